@@ -1,3 +1,28 @@
 //! Core of waystation: every rule of the domain, as plain values and pure functions.
+//!
+//! Banks open rest stations for couriers and other outdoor workers inside their outlets (ICBC
+//! Station, and the courier-themed Little Bee station of ICBC Shandong). This crate models the
+//! stations, their services and opening hours in China time, where they are (with the map datum
+//! always attached), and answers the questions apps ask: which stations near me are open now and
+//! offer what I need, how far is the rollout.
+//!
+//! Start from [`catalogue::Catalogue`]: load one (`Catalogue::sample()` or
+//! `Catalogue::from_json`), then ask it [`nearby`](catalogue::Catalogue::nearby),
+//! [`station_details`](catalogue::Catalogue::station_details),
+//! [`rollout`](catalogue::Catalogue::rollout), ….
+//!
+//! No function panics on input: every fallible one returns a `Result` whose error says what was
+//! wrong and where. The core never reads the clock: pass the instant you mean.
 
+pub mod calendar;
+pub mod catalogue;
+pub mod geo;
+pub mod geojson;
+pub mod hours;
+pub mod lang;
+pub mod nearby;
+pub mod org;
+pub mod rollout;
+pub mod services;
+pub mod stations;
 pub mod time;

@@ -1,0 +1,873 @@
+//! The catalogue: one immutable, validated, indexed snapshot of a station network.
+//!
+//! A catalogue is loaded from JSON (the interchange form, with a `schema_version`). Loading
+//! validates everything and either succeeds whole or fails with the full list of problems, each
+//! with its path (`stations[12].hours: …`); nothing is ever half-loaded. The loaded
+//! [`Catalogue`] is immutable and cheap to clone (an `Arc` inside), so it can be shared across
+//! threads and handed to bindings as is.
+
+use crate::calendar::HolidayCalendar;
+use crate::geo::Coordinate;
+use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
+use crate::services::{Season, ServiceDefinition, ServiceKind, ServiceSet, MAX_SERVICES};
+use crate::stations::{lifecycle_problems, Station};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// The catalogue schema version this library reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The embedded sample catalogue: a synthetic Shandong network (see `data/sample-catalogue.json`).
+pub const SAMPLE_CATALOGUE_JSON: &str = include_str!("../data/sample-catalogue.json");
+
+/// Explicit limits on what a catalogue may hold. Exceeding one is an error, never a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest JSON text accepted, in bytes.
+    pub max_bytes: usize,
+    /// Most records in any one list (stations, outlets, branches, …).
+    pub max_records: usize,
+    /// Longest id, code or name, in characters.
+    pub max_text_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 256 * 1024 * 1024,
+            max_records: 1_000_000,
+            max_text_chars: 512,
+        }
+    }
+}
+
+/// One problem found in a catalogue, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Path of the offending value, e.g. `stations[12].hours`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a catalogue could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    /// The text is larger than [`Limits::max_bytes`].
+    #[error("catalogue is {actual} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Size given.
+        actual: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The text is not JSON.
+    #[error("catalogue is not valid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The schema version is missing or not one this library reads.
+    #[error(
+        "catalogue schema_version {found} is not supported (this library reads {SCHEMA_VERSION})"
+    )]
+    UnsupportedSchema {
+        /// What the document says, or `missing`.
+        found: String,
+    },
+    /// The document is JSON of the right version but breaks rules; every problem is listed.
+    #[error("catalogue has {} problem(s): {}", problems.len(), first_problems(problems))]
+    Invalid {
+        /// Every problem found, in document order.
+        problems: Vec<Problem>,
+    },
+}
+
+fn first_problems(problems: &[Problem]) -> String {
+    let mut s = problems
+        .iter()
+        .take(5)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if problems.len() > 5 {
+        s.push_str(&format!("; and {} more", problems.len() - 5));
+    }
+    s
+}
+
+/// The catalogue document: the JSON interchange form, record by record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogueDocument {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The publisher's version of this catalogue, stamped on every decision.
+    pub version: String,
+    /// Whether the data is synthetic sample data (names and addresses are fictional).
+    pub sample: bool,
+    /// The network.
+    pub network: Network,
+    /// Branches: provincial and second-level.
+    pub branches: Vec<Branch>,
+    /// Outlets.
+    pub outlets: Vec<Outlet>,
+    /// Partner organisations and their member units.
+    pub partners: Vec<Partner>,
+    /// Themes that may be layered on stations.
+    pub themes: Vec<Theme>,
+    /// Seasons used by seasonal services.
+    pub seasons: Vec<Season>,
+    /// Service definitions (base, seasonal, gear).
+    pub services: Vec<ServiceDefinition>,
+    /// Stations.
+    pub stations: Vec<Station>,
+    /// Holiday calendars for years beyond the built-in ones, in the calendar's JSON form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holiday_years: Option<Value>,
+}
+
+/// A station's place in the catalogue's indexes.
+#[derive(Debug, Clone)]
+pub(crate) struct StationRow {
+    pub(crate) outlet: usize,
+    pub(crate) wgs84: Coordinate,
+    pub(crate) offered: ServiceSet,
+    pub(crate) gear_in_stock: ServiceSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) doc: CatalogueDocument,
+    pub(crate) calendar: HolidayCalendar,
+    pub(crate) station_by_id: HashMap<String, usize>,
+    pub(crate) outlet_by_id: HashMap<String, usize>,
+    pub(crate) branch_by_id: HashMap<String, usize>,
+    pub(crate) service_by_code: HashMap<String, usize>,
+    pub(crate) rows: Vec<StationRow>,
+    pub(crate) base_services: ServiceSet,
+    /// (service index, season index) of every seasonal service.
+    pub(crate) seasonal: Vec<(usize, usize)>,
+    pub(crate) member_units: BTreeSet<String>,
+}
+
+/// A loaded, validated, immutable catalogue. Cloning is cheap (reference counted).
+///
+/// ```
+/// use waystation_core::catalogue::Catalogue;
+/// let catalogue = Catalogue::sample().unwrap();
+/// assert!(catalogue.document().sample);
+/// assert!(catalogue.document().stations.len() >= 30);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Catalogue {
+    /// Loads the embedded synthetic Shandong sample catalogue.
+    pub fn sample() -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_json(SAMPLE_CATALOGUE_JSON)
+    }
+
+    /// Loads and validates a catalogue from JSON with the default [`Limits`].
+    pub fn from_json(json: &str) -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_json_with_limits(json, &Limits::default())
+    }
+
+    /// Loads and validates a catalogue from JSON with explicit limits.
+    pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Catalogue, CatalogueError> {
+        if json.len() > limits.max_bytes {
+            return Err(CatalogueError::TooLarge {
+                actual: json.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        let value: Value = serde_json::from_str(json).map_err(|e| CatalogueError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let (doc, rec, mut problems) = read_document(value, limits)?;
+        Catalogue::build_checked(doc, limits, &rec, &mut problems)
+    }
+
+    /// Validates and indexes a document built in code.
+    pub fn from_document(
+        doc: CatalogueDocument,
+        limits: &Limits,
+    ) -> Result<Catalogue, CatalogueError> {
+        Catalogue::build_checked(doc, limits, &Recovered::default(), &mut Vec::new())
+    }
+
+    fn build_checked(
+        doc: CatalogueDocument,
+        limits: &Limits,
+        rec: &Recovered,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Catalogue, CatalogueError> {
+        let inner = build(doc, limits, rec, problems);
+        match inner {
+            Some(inner) if problems.is_empty() => Ok(Catalogue {
+                inner: Arc::new(inner),
+            }),
+            _ => Err(CatalogueError::Invalid {
+                problems: std::mem::take(problems),
+            }),
+        }
+    }
+
+    /// The document the catalogue was loaded from.
+    pub fn document(&self) -> &CatalogueDocument {
+        &self.inner.doc
+    }
+
+    /// The publisher's version string.
+    pub fn version(&self) -> &str {
+        &self.inner.doc.version
+    }
+
+    /// The holiday calendar: the built-in years plus any the catalogue brought.
+    pub fn calendar(&self) -> &HolidayCalendar {
+        &self.inner.calendar
+    }
+
+    /// Normalised unified social credit codes of every partner member unit.
+    pub fn member_units(&self) -> &BTreeSet<String> {
+        &self.inner.member_units
+    }
+
+    /// The JSON interchange form (loads back to an equal catalogue).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.inner.doc).unwrap_or_default()
+    }
+
+    /// A service definition by code.
+    pub fn service(&self, code: &str) -> Option<&ServiceDefinition> {
+        self.inner
+            .service_by_code
+            .get(code)
+            .and_then(|&i| self.inner.doc.services.get(i))
+    }
+
+    /// A branch by id.
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.inner
+            .branch_by_id
+            .get(id)
+            .and_then(|&i| self.inner.doc.branches.get(i))
+    }
+
+    /// An outlet by id.
+    pub fn outlet(&self, id: &str) -> Option<&Outlet> {
+        self.inner
+            .outlet_by_id
+            .get(id)
+            .and_then(|&i| self.inner.doc.outlets.get(i))
+    }
+
+    pub(crate) fn station_index(&self, id: &str) -> Option<usize> {
+        self.inner.station_by_id.get(id).copied()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: JSON value → document, record by record so one bad record does not hide the others.
+
+const TOP_LEVEL_KEYS: [&str; 12] = [
+    "schema_version",
+    "version",
+    "sample",
+    "network",
+    "branches",
+    "outlets",
+    "partners",
+    "themes",
+    "seasons",
+    "services",
+    "stations",
+    "holiday_years",
+];
+
+/// What reading learned about records that failed to deserialise, so that cross-record checks
+/// neither misnumber paths nor report references to a bad record as unknown.
+#[derive(Debug, Default)]
+struct Recovered {
+    /// For each list, the original position of every record that was read.
+    positions: HashMap<&'static str, Vec<usize>>,
+    /// For each list, the ids (or codes) of records that could not be read.
+    failed_ids: HashMap<&'static str, HashSet<String>>,
+}
+
+impl Recovered {
+    fn pos(&self, list: &str, i: usize) -> usize {
+        self.positions
+            .get(list)
+            .and_then(|p| p.get(i))
+            .copied()
+            .unwrap_or(i)
+    }
+
+    fn failed(&self, list: &str, id: &str) -> bool {
+        self.failed_ids
+            .get(list)
+            .is_some_and(|ids| ids.contains(id))
+    }
+}
+
+type Read = (CatalogueDocument, Recovered, Vec<Problem>);
+
+fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> {
+    let Value::Object(mut top) = value else {
+        return Err(CatalogueError::Invalid {
+            problems: vec![Problem {
+                path: "$".into(),
+                message: "a catalogue is a JSON object".into(),
+            }],
+        });
+    };
+    match top.get("schema_version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+        Some(other) => {
+            return Err(CatalogueError::UnsupportedSchema {
+                found: other.to_string().chars().take(32).collect(),
+            })
+        }
+        None => {
+            return Err(CatalogueError::UnsupportedSchema {
+                found: "missing".into(),
+            })
+        }
+    }
+    let mut problems = Vec::new();
+    let mut rec = Recovered::default();
+    for key in top.keys() {
+        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            problems.push(Problem {
+                path: key.chars().take(64).collect(),
+                message: format!(
+                    "unknown field; expected one of {}",
+                    TOP_LEVEL_KEYS.join(", ")
+                ),
+            });
+        }
+    }
+    let version: Option<String> = read_one(&mut top, "version", true, &mut problems);
+    let sample: Option<bool> = read_one(&mut top, "sample", false, &mut problems);
+    let network: Option<Network> = read_one(&mut top, "network", true, &mut problems);
+    let doc = CatalogueDocument {
+        schema_version: SCHEMA_VERSION,
+        version: version.unwrap_or_default(),
+        sample: sample.unwrap_or(false),
+        network: network.unwrap_or(Network {
+            id: String::new(),
+            name_zh: String::new(),
+            name_en: String::new(),
+        }),
+        branches: read_list(&mut top, "branches", "id", limits, &mut problems, &mut rec),
+        outlets: read_list(&mut top, "outlets", "id", limits, &mut problems, &mut rec),
+        partners: read_list(&mut top, "partners", "id", limits, &mut problems, &mut rec),
+        themes: read_list(&mut top, "themes", "code", limits, &mut problems, &mut rec),
+        seasons: read_list(&mut top, "seasons", "code", limits, &mut problems, &mut rec),
+        services: read_list(
+            &mut top,
+            "services",
+            "code",
+            limits,
+            &mut problems,
+            &mut rec,
+        ),
+        stations: read_list(&mut top, "stations", "id", limits, &mut problems, &mut rec),
+        holiday_years: top.remove("holiday_years"),
+    };
+    Ok((doc, rec, problems))
+}
+
+pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, Problem> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." || inner.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}.{inner}")
+        };
+        Problem {
+            path,
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+fn read_one<T: DeserializeOwned>(
+    top: &mut Map<String, Value>,
+    key: &str,
+    required: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match top.remove(key) {
+        Some(v) => deserialize_at(v, key).map_err(|p| problems.push(p)).ok(),
+        None => {
+            if required {
+                problems.push(Problem {
+                    path: key.into(),
+                    message: "missing field".into(),
+                });
+            }
+            None
+        }
+    }
+}
+
+fn read_list<T: DeserializeOwned>(
+    top: &mut Map<String, Value>,
+    key: &'static str,
+    id_field: &str,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+    rec: &mut Recovered,
+) -> Vec<T> {
+    let items = match top.remove(key) {
+        None => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            problems.push(Problem {
+                path: key.into(),
+                message: "expected a list".into(),
+            });
+            return Vec::new();
+        }
+    };
+    if items.len() > limits.max_records {
+        problems.push(Problem {
+            path: key.into(),
+            message: format!(
+                "{} records, more than the limit of {}",
+                items.len(),
+                limits.max_records
+            ),
+        });
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut positions = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let id = item
+            .get(id_field)
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match deserialize_at(item, &format!("{key}[{i}]")) {
+            Ok(v) => {
+                out.push(v);
+                positions.push(i);
+            }
+            Err(p) => {
+                problems.push(p);
+                if let Some(id) = id {
+                    rec.failed_ids.entry(key).or_default().insert(id);
+                }
+            }
+        }
+    }
+    rec.positions.insert(key, positions);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation and indexing.
+
+struct Checker<'a> {
+    limits: &'a Limits,
+    rec: &'a Recovered,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, path: impl Fn() -> String, value: &str, required: bool) {
+        if required && value.trim().is_empty() {
+            self.problem(path(), "must not be empty");
+        }
+        let n = value.chars().count();
+        if n > self.limits.max_text_chars {
+            self.problem(
+                path(),
+                format!(
+                    "{n} characters, more than the limit of {}",
+                    self.limits.max_text_chars
+                ),
+            );
+        }
+    }
+
+    /// Indexes ids, reporting empty, over-long and duplicate ones.
+    fn ids<'d>(
+        &mut self,
+        list: &'static str,
+        field: &str,
+        ids: impl Iterator<Item = &'d str>,
+    ) -> HashMap<String, usize> {
+        let mut index = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            let n = self.rec.pos(list, i);
+            self.text(|| format!("{list}[{n}].{field}"), id, true);
+            if let Some(first) = index.insert(id.to_string(), i) {
+                let first_n = self.rec.pos(list, first);
+                self.problem(
+                    format!("{list}[{n}].{field}"),
+                    format!(
+                        "duplicate {field} `{}` (first at {list}[{first_n}])",
+                        clip(id)
+                    ),
+                );
+                index.insert(id.to_string(), first);
+            }
+        }
+        index
+    }
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+fn build(
+    doc: CatalogueDocument,
+    limits: &Limits,
+    rec: &Recovered,
+    problems: &mut Vec<Problem>,
+) -> Option<Inner> {
+    let mut c = Checker {
+        limits,
+        rec,
+        problems,
+    };
+    c.text(|| "version".into(), &doc.version, true);
+    c.text(|| "network.id".into(), &doc.network.id, true);
+    c.text(|| "network.name_zh".into(), &doc.network.name_zh, true);
+    c.text(|| "network.name_en".into(), &doc.network.name_en, true);
+
+    let branch_by_id = c.ids("branches", "id", doc.branches.iter().map(|b| b.id.as_str()));
+    let outlet_by_id = c.ids("outlets", "id", doc.outlets.iter().map(|o| o.id.as_str()));
+    let station_by_id = c.ids("stations", "id", doc.stations.iter().map(|s| s.id.as_str()));
+    let partner_by_id = c.ids("partners", "id", doc.partners.iter().map(|p| p.id.as_str()));
+    let theme_by_code = c.ids("themes", "code", doc.themes.iter().map(|t| t.code.as_str()));
+    let season_by_code = c.ids(
+        "seasons",
+        "code",
+        doc.seasons.iter().map(|s| s.code.as_str()),
+    );
+    let service_by_code = c.ids(
+        "services",
+        "code",
+        doc.services.iter().map(|s| s.code.as_str()),
+    );
+    if doc.services.len() > MAX_SERVICES {
+        c.problem(
+            "services",
+            format!(
+                "{} services, more than the limit of {MAX_SERVICES}",
+                doc.services.len()
+            ),
+        );
+    }
+
+    for (i, b) in doc.branches.iter().enumerate() {
+        let n = rec.pos("branches", i);
+        c.text(|| format!("branches[{n}].name_zh"), &b.name_zh, true);
+        c.text(|| format!("branches[{n}].name_en"), &b.name_en, true);
+        let parent = b.parent.as_deref();
+        match (b.level, parent) {
+            (BranchLevel::Provincial, Some(_)) => c.problem(
+                format!("branches[{n}].parent"),
+                "a provincial branch has no parent",
+            ),
+            (BranchLevel::SecondLevel, None) => c.problem(
+                format!("branches[{n}].parent"),
+                "a second-level branch needs its provincial branch as parent",
+            ),
+            (BranchLevel::SecondLevel, Some(p)) => {
+                let parent_level = branch_by_id
+                    .get(p)
+                    .and_then(|&j| doc.branches.get(j))
+                    .map(|b| b.level);
+                match parent_level {
+                    None if rec.failed("branches", p) => {}
+                    None => c.problem(
+                        format!("branches[{n}].parent"),
+                        format!("unknown branch `{}`", clip(p)),
+                    ),
+                    Some(BranchLevel::Provincial) => {}
+                    Some(BranchLevel::SecondLevel) => c.problem(
+                        format!("branches[{n}].parent"),
+                        format!(
+                            "`{}` is a second-level branch, not a provincial one",
+                            clip(p)
+                        ),
+                    ),
+                }
+            }
+            (BranchLevel::Provincial, None) => {}
+        }
+    }
+
+    for (i, o) in doc.outlets.iter().enumerate() {
+        let n = rec.pos("outlets", i);
+        c.text(|| format!("outlets[{n}].name_zh"), &o.name_zh, true);
+        c.text(|| format!("outlets[{n}].name_en"), &o.name_en, true);
+        c.text(|| format!("outlets[{n}].address_zh"), &o.address_zh, false);
+        c.text(|| format!("outlets[{n}].address_en"), &o.address_en, false);
+        match branch_by_id
+            .get(&o.branch)
+            .and_then(|&j| doc.branches.get(j))
+        {
+            None if rec.failed("branches", &o.branch) => {}
+            None => c.problem(
+                format!("outlets[{n}].branch"),
+                format!("unknown branch `{}`", clip(&o.branch)),
+            ),
+            Some(b) if b.level != BranchLevel::SecondLevel => c.problem(
+                format!("outlets[{n}].branch"),
+                format!("`{}` is not a second-level branch", clip(&o.branch)),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    let mut member_units = BTreeSet::new();
+    for (i, p) in doc.partners.iter().enumerate() {
+        let n = rec.pos("partners", i);
+        c.text(|| format!("partners[{n}].name_zh"), &p.name_zh, true);
+        c.text(|| format!("partners[{n}].name_en"), &p.name_en, true);
+        if p.member_units.len() > limits.max_records {
+            c.problem(
+                format!("partners[{n}].member_units"),
+                "too many member units",
+            );
+        }
+        for (j, m) in p.member_units.iter().enumerate() {
+            let path = || format!("partners[{n}].member_units[{j}].credit_code");
+            c.text(path, &m.credit_code, true);
+            // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right.
+            // TEMP-IDENTITY
+            if !member_units.insert(m.credit_code.trim().to_ascii_uppercase()) {
+                c.problem(path(), "the same member unit is listed twice");
+            }
+        }
+    }
+
+    for (i, t) in doc.themes.iter().enumerate() {
+        let n = rec.pos("themes", i);
+        c.text(|| format!("themes[{n}].name_zh"), &t.name_zh, true);
+        c.text(|| format!("themes[{n}].name_en"), &t.name_en, true);
+        if let Some(p) = &t.partner {
+            if !partner_by_id.contains_key(p) && !rec.failed("partners", p) {
+                c.problem(
+                    format!("themes[{n}].partner"),
+                    format!("unknown partner `{}`", clip(p)),
+                );
+            }
+        }
+    }
+
+    let mut base_services = ServiceSet::EMPTY;
+    let mut seasonal = Vec::new();
+    for (i, s) in doc.services.iter().enumerate() {
+        let n = rec.pos("services", i);
+        c.text(|| format!("services[{n}].name_zh"), &s.name_zh, true);
+        c.text(|| format!("services[{n}].name_en"), &s.name_en, true);
+        match (s.kind, &s.season) {
+            (ServiceKind::Seasonal, None) => c.problem(
+                format!("services[{n}].season"),
+                "a seasonal service needs a season",
+            ),
+            (ServiceKind::Seasonal, Some(code)) => match season_by_code.get(code) {
+                Some(&j) => seasonal.push((i, j)),
+                None if rec.failed("seasons", code) => {}
+                None => c.problem(
+                    format!("services[{n}].season"),
+                    format!("unknown season `{}`", clip(code)),
+                ),
+            },
+            (_, Some(_)) => c.problem(
+                format!("services[{n}].season"),
+                "only seasonal services have a season",
+            ),
+            (ServiceKind::Base, None) => base_services = base_services.with(ServiceSet::single(i)),
+            (ServiceKind::Gear, None) => {}
+        }
+        match (s.kind, &s.theme) {
+            (ServiceKind::Gear, Some(t))
+                if !theme_by_code.contains_key(t) && !rec.failed("themes", t) =>
+            {
+                c.problem(
+                    format!("services[{n}].theme"),
+                    format!("unknown theme `{}`", clip(t)),
+                )
+            }
+            (ServiceKind::Base | ServiceKind::Seasonal, Some(_)) => c.problem(
+                format!("services[{n}].theme"),
+                "only gear items belong to a theme",
+            ),
+            _ => {}
+        }
+    }
+
+    let mut rows = Vec::with_capacity(doc.stations.len());
+    let mut outlet_has_station: HashMap<usize, usize> = HashMap::new();
+    for (i, s) in doc.stations.iter().enumerate() {
+        let n = rec.pos("stations", i);
+        let outlet = outlet_by_id.get(&s.outlet).copied();
+        match outlet {
+            None if rec.failed("outlets", &s.outlet) => {}
+            None => c.problem(
+                format!("stations[{n}].outlet"),
+                format!("unknown outlet `{}`", clip(&s.outlet)),
+            ),
+            Some(o) => {
+                if let Some(first) = outlet_has_station.insert(o, i) {
+                    c.problem(
+                        format!("stations[{n}].outlet"),
+                        format!(
+                            "outlet `{}` already hosts stations[{}]",
+                            clip(&s.outlet),
+                            rec.pos("stations", first)
+                        ),
+                    );
+                }
+            }
+        }
+        let mut seen_themes = HashSet::new();
+        for (j, t) in s.themes.iter().enumerate() {
+            if !theme_by_code.contains_key(&t.code) && !rec.failed("themes", &t.code) {
+                c.problem(
+                    format!("stations[{n}].themes[{j}].code"),
+                    format!("unknown theme `{}`", clip(&t.code)),
+                );
+            }
+            if !seen_themes.insert(&t.code) {
+                c.problem(format!("stations[{n}].themes[{j}].code"), "listed twice");
+            }
+            if !t.lifecycle.is_empty() {
+                for (k, msg) in lifecycle_problems(&t.lifecycle) {
+                    let path = match k {
+                        Some(k) => format!("stations[{n}].themes[{j}].lifecycle[{k}]"),
+                        None => format!("stations[{n}].themes[{j}].lifecycle"),
+                    };
+                    c.problem(path, msg);
+                }
+            }
+        }
+        for (j, msg) in lifecycle_problems(&s.lifecycle) {
+            let path = match j {
+                Some(j) => format!("stations[{n}].lifecycle[{j}]"),
+                None => format!("stations[{n}].lifecycle"),
+            };
+            c.problem(path, msg);
+        }
+        let mut offered = ServiceSet::EMPTY;
+        for (j, code) in s.services.iter().enumerate() {
+            match service_by_code
+                .get(code)
+                .map(|&k| (k, doc.services.get(k).map(|d| d.kind)))
+            {
+                None if rec.failed("services", code) => {}
+                None => c.problem(
+                    format!("stations[{n}].services[{j}]"),
+                    format!("unknown service code `{}`", clip(code)),
+                ),
+                Some((_, Some(ServiceKind::Gear))) => c.problem(
+                    format!("stations[{n}].services[{j}]"),
+                    format!(
+                        "`{}` is gear: list it under gear_stock with its stock",
+                        clip(code)
+                    ),
+                ),
+                Some((k, _)) => {
+                    let bit = ServiceSet::single(k);
+                    if offered.contains_all(bit) {
+                        c.problem(format!("stations[{n}].services[{j}]"), "listed twice");
+                    }
+                    offered = offered.with(bit);
+                }
+            }
+        }
+        let mut gear_in_stock = ServiceSet::EMPTY;
+        for (code, &stock) in &s.gear_stock {
+            let path = || format!("stations[{n}].gear_stock.{}", clip(code));
+            match service_by_code.get(code).map(|&k| (k, doc.services.get(k))) {
+                Some((k, Some(def))) if def.kind == ServiceKind::Gear => {
+                    if let Some(theme) = &def.theme {
+                        if !s.has_theme(theme) {
+                            c.problem(
+                                path(),
+                                format!(
+                                    "gear of theme `{}`, which the station does not carry",
+                                    clip(theme)
+                                ),
+                            );
+                        }
+                    }
+                    if stock > 0 {
+                        gear_in_stock = gear_in_stock.with(ServiceSet::single(k));
+                    }
+                }
+                Some(_) => c.problem(path(), "not a gear item"),
+                None => c.problem(path(), "unknown gear code"),
+            }
+        }
+        if let Some(o) = outlet.and_then(|o| doc.outlets.get(o).map(|x| (o, x))) {
+            rows.push(StationRow {
+                outlet: o.0,
+                wgs84: o.1.location.to_wgs84(),
+                offered,
+                gear_in_stock,
+            });
+        }
+    }
+
+    let calendar = match &doc.holiday_years {
+        None => HolidayCalendar::builtin(),
+        Some(v) => match HolidayCalendar::builtin().with_years_json(&v.to_string()) {
+            Ok(cal) => cal,
+            Err(e) => {
+                c.problem("holiday_years", e.to_string());
+                HolidayCalendar::builtin()
+            }
+        },
+    };
+
+    if !problems.is_empty() || rows.len() != doc.stations.len() {
+        return None;
+    }
+    Some(Inner {
+        doc,
+        calendar,
+        station_by_id,
+        outlet_by_id,
+        branch_by_id,
+        service_by_code,
+        rows,
+        base_services,
+        seasonal,
+        member_units,
+    })
+}

@@ -1,0 +1,2447 @@
+//! Opening hours of a station.
+//!
+//! A station's [`OpeningHours`] are:
+//! - **weekly** intervals per weekday, several per day, possibly running past midnight
+//!   (`22:00-02:00` on Friday is open until 02:00 on Saturday);
+//! - **date exceptions**: a specific date with its own intervals, or closed;
+//! - a **public-holiday policy** ([`HolidayPolicy`]): closed, own holiday hours, or as usual;
+//! - a **make-up working day policy** ([`MakeupPolicy`]): a make-up working day (调休) either
+//!   gets the hours of a regular working day (which weekday's hours is data, Monday by default)
+//!   or is ignored (the calendar weekday's hours apply).
+//!
+//! For a date the first that applies wins: date exception > public-holiday policy > make-up
+//! working day policy > weekly hours. An interval belongs to the day it starts on: the policy of
+//! that day decides whether it runs, also for the part after midnight. Adjacent periods merge:
+//! `Mo 20:00-24:00` followed by `Tu 00:00-08:00` is one opening period with no change at
+//! midnight, and overlapping spills from the previous day are simply unioned.
+//!
+//! The [`HolidayCalendar`] is consulted only when the answer depends on it, i.e. when the
+//! holiday policy is not `as_usual` or the make-up policy is not `ignored`; then a date outside
+//! the calendar's years is [`HoursError::CalendarUnknown`].
+//!
+//! # JSON
+//!
+//! `OpeningHours` deserializes from **either** an OSM `opening_hours` string (the subset of
+//! [`OpeningHours::parse_osm`]) **or** the structured object below; it always serializes to the
+//! structured object:
+//!
+//! ```json
+//! {
+//!   "weekly": {"mo": ["09:00-17:00"], "tu": ["09:00-17:00"], "we": [], "th": [],
+//!              "fr": ["09:00-12:00", "22:00-02:00"], "sa": [], "su": []},
+//!   "exceptions": [{"date": "2026-10-09", "intervals": []},
+//!                  {"date": "2026-10-10", "intervals": ["10:00-12:00"]}],
+//!   "public_holidays": {"policy": "hours", "intervals": ["10:00-16:00"]},
+//!   "makeup_workdays": {"policy": "as_weekday", "weekday": "mo"}
+//! }
+//! ```
+//!
+//! - `weekly` is required; a missing weekday key means closed that day.
+//! - An interval is `"HH:MM-HH:MM"`; `24:00` is allowed as a closing time (`00:00` as a closing
+//!   time means the same), a closing time earlier than the opening time runs past midnight.
+//! - `exceptions` (default none): `intervals` empty (the default) means closed all day.
+//! - `public_holidays` (default `{"policy": "as_usual"}`): `{"policy": "closed"}` or
+//!   `{"policy": "hours", "intervals": [...]}` (non-empty).
+//! - `makeup_workdays` (default `{"policy": "ignored"}`): `{"policy": "as_weekday", "weekday":
+//!   "mo"}` (`weekday` is one of `mo tu we th fr sa su`, default `mo`).
+//! - Unknown fields, malformed times, equal opening and closing times, overlapping intervals on
+//!   one day and two exceptions for one date are errors naming the place, e.g. `weekly.fr[1]`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate, TimeDelta, Timelike, Weekday};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::calendar::{CalendarError, DayKind, HolidayCalendar};
+use crate::time::{start_of_day, ChinaTime, CHINA};
+
+/// Minutes in a day.
+pub const MINUTES_PER_DAY: u16 = 1440;
+
+/// How many days [`OpeningHours::next_change`] looks ahead before giving up.
+pub const SEARCH_HORIZON_DAYS: u16 = 400;
+
+const DAY: i64 = MINUTES_PER_DAY as i64;
+
+/// What went wrong with opening hours: parsing, validation, export or a query.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoursError {
+    /// The OSM `opening_hours` text is malformed.
+    #[error("opening_hours at byte {position}: {message}")]
+    OsmSyntax {
+        /// Byte offset in the text.
+        position: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The OSM `opening_hours` text uses a construct outside the supported subset.
+    #[error("opening_hours at byte {position}: {construct} is not supported")]
+    OsmUnsupported {
+        /// Byte offset in the text.
+        position: usize,
+        /// The construct, e.g. `variable times (sunrise)`.
+        construct: String,
+    },
+    /// An interval is not `HH:MM-HH:MM` or is impossible.
+    #[error("{value:?} is not a valid interval: {reason}")]
+    InvalidInterval {
+        /// The text or minutes given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two intervals of one day overlap.
+    #[error("{path}: {interval} overlaps {other} at {other_path}")]
+    Overlap {
+        /// Where the later-starting interval is, e.g. `weekly.mo[1]`.
+        path: String,
+        /// That interval.
+        interval: String,
+        /// Where the interval it overlaps is.
+        other_path: String,
+        /// The interval it overlaps.
+        other: String,
+    },
+    /// Two exceptions are given for one date.
+    #[error("{path}: {date} already has an exception")]
+    DuplicateException {
+        /// Where the second exception is, e.g. `exceptions[3].date`.
+        path: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// A holiday-hours policy without intervals.
+    #[error("{path}: holiday hours need at least one interval (use the closed policy)")]
+    EmptyHolidayHours {
+        /// Where, e.g. `public_holidays.intervals`.
+        path: String,
+    },
+    /// The hours cannot be written in the supported OSM subset.
+    #[error("cannot be written as OSM opening_hours: {reason}")]
+    NotExpressible {
+        /// Which part of the model has no OSM form.
+        reason: String,
+    },
+    /// The answer depends on the holiday calendar, which has no data for this year.
+    #[error("the holiday calendar has no data for {year}")]
+    CalendarUnknown {
+        /// The missing year.
+        year: i32,
+    },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interval
+
+/// One opening interval of a day, in minutes since midnight China Standard Time.
+///
+/// `open` is in `0..1440`, `close` in `1..=1440` (1440 is `24:00`) and differs from `open`.
+/// A `close` earlier than `open` runs past midnight into the next day. Displayed and serialized
+/// as `"09:00-17:00"`.
+///
+/// ```
+/// use waystation_core::hours::Interval;
+/// let late: Interval = "22:00-02:00".parse().unwrap();
+/// assert!(late.wraps_midnight());
+/// assert_eq!(late.duration_minutes(), 240);
+/// assert_eq!(late.to_string(), "22:00-02:00");
+/// assert_eq!("18:00-00:00".parse::<Interval>().unwrap().to_string(), "18:00-24:00");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Interval {
+    open: u16,
+    close: u16,
+}
+
+impl Interval {
+    /// The whole day, `00:00-24:00`.
+    pub const ALL_DAY: Interval = Interval {
+        open: 0,
+        close: MINUTES_PER_DAY,
+    };
+
+    /// An interval from minutes since midnight. A `close_minute` of 0 or 1440 means midnight at
+    /// the end of the day; a `close_minute` below `open_minute` runs past midnight.
+    pub fn new(open_minute: u16, close_minute: u16) -> Result<Interval, HoursError> {
+        Interval::checked(open_minute, close_minute).map_err(|reason| HoursError::InvalidInterval {
+            value: format!("{open_minute}-{close_minute} (minutes)"),
+            reason: reason.to_owned(),
+        })
+    }
+
+    /// Builds an interval; `close` may be an extended time up to 48:00 (OSM `22:00-26:00`).
+    fn checked(open: u16, close: u16) -> Result<Interval, &'static str> {
+        if open >= MINUTES_PER_DAY {
+            return Err("the opening time must be before 24:00");
+        }
+        let close = match close {
+            0 => MINUTES_PER_DAY,
+            c if c <= MINUTES_PER_DAY => c,
+            c if c <= 2 * MINUTES_PER_DAY => {
+                let next_day = c - MINUTES_PER_DAY;
+                if next_day >= open {
+                    return Err("an interval may last at most 24 hours");
+                }
+                next_day
+            }
+            _ => return Err("the closing time must be at most 48:00"),
+        };
+        if close == open {
+            return Err("the opening and closing times are equal");
+        }
+        Ok(Interval { open, close })
+    }
+
+    /// Opening time in minutes since midnight (`0..1440`).
+    pub fn open_minute(self) -> u16 {
+        self.open
+    }
+
+    /// Closing time in minutes since midnight (`1..=1440`); on the next day if the interval
+    /// wraps midnight.
+    pub fn close_minute(self) -> u16 {
+        self.close
+    }
+
+    /// Whether the interval runs past midnight into the next day.
+    pub fn wraps_midnight(self) -> bool {
+        self.close < self.open
+    }
+
+    /// Length in minutes (1 to 1439, or 1440 for `00:00-24:00`).
+    pub fn duration_minutes(self) -> u16 {
+        if self.wraps_midnight() {
+            MINUTES_PER_DAY - self.open + self.close
+        } else {
+            self.close - self.open
+        }
+    }
+
+    /// End in minutes since the start of the interval's day (may exceed 1440).
+    fn end(self) -> u16 {
+        self.open + self.duration_minutes()
+    }
+}
+
+fn fmt_minute(f: &mut fmt::Formatter<'_>, m: u16) -> fmt::Result {
+    write!(f, "{:02}:{:02}", m / 60, m % 60)
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_minute(f, self.open)?;
+        f.write_str("-")?;
+        fmt_minute(f, self.close)
+    }
+}
+
+impl FromStr for Interval {
+    type Err = HoursError;
+
+    /// Parses `HH:MM-HH:MM` (closing time up to `24:00`, or an extended `26:00` for 02:00 the
+    /// next day).
+    fn from_str(s: &str) -> Result<Interval, HoursError> {
+        let invalid = |reason: &str| HoursError::InvalidInterval {
+            value: s.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let (open, close) = s
+            .split_once('-')
+            .ok_or_else(|| invalid("expected HH:MM-HH:MM"))?;
+        let open = parse_clock(open).ok_or_else(|| invalid("expected HH:MM-HH:MM"))?;
+        let close = parse_clock(close).ok_or_else(|| invalid("expected HH:MM-HH:MM"))?;
+        Interval::checked(open, close).map_err(invalid)
+    }
+}
+
+/// `HH:MM` with two-digit hours (up to 48) and minutes (below 60), as minutes.
+fn parse_clock(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    clock_minutes(h, m)
+}
+
+fn clock_minutes(h: &str, m: &str) -> Option<u16> {
+    let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    (m < 60 && h <= 48).then_some(h * 60 + m)
+}
+
+impl Serialize for Interval {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Interval, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+/// Intervals per weekday (`mo` … `su`); an empty list means closed that day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WeeklyHours {
+    /// Monday.
+    pub mo: Vec<Interval>,
+    /// Tuesday.
+    pub tu: Vec<Interval>,
+    /// Wednesday.
+    pub we: Vec<Interval>,
+    /// Thursday.
+    pub th: Vec<Interval>,
+    /// Friday.
+    pub fr: Vec<Interval>,
+    /// Saturday.
+    pub sa: Vec<Interval>,
+    /// Sunday.
+    pub su: Vec<Interval>,
+}
+
+/// Hours for one specific date, overriding everything else for that date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateException {
+    /// The date (China Standard Time).
+    pub date: NaiveDate,
+    /// The intervals starting on that date; empty means closed.
+    #[serde(default)]
+    pub intervals: Vec<Interval>,
+}
+
+/// What happens on a public holiday (a day off of the official calendar).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "policy",
+    rename_all = "snake_case",
+    try_from = "HolidayPolicyRecord"
+)]
+pub enum HolidayPolicy {
+    /// The weekly hours (or make-up policy) apply as on any other day.
+    #[default]
+    AsUsual,
+    /// Closed all day.
+    Closed,
+    /// Open with these hours instead.
+    Hours {
+        /// The holiday hours (non-empty).
+        intervals: Vec<Interval>,
+    },
+}
+
+/// What happens on a make-up working day (调休: a Saturday or Sunday that is a working day).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "policy",
+    rename_all = "snake_case",
+    try_from = "MakeupPolicyRecord"
+)]
+pub enum MakeupPolicy {
+    /// Make-up days are ignored: the calendar weekday's hours apply.
+    #[default]
+    Ignored,
+    /// Make-up days get the hours of this regular working day.
+    AsWeekday {
+        /// Whose hours to use; `mo` when omitted.
+        #[serde(serialize_with = "weekday_code::serialize")]
+        weekday: Weekday,
+    },
+}
+
+// serde ignores unknown fields of internally tagged unit variants, so policies are read
+// through flat records that reject them.
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum HolidayPolicyKind {
+    AsUsual,
+    Closed,
+    Hours,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayPolicyRecord {
+    policy: HolidayPolicyKind,
+    intervals: Option<Vec<Interval>>,
+}
+
+impl TryFrom<HolidayPolicyRecord> for HolidayPolicy {
+    type Error = String;
+
+    fn try_from(r: HolidayPolicyRecord) -> Result<HolidayPolicy, String> {
+        match (r.policy, r.intervals) {
+            (HolidayPolicyKind::AsUsual, None) => Ok(HolidayPolicy::AsUsual),
+            (HolidayPolicyKind::Closed, None) => Ok(HolidayPolicy::Closed),
+            (HolidayPolicyKind::Hours, Some(intervals)) => Ok(HolidayPolicy::Hours { intervals }),
+            (HolidayPolicyKind::Hours, None) => {
+                Err("public_holidays: policy hours needs `intervals`".to_owned())
+            }
+            (_, Some(_)) => {
+                Err("public_holidays: `intervals` is only allowed with policy hours".to_owned())
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MakeupPolicyKind {
+    Ignored,
+    AsWeekday,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MakeupPolicyRecord {
+    policy: MakeupPolicyKind,
+    #[serde(default, with = "weekday_code::option")]
+    weekday: Option<Weekday>,
+}
+
+impl TryFrom<MakeupPolicyRecord> for MakeupPolicy {
+    type Error = String;
+
+    fn try_from(r: MakeupPolicyRecord) -> Result<MakeupPolicy, String> {
+        match (r.policy, r.weekday) {
+            (MakeupPolicyKind::Ignored, None) => Ok(MakeupPolicy::Ignored),
+            (MakeupPolicyKind::Ignored, Some(_)) => {
+                Err("makeup_workdays: `weekday` is only allowed with policy as_weekday".to_owned())
+            }
+            (MakeupPolicyKind::AsWeekday, weekday) => Ok(MakeupPolicy::AsWeekday {
+                weekday: weekday.unwrap_or(Weekday::Mon),
+            }),
+        }
+    }
+}
+
+mod weekday_code {
+    use chrono::Weekday;
+    use serde::de::{self, Unexpected};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) const CODES: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
+
+    pub(super) fn code(w: Weekday) -> &'static str {
+        CODES
+            .get(w.num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or("mo")
+    }
+
+    pub(super) fn serialize<S: Serializer>(w: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(code(*w))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
+        let s = String::deserialize(d)?;
+        CODES
+            .iter()
+            .position(|c| *c == s)
+            .and_then(|i| u8::try_from(i).ok())
+            .and_then(|i| Weekday::try_from(i).ok())
+            .ok_or_else(|| {
+                de::Error::invalid_value(Unexpected::Str(&s), &"one of mo tu we th fr sa su")
+            })
+    }
+
+    pub(super) mod option {
+        use chrono::Weekday;
+        use serde::Deserializer;
+
+        pub(in super::super) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Weekday>, D::Error> {
+            super::deserialize(d).map(Some)
+        }
+    }
+}
+
+/// A change of state: the station opens or closes at `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// When the change happens (China Standard Time).
+    pub at: ChinaTime,
+    /// `true`: the station opens at `at`; `false`: it closes.
+    pub opens: bool,
+}
+
+/// Whether a station is open at an instant, and when that changes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenStatus {
+    /// Open at the instant asked about.
+    pub open: bool,
+    /// The next change strictly after that instant, within [`SEARCH_HORIZON_DAYS`]; `None` if
+    /// the state does not change in that time.
+    pub next_change: Option<Change>,
+}
+
+/// The opening hours of a station. See the [module docs](self) for the model and JSON shape.
+///
+/// Always valid: intervals of a day are sorted and do not overlap, exception dates are unique.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{FixedOffset, TimeZone};
+/// use waystation_core::calendar::HolidayCalendar;
+/// use waystation_core::hours::OpeningHours;
+/// use waystation_core::time::CHINA;
+///
+/// let cal = HolidayCalendar::builtin();
+/// let hours = OpeningHours::parse_osm("Mo-Fr 09:00-17:00; PH off").unwrap();
+/// let at = |m, d, h| CHINA.with_ymd_and_hms(2026, m, d, h, 0, 0).unwrap();
+/// assert!(hours.is_open_at(at(3, 2, 10), &cal).unwrap()); // a Monday
+/// assert!(!hours.is_open_at(at(2, 17, 10), &cal).unwrap()); // Spring Festival
+/// let status = hours.status_at(at(2, 13, 18), &cal).unwrap(); // Friday evening
+/// assert!(!status.open);
+/// assert_eq!(status.next_change.unwrap().at, at(2, 24, 9)); // after the festival
+/// assert_eq!(hours.to_osm().unwrap(), "Mo-Fr 09:00-17:00; PH off");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningHours {
+    /// Indexed by `Weekday::num_days_from_monday`.
+    weekly: [Vec<Interval>; 7],
+    /// Sorted by date, unique dates.
+    exceptions: Vec<DateException>,
+    public_holidays: HolidayPolicy,
+    makeup_workdays: MakeupPolicy,
+    /// Whether any interval anywhere runs past midnight.
+    has_wrap: bool,
+}
+
+/// The structured JSON form.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpeningHoursRecord {
+    weekly: WeeklyHours,
+    #[serde(default)]
+    exceptions: Vec<DateException>,
+    #[serde(default)]
+    public_holidays: HolidayPolicy,
+    #[serde(default)]
+    makeup_workdays: MakeupPolicy,
+}
+
+/// Sorts a day's intervals and rejects overlaps, naming them `{path}[i]` (input order).
+fn sorted_day(path: &str, list: Vec<Interval>) -> Result<Vec<Interval>, HoursError> {
+    let mut indexed: Vec<(usize, Interval)> = list.into_iter().enumerate().collect();
+    indexed.sort_by_key(|&(_, iv)| iv);
+    for pair in indexed.windows(2) {
+        if let [(ia, a), (ib, b)] = pair {
+            if a.end() > b.open {
+                return Err(HoursError::Overlap {
+                    path: format!("{path}[{ib}]"),
+                    interval: b.to_string(),
+                    other_path: format!("{path}[{ia}]"),
+                    other: a.to_string(),
+                });
+            }
+        }
+    }
+    Ok(indexed.into_iter().map(|(_, iv)| iv).collect())
+}
+
+impl OpeningHours {
+    /// Validated opening hours from their parts.
+    ///
+    /// # Errors
+    /// [`HoursError::Overlap`], [`HoursError::DuplicateException`] or
+    /// [`HoursError::EmptyHolidayHours`], naming the place (`weekly.mo[1]`,
+    /// `exceptions[2].date`, …).
+    pub fn new(
+        weekly: WeeklyHours,
+        exceptions: Vec<DateException>,
+        public_holidays: HolidayPolicy,
+        makeup_workdays: MakeupPolicy,
+    ) -> Result<OpeningHours, HoursError> {
+        let WeeklyHours {
+            mo,
+            tu,
+            we,
+            th,
+            fr,
+            sa,
+            su,
+        } = weekly;
+        let weekly = [
+            sorted_day("weekly.mo", mo)?,
+            sorted_day("weekly.tu", tu)?,
+            sorted_day("weekly.we", we)?,
+            sorted_day("weekly.th", th)?,
+            sorted_day("weekly.fr", fr)?,
+            sorted_day("weekly.sa", sa)?,
+            sorted_day("weekly.su", su)?,
+        ];
+        let mut by_date: BTreeMap<NaiveDate, DateException> = BTreeMap::new();
+        for (i, e) in exceptions.into_iter().enumerate() {
+            let intervals = sorted_day(&format!("exceptions[{i}].intervals"), e.intervals)?;
+            if by_date.contains_key(&e.date) {
+                return Err(HoursError::DuplicateException {
+                    path: format!("exceptions[{i}].date"),
+                    date: e.date,
+                });
+            }
+            by_date.insert(
+                e.date,
+                DateException {
+                    date: e.date,
+                    intervals,
+                },
+            );
+        }
+        let public_holidays = match public_holidays {
+            HolidayPolicy::Hours { intervals } if intervals.is_empty() => {
+                return Err(HoursError::EmptyHolidayHours {
+                    path: "public_holidays.intervals".to_owned(),
+                })
+            }
+            HolidayPolicy::Hours { intervals } => HolidayPolicy::Hours {
+                intervals: sorted_day("public_holidays.intervals", intervals)?,
+            },
+            other => other,
+        };
+        let mut hours = OpeningHours {
+            weekly,
+            exceptions: by_date.into_values().collect(),
+            public_holidays,
+            makeup_workdays,
+            has_wrap: false,
+        };
+        let has_wrap = hours.all_intervals().any(|iv| iv.wraps_midnight());
+        hours.has_wrap = has_wrap;
+        Ok(hours)
+    }
+
+    /// Open around the clock every day, whatever the calendar says.
+    pub fn always_open() -> OpeningHours {
+        OpeningHours {
+            weekly: std::array::from_fn(|_| vec![Interval::ALL_DAY]),
+            exceptions: Vec::new(),
+            public_holidays: HolidayPolicy::AsUsual,
+            makeup_workdays: MakeupPolicy::Ignored,
+            has_wrap: false,
+        }
+    }
+
+    /// The same hours with another public-holiday policy.
+    ///
+    /// # Errors
+    /// As [`OpeningHours::new`] for the policy's intervals.
+    pub fn with_public_holidays(self, policy: HolidayPolicy) -> Result<OpeningHours, HoursError> {
+        OpeningHours::new(self.weekly(), self.exceptions, policy, self.makeup_workdays)
+    }
+
+    /// The same hours with another make-up working day policy (OSM has no notation for it).
+    pub fn with_makeup_workdays(self, policy: MakeupPolicy) -> OpeningHours {
+        OpeningHours {
+            makeup_workdays: policy,
+            ..self
+        }
+    }
+
+    /// The weekly intervals.
+    pub fn weekly(&self) -> WeeklyHours {
+        let day = |i: usize| self.weekly.get(i).cloned().unwrap_or_default();
+        WeeklyHours {
+            mo: day(0),
+            tu: day(1),
+            we: day(2),
+            th: day(3),
+            fr: day(4),
+            sa: day(5),
+            su: day(6),
+        }
+    }
+
+    /// The weekly intervals of one weekday, sorted.
+    pub fn weekday_intervals(&self, weekday: Weekday) -> &[Interval] {
+        self.weekly
+            .get(weekday.num_days_from_monday() as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The date exceptions, sorted by date.
+    pub fn exceptions(&self) -> &[DateException] {
+        &self.exceptions
+    }
+
+    /// The public-holiday policy.
+    pub fn public_holidays(&self) -> &HolidayPolicy {
+        &self.public_holidays
+    }
+
+    /// The make-up working day policy.
+    pub fn makeup_workdays(&self) -> MakeupPolicy {
+        self.makeup_workdays
+    }
+
+    /// Whether queries consult the holiday calendar (a holiday policy other than `as_usual` or
+    /// a make-up policy other than `ignored`).
+    pub fn needs_calendar(&self) -> bool {
+        !matches!(self.public_holidays, HolidayPolicy::AsUsual)
+            || !matches!(self.makeup_workdays, MakeupPolicy::Ignored)
+    }
+
+    fn all_intervals(&self) -> impl Iterator<Item = &Interval> {
+        let holiday: &[Interval] = match &self.public_holidays {
+            HolidayPolicy::Hours { intervals } => intervals,
+            _ => &[],
+        };
+        self.weekly
+            .iter()
+            .flatten()
+            .chain(self.exceptions.iter().flat_map(|e| e.intervals.iter()))
+            .chain(holiday)
+    }
+
+    /// The intervals that start on `date`, after precedence. No allocation.
+    fn day_intervals(
+        &self,
+        date: NaiveDate,
+        cal: &HolidayCalendar,
+    ) -> Result<&[Interval], HoursError> {
+        if let Ok(i) = self.exceptions.binary_search_by_key(&date, |e| e.date) {
+            if let Some(e) = self.exceptions.get(i) {
+                return Ok(&e.intervals);
+            }
+        }
+        if self.needs_calendar() {
+            let kind = cal.day_kind(date).map_err(|e| match e {
+                CalendarError::UnknownYear { year } => HoursError::CalendarUnknown { year },
+                _ => HoursError::CalendarUnknown { year: date.year() },
+            })?;
+            match (kind, &self.public_holidays, self.makeup_workdays) {
+                (DayKind::PublicHoliday, HolidayPolicy::Closed, _) => return Ok(&[]),
+                (DayKind::PublicHoliday, HolidayPolicy::Hours { intervals }, _) => {
+                    return Ok(intervals)
+                }
+                (DayKind::MakeupWorkday, _, MakeupPolicy::AsWeekday { weekday }) => {
+                    return Ok(self.weekday_intervals(weekday))
+                }
+                _ => {}
+            }
+        }
+        Ok(self.weekday_intervals(date.weekday()))
+    }
+
+    /// The opening periods that start on `date` (its hours), in order. A period running past
+    /// midnight ends on the next day.
+    ///
+    /// # Errors
+    /// [`HoursError::CalendarUnknown`] if the date's hours depend on a year the calendar lacks.
+    pub fn intervals_on(
+        &self,
+        date: NaiveDate,
+        cal: &HolidayCalendar,
+    ) -> Result<Vec<(ChinaTime, ChinaTime)>, HoursError> {
+        let base = start_of_day(date);
+        let at = |minutes: u16| base.checked_add_signed(TimeDelta::minutes(i64::from(minutes)));
+        Ok(self
+            .day_intervals(date, cal)?
+            .iter()
+            .filter_map(|iv| Some((at(iv.open)?, at(iv.end())?)))
+            .collect())
+    }
+
+    /// Whether the station is open at `t`.
+    ///
+    /// # Errors
+    /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
+    pub fn is_open_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<bool, HoursError> {
+        let local = t.with_timezone(&CHINA);
+        let date = local.date_naive();
+        // hour < 24 and minute < 60: fits in u16.
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        let today = self.day_intervals(date, cal)?;
+        let open_today = today
+            .iter()
+            .any(|iv| iv.open <= minute && (iv.wraps_midnight() || minute < iv.close));
+        if open_today {
+            return Ok(true);
+        }
+        if self.has_wrap {
+            if let Some(prev) = date.pred_opt() {
+                let yesterday = self.day_intervals(prev, cal)?;
+                return Ok(yesterday
+                    .iter()
+                    .any(|iv| iv.wraps_midnight() && minute < iv.close));
+            }
+        }
+        Ok(false)
+    }
+
+    /// The next opening or closing strictly after `t`, looking at most
+    /// [`SEARCH_HORIZON_DAYS`] ahead; `None` if the state does not change in that time (open
+    /// around the clock, or closed throughout).
+    ///
+    /// Consistent with [`OpeningHours::is_open_at`]: the state at `t` is `!opens`, the state at
+    /// `at` is `opens`, and adjacent periods merge (no change at a midnight between
+    /// `20:00-24:00` and `00:00-08:00`).
+    ///
+    /// # Errors
+    /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
+    pub fn next_change(
+        &self,
+        t: ChinaTime,
+        cal: &HolidayCalendar,
+    ) -> Result<Option<Change>, HoursError> {
+        Ok(self.status_at(t, cal)?.next_change)
+    }
+
+    /// Whether the station is open at `t` and when that changes next (see
+    /// [`OpeningHours::next_change`]).
+    ///
+    /// # Errors
+    /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
+    pub fn status_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<OpenStatus, HoursError> {
+        let local = t.with_timezone(&CHINA);
+        let date0 = local.date_naive();
+        let now = i64::from(local.hour() * 60 + local.minute());
+        let base = start_of_day(date0);
+        // Boundaries are whole minutes: a boundary b is strictly after t iff b > now.
+        let change = |minute: i64, opens: bool| -> OpenStatus {
+            let at = base.checked_add_signed(TimeDelta::minutes(minute));
+            OpenStatus {
+                open: !opens,
+                next_change: at.map(|at| Change { at, opens }),
+            }
+        };
+        // The union of opening periods, in order of start, merging touching periods. A block
+        // that starts after `now` is the next opening (`now` is in no earlier block); a block
+        // containing `now` gives the next closing once nothing can extend it.
+        let mut block: Option<(i64, i64)> = None;
+        let first_day: i64 = if self.has_wrap { -1 } else { 0 };
+        for k in first_day..=i64::from(SEARCH_HORIZON_DAYS) {
+            let date = if k < 0 {
+                date0.pred_opt()
+            } else {
+                date0.checked_add_days(Days::new(k.unsigned_abs()))
+            };
+            let Some(date) = date else { break };
+            let day_start = k * DAY;
+            for iv in self.day_intervals(date, cal)? {
+                let start = day_start + i64::from(iv.open);
+                let end = day_start + i64::from(iv.end());
+                match block {
+                    Some((s, e)) if start <= e => block = Some((s, e.max(end))),
+                    _ => {
+                        if let Some((s, e)) = block {
+                            if s <= now && now < e {
+                                return Ok(change(e, false));
+                            }
+                        }
+                        if start > now {
+                            return Ok(change(start, true));
+                        }
+                        block = Some((start, end));
+                    }
+                }
+            }
+            // Later days start at or after the next midnight: a block ending before it is done.
+            if let Some((s, e)) = block {
+                if e < day_start + DAY {
+                    if s <= now && now < e {
+                        return Ok(change(e, false));
+                    }
+                    block = None;
+                }
+            }
+        }
+        let open = matches!(block, Some((s, e)) if s <= now && now < e);
+        Ok(OpenStatus {
+            open,
+            next_change: None,
+        })
+    }
+}
+
+impl Serialize for OpeningHours {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        OpeningHoursRecord {
+            weekly: self.weekly(),
+            exceptions: self.exceptions.clone(),
+            public_holidays: self.public_holidays.clone(),
+            makeup_workdays: self.makeup_workdays,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpeningHours {
+    /// Accepts an OSM `opening_hours` string or the structured object.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<OpeningHours, D::Error> {
+        deserializer.deserialize_any(HoursVisitor)
+    }
+}
+
+struct HoursVisitor;
+
+impl<'de> Visitor<'de> for HoursVisitor {
+    type Value = OpeningHours;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OSM opening_hours string or an opening-hours object")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<OpeningHours, E> {
+        OpeningHours::parse_osm(v).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OpeningHours, A::Error> {
+        let r = OpeningHoursRecord::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        OpeningHours::new(r.weekly, r.exceptions, r.public_holidays, r.makeup_workdays)
+            .map_err(de::Error::custom)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OSM opening_hours
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'a> {
+    Word(&'a str),
+    Num(&'a str),
+    Punct(u8),
+    Comment,
+    Other(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token<'a> {
+    tok: Tok<'a>,
+    pos: usize,
+}
+
+fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let pos = i;
+        let run = |i: &mut usize, f: fn(&u8) -> bool| {
+            while bytes.get(*i).is_some_and(f) {
+                *i += 1;
+            }
+            s.get(pos..*i).unwrap_or_default()
+        };
+        let tok = if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        } else if b.is_ascii_alphabetic() {
+            Tok::Word(run(&mut i, u8::is_ascii_alphabetic))
+        } else if b.is_ascii_digit() {
+            Tok::Num(run(&mut i, u8::is_ascii_digit))
+        } else if b == b'"' {
+            i += 1;
+            while bytes.get(i).is_some_and(|c| *c != b'"') {
+                i += 1;
+            }
+            i += 1;
+            Tok::Comment
+        } else if b.is_ascii() {
+            i += 1;
+            Tok::Punct(b)
+        } else {
+            let c = s.get(pos..).and_then(|r| r.chars().next()).unwrap_or('?');
+            i += c.len_utf8();
+            Tok::Other(c)
+        };
+        out.push(Token { tok, pos });
+    }
+    out
+}
+
+fn weekday_index(w: &str) -> Option<usize> {
+    WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(w))
+}
+
+fn month_number(w: &str) -> Option<u32> {
+    let i = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(w))?;
+    u32::try_from(i + 1).ok()
+}
+
+fn syntax(position: usize, message: impl Into<String>) -> HoursError {
+    HoursError::OsmSyntax {
+        position,
+        message: message.into(),
+    }
+}
+
+fn unsupported(position: usize, construct: impl Into<String>) -> HoursError {
+    HoursError::OsmUnsupported {
+        position,
+        construct: construct.into(),
+    }
+}
+
+/// Which days a rule selects.
+enum Selector {
+    All,
+    Days { days: [bool; 7], ph: bool },
+    Dates(Vec<NaiveDate>),
+}
+
+struct Rule {
+    selector: Selector,
+    /// Empty means closed.
+    intervals: Vec<Interval>,
+    pos: usize,
+}
+
+struct Parser<'a> {
+    toks: &'a [Token<'a>],
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<Token<'a>> {
+        self.toks.get(self.i).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<Token<'a>> {
+        self.toks.get(self.i + ahead).copied()
+    }
+
+    fn bump(&mut self) -> Option<Token<'a>> {
+        let t = self.peek();
+        self.i += 1;
+        t
+    }
+
+    fn pos(&self) -> usize {
+        self.peek().map_or(self.end, |t| t.pos)
+    }
+
+    fn peek_punct(&self, c: u8) -> bool {
+        matches!(self.peek(), Some(Token { tok: Tok::Punct(p), .. }) if p == c)
+    }
+
+    /// An error for an unexpected token (or end): an unsupported construct when we know one.
+    fn unexpected(&self, tok: Option<Token<'_>>, expected: &str) -> HoursError {
+        let Some(Token { tok, pos }) = tok else {
+            return syntax(self.end, format!("unexpected end, {expected}"));
+        };
+        let next_is_bar = matches!(
+            self.toks.iter().find(|t| t.pos > pos),
+            Some(Token { tok: Tok::Punct(b'|'), pos: p }) if *p == pos + 1
+        );
+        match tok {
+            Tok::Comment => unsupported(pos, "comments (\"...\")"),
+            Tok::Punct(b'|') if next_is_bar => unsupported(pos, "fallback rules (||)"),
+            Tok::Punct(b'+') => unsupported(pos, "open ends and offsets (+)"),
+            Tok::Punct(b'[') => unsupported(pos, "nth-weekday selectors ([...])"),
+            Tok::Punct(b'/') => unsupported(pos, "repetition or periods (/)"),
+            Tok::Punct(b'(') => unsupported(pos, "variable time expressions ((...))"),
+            Tok::Word(w) => {
+                let lower = w.to_ascii_lowercase();
+                match lower.as_str() {
+                    "sunrise" | "sunset" | "dawn" | "dusk" => {
+                        unsupported(pos, format!("variable times ({w})"))
+                    }
+                    "sh" => unsupported(pos, "school holidays (SH)"),
+                    "week" => unsupported(pos, "week numbers (week)"),
+                    "easter" => unsupported(pos, "variable dates (easter)"),
+                    "unknown" => unsupported(pos, "the unknown state"),
+                    _ if month_number(w).is_some() => unsupported(
+                        pos,
+                        format!(
+                            "month and yearly dates ({w}); give dates with a year, like 2026 Oct 01"
+                        ),
+                    ),
+                    _ => syntax(pos, format!("unexpected word {w:?}, {expected}")),
+                }
+            }
+            Tok::Num(n) => syntax(pos, format!("unexpected number {n}, {expected}")),
+            Tok::Punct(p) => syntax(pos, format!("unexpected {:?}, {expected}", char::from(p))),
+            Tok::Other(c) => syntax(pos, format!("unexpected character {c:?}, {expected}")),
+        }
+    }
+
+    fn rule(&mut self) -> Result<Rule, HoursError> {
+        let pos = self.pos();
+        let is_24_7 = matches!(
+            (self.peek(), self.peek_at(1), self.peek_at(2)),
+            (
+                Some(Token {
+                    tok: Tok::Num("24"),
+                    ..
+                }),
+                Some(Token {
+                    tok: Tok::Punct(b'/'),
+                    ..
+                }),
+                Some(Token {
+                    tok: Tok::Num("7"),
+                    ..
+                })
+            )
+        );
+        let (selector, intervals) = if is_24_7 {
+            self.i += 3;
+            (Selector::All, vec![Interval::ALL_DAY])
+        } else {
+            let selector = match self.peek() {
+                Some(Token {
+                    tok: Tok::Word(w), ..
+                }) if weekday_index(w).is_some() || w.eq_ignore_ascii_case("PH") => self.days()?,
+                Some(Token {
+                    tok: Tok::Num(n), ..
+                }) if n.len() == 4 => self.dates()?,
+                _ => Selector::All,
+            };
+            (selector, self.times()?)
+        };
+        if let Some(t) = self.peek() {
+            return Err(self.unexpected(Some(t), "expected ';' or the end"));
+        }
+        Ok(Rule {
+            selector,
+            intervals,
+            pos,
+        })
+    }
+
+    /// `Mo-Fr,Su,PH`.
+    fn days(&mut self) -> Result<Selector, HoursError> {
+        let mut days = [false; 7];
+        let mut ph = false;
+        loop {
+            let tok = self.bump();
+            let word = match tok {
+                Some(Token {
+                    tok: Tok::Word(w), ..
+                }) => w,
+                _ => return Err(self.unexpected(tok, "expected a weekday or PH")),
+            };
+            if word.eq_ignore_ascii_case("PH") {
+                ph = true;
+            } else if let Some(from) = weekday_index(word) {
+                let mut to = from;
+                if self.peek_punct(b'-') {
+                    self.i += 1;
+                    let tok = self.bump();
+                    to = match tok {
+                        Some(Token {
+                            tok: Tok::Word(w), ..
+                        }) => weekday_index(w),
+                        _ => None,
+                    }
+                    .ok_or_else(|| self.unexpected(tok, "expected a weekday after '-'"))?;
+                }
+                // Ranges may wrap around the week: Fr-Mo.
+                let mut d = from;
+                loop {
+                    if let Some(slot) = days.get_mut(d) {
+                        *slot = true;
+                    }
+                    if d == to {
+                        break;
+                    }
+                    d = (d + 1) % 7;
+                }
+            } else {
+                return Err(self.unexpected(tok, "expected a weekday or PH"));
+            }
+            if self.peek_punct(b',') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(t) = self.peek() {
+            if t.tok == Tok::Punct(b'[') {
+                return Err(self.unexpected(Some(t), ""));
+            }
+        }
+        Ok(Selector::Days { days, ph })
+    }
+
+    /// `2026 Oct 01`, `2026 Oct 01-07`, `2026 Sep 30-Oct 02`.
+    fn dates(&mut self) -> Result<Selector, HoursError> {
+        let Some(Token {
+            tok: Tok::Num(y),
+            pos: year_pos,
+        }) = self.bump()
+        else {
+            return Err(syntax(self.pos(), "expected a year"));
+        };
+        let year: i32 = y.parse().map_err(|_| syntax(year_pos, "bad year"))?;
+        if self.peek_punct(b'-') {
+            return Err(unsupported(self.pos(), "year ranges"));
+        }
+        let month_pos = self.pos();
+        let tok = self.bump();
+        let month = match tok {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) => month_number(w),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            syntax(
+                month_pos,
+                "expected a month name (Jan … Dec) after the year",
+            )
+        })?;
+        let start = self.day_of(year, month)?;
+        let mut end = start;
+        if self.peek_punct(b'-') {
+            self.i += 1;
+            let end_month = match self.peek() {
+                Some(Token {
+                    tok: Tok::Word(w), ..
+                }) => {
+                    let m = month_number(w).ok_or_else(|| {
+                        self.unexpected(self.peek(), "expected a day or a month after '-'")
+                    })?;
+                    self.i += 1;
+                    m
+                }
+                _ => month,
+            };
+            let end_pos = self.pos();
+            end = self.day_of(year, end_month)?;
+            if end < start {
+                return Err(syntax(
+                    end_pos,
+                    "a date range must not end before it starts",
+                ));
+            }
+            if (end - start).num_days() >= 366 {
+                return Err(syntax(end_pos, "a date range may span at most 366 days"));
+            }
+        }
+        if self.peek_punct(b',') {
+            return Err(unsupported(
+                self.pos(),
+                "lists of dates (write one rule per date or range)",
+            ));
+        }
+        let mut dates = Vec::new();
+        let mut d = start;
+        while d <= end {
+            dates.push(d);
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        Ok(Selector::Dates(dates))
+    }
+
+    /// The day-of-month number after a month name.
+    fn day_of(&mut self, year: i32, month: u32) -> Result<NaiveDate, HoursError> {
+        let tok = self.bump();
+        match tok {
+            Some(Token {
+                tok: Tok::Num(n),
+                pos,
+            }) => {
+                // Not a time: `2026 Oct 10:00` selects a whole month.
+                if self.peek_punct(b':') {
+                    return Err(unsupported(pos, "whole-month selectors"));
+                }
+                n.parse::<u32>()
+                    .ok()
+                    .filter(|_| n.len() <= 2)
+                    .and_then(|day| NaiveDate::from_ymd_opt(year, month, day))
+                    .ok_or_else(|| syntax(pos, format!("{year} {month:02} {n} is not a date")))
+            }
+            Some(Token {
+                tok: Tok::Word(w),
+                pos,
+            }) if is_time_spec_word(w) => Err(unsupported(pos, "whole-month selectors")),
+            None => Err(unsupported(self.end, "whole-month selectors")),
+            _ => Err(self.unexpected(tok, "expected a day of the month")),
+        }
+    }
+
+    /// `off`, `closed`, `open`, or `09:00-12:00,13:00-17:00`. Empty result means closed.
+    fn times(&mut self) -> Result<Vec<Interval>, HoursError> {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) if is_time_spec_word(w) => {
+                self.i += 1;
+                return Ok(if w.eq_ignore_ascii_case("open") {
+                    vec![Interval::ALL_DAY]
+                } else {
+                    Vec::new()
+                });
+            }
+            Some(Token {
+                tok: Tok::Num(_), ..
+            }) => {}
+            other => return Err(self.unexpected(other, "expected opening times or off")),
+        }
+        let mut list: Vec<(usize, Interval)> = Vec::new();
+        loop {
+            let pos = self.pos();
+            list.push((pos, self.interval()?));
+            if !self.peek_punct(b',') {
+                break;
+            }
+            let comma = self.pos();
+            match self.peek_at(1) {
+                Some(Token {
+                    tok: Tok::Num(_), ..
+                }) => self.i += 1,
+                Some(Token {
+                    tok: Tok::Word(w), ..
+                }) if weekday_index(w).is_some() || w.eq_ignore_ascii_case("PH") => {
+                    return Err(unsupported(
+                        comma,
+                        "',' between rules (additional rules); separate rules with ';'",
+                    ))
+                }
+                other => {
+                    self.i += 1;
+                    return Err(self.unexpected(other, "expected a time after ','"));
+                }
+            }
+        }
+        list.sort_by_key(|&(_, iv)| iv);
+        for pair in list.windows(2) {
+            if let [(_, a), (pos, b)] = pair {
+                if a.end() > b.open {
+                    return Err(syntax(*pos, format!("{b} overlaps {a}")));
+                }
+            }
+        }
+        Ok(list.into_iter().map(|(_, iv)| iv).collect())
+    }
+
+    fn interval(&mut self) -> Result<Interval, HoursError> {
+        let pos = self.pos();
+        let open = self.clock()?;
+        if !self.peek_punct(b'-') {
+            return Err(self.unexpected(self.peek(), "expected '-' and a closing time"));
+        }
+        self.i += 1;
+        let close = self.clock()?;
+        Interval::checked(open, close).map_err(|reason| syntax(pos, reason))
+    }
+
+    /// `HH:MM`.
+    fn clock(&mut self) -> Result<u16, HoursError> {
+        let pos = self.pos();
+        let (h, colon, m) = (self.peek(), self.peek_at(1), self.peek_at(2));
+        match (h, colon, m) {
+            (
+                Some(Token {
+                    tok: Tok::Num(h), ..
+                }),
+                Some(Token {
+                    tok: Tok::Punct(b':'),
+                    ..
+                }),
+                Some(Token {
+                    tok: Tok::Num(m), ..
+                }),
+            ) => {
+                self.i += 3;
+                clock_minutes(h, m)
+                    .ok_or_else(|| syntax(pos, format!("{h}:{m} is not a time written HH:MM")))
+            }
+            (
+                Some(Token {
+                    tok: Tok::Num(_), ..
+                }),
+                _,
+                _,
+            ) => Err(syntax(pos, "expected a time written HH:MM")),
+            (other, _, _) => Err(self.unexpected(other, "expected a time written HH:MM")),
+        }
+    }
+}
+
+fn is_time_spec_word(w: &str) -> bool {
+    ["off", "closed", "open"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(w))
+}
+
+impl OpeningHours {
+    /// Parses the OSM `opening_hours` subset that outlets use.
+    ///
+    /// Supported: rules separated by `;` (a later rule replaces earlier ones for the days it
+    /// selects); weekday lists and ranges (`Mo-Fr`, `Sa,Su`, `Fr-Mo` wraps around the week);
+    /// `PH` alone or in a list (`Su,PH off`); times `09:00-17:00`, several separated by `,`,
+    /// `24:00` and extended closing times (`22:00-26:00`) past midnight; `off` / `closed`;
+    /// `open` (all day); `24/7`; a rule without selector applies to every day; dates with a year
+    /// (`2026 Oct 01 off`, `2026 Oct 01-07 off`, `2026 Sep 30-Oct 02 10:00-12:00`).
+    ///
+    /// Rules must come in the order weekday rules, then `PH` rules, then date rules (OSM would
+    /// let a later weekday rule override a holiday or date, which the model cannot express).
+    /// Anything else (`sunrise`, `week`, comments, `||`, `SH`, month or yearly dates, `+`,
+    /// `Mo[1]`, `/`) is [`HoursError::OsmUnsupported`] with the byte position; malformed text is
+    /// [`HoursError::OsmSyntax`]. The make-up working day policy is `ignored` (OSM has no
+    /// notation for it; see [`OpeningHours::with_makeup_workdays`]).
+    ///
+    /// ```
+    /// use waystation_core::hours::{HoursError, OpeningHours};
+    /// let h = OpeningHours::parse_osm("Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off")
+    ///     .unwrap();
+    /// assert_eq!(h.to_osm().unwrap(), "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off");
+    /// assert_eq!(
+    ///     OpeningHours::parse_osm("Mo-Fr sunrise-sunset"),
+    ///     Err(HoursError::OsmUnsupported { position: 6, construct: "variable times (sunrise)".into() })
+    /// );
+    /// ```
+    pub fn parse_osm(s: &str) -> Result<OpeningHours, HoursError> {
+        let toks = tokenize(s);
+        if toks.is_empty() {
+            return Err(syntax(0, "empty opening_hours"));
+        }
+        let mut weekly: [Vec<Interval>; 7] = Default::default();
+        let mut public_holidays = HolidayPolicy::AsUsual;
+        let mut exceptions: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+        let mut seen_ph = false;
+        let mut seen_date = false;
+        for chunk in toks.split(|t| t.tok == Tok::Punct(b';')) {
+            let end = toks
+                .iter()
+                .find(|t| chunk.last().is_some_and(|l| t.pos > l.pos))
+                .map_or(s.len(), |t| t.pos);
+            if chunk.is_empty() {
+                // Position of the ';' that ends the empty rule (or the end of the text).
+                let at = toks
+                    .iter()
+                    .filter(|t| t.tok == Tok::Punct(b';'))
+                    .map(|t| t.pos)
+                    .find(|p| !rule_before(&toks, *p))
+                    .unwrap_or(s.len());
+                return Err(syntax(at, "empty rule"));
+            }
+            let mut parser = Parser {
+                toks: chunk,
+                i: 0,
+                end,
+            };
+            let rule = parser.rule()?;
+            let touches_weekdays = match &rule.selector {
+                Selector::All => true,
+                Selector::Days { days, .. } => days.iter().any(|d| *d),
+                Selector::Dates(_) => false,
+            };
+            let sets_ph = matches!(rule.selector, Selector::Days { ph: true, .. });
+            if touches_weekdays && (seen_date || (seen_ph && !sets_ph)) {
+                return Err(unsupported(
+                    rule.pos,
+                    "a weekday rule after a PH or date rule (it would override them on those \
+                     weekdays); put weekday rules first, then PH, then dates",
+                ));
+            }
+            if sets_ph && seen_date {
+                return Err(unsupported(
+                    rule.pos,
+                    "a PH rule after a date rule; put date rules last",
+                ));
+            }
+            match rule.selector {
+                Selector::All => {
+                    for day in weekly.iter_mut() {
+                        day.clone_from(&rule.intervals);
+                    }
+                }
+                Selector::Days { days, ph } => {
+                    for (day, selected) in weekly.iter_mut().zip(days) {
+                        if selected {
+                            day.clone_from(&rule.intervals);
+                        }
+                    }
+                    if ph {
+                        seen_ph = true;
+                        public_holidays = if rule.intervals.is_empty() {
+                            HolidayPolicy::Closed
+                        } else {
+                            HolidayPolicy::Hours {
+                                intervals: rule.intervals.clone(),
+                            }
+                        };
+                    }
+                }
+                Selector::Dates(dates) => {
+                    seen_date = true;
+                    for d in dates {
+                        exceptions.insert(d, rule.intervals.clone());
+                    }
+                }
+            }
+        }
+        let [mo, tu, we, th, fr, sa, su] = weekly;
+        OpeningHours::new(
+            WeeklyHours {
+                mo,
+                tu,
+                we,
+                th,
+                fr,
+                sa,
+                su,
+            },
+            exceptions
+                .into_iter()
+                .map(|(date, intervals)| DateException { date, intervals })
+                .collect(),
+            public_holidays,
+            MakeupPolicy::Ignored,
+        )
+    }
+
+    /// Writes the hours in the OSM subset that [`OpeningHours::parse_osm`] reads, such that
+    /// parsing the result gives back equal hours.
+    ///
+    /// Weekdays with equal hours are grouped (`Mo-Fr 09:00-17:00; Sa,Su 10:00-16:00`), then
+    /// come the `PH` rule and one rule per exception date (`2026 Oct 01 off`).
+    ///
+    /// # Errors
+    /// [`HoursError::NotExpressible`] when the make-up working day policy is not `ignored`: OSM
+    /// has no notation for it, and dropping it silently would change the hours on make-up days.
+    /// Clear it first with [`OpeningHours::with_makeup_workdays`] to export the rest. Also for an
+    /// exception dated outside the years 1000 to 9999.
+    pub fn to_osm(&self) -> Result<String, HoursError> {
+        if let MakeupPolicy::AsWeekday { weekday } = self.makeup_workdays {
+            return Err(HoursError::NotExpressible {
+                reason: format!(
+                    "make-up working days with the hours of {} (policy as_weekday)",
+                    weekday_code::code(weekday)
+                ),
+            });
+        }
+        let mut rules: Vec<String> = Vec::new();
+        if self.weekly.iter().all(|d| d == &[Interval::ALL_DAY]) {
+            rules.push("24/7".to_owned());
+        } else {
+            let mut done = [false; 7];
+            for (i, list) in self.weekly.iter().enumerate() {
+                if list.is_empty() || done.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let mut same = [false; 7];
+                for (j, other) in self.weekly.iter().enumerate() {
+                    if other == list {
+                        if let (Some(s), Some(d)) = (same.get_mut(j), done.get_mut(j)) {
+                            *s = true;
+                            *d = true;
+                        }
+                    }
+                }
+                rules.push(format!("{} {}", format_days(same), format_intervals(list)));
+            }
+        }
+        match &self.public_holidays {
+            HolidayPolicy::AsUsual => {}
+            HolidayPolicy::Closed => rules.push("PH off".to_owned()),
+            HolidayPolicy::Hours { intervals } => {
+                rules.push(format!("PH {}", format_intervals(intervals)));
+            }
+        }
+        for e in &self.exceptions {
+            if !(1000..=9999).contains(&e.date.year()) {
+                return Err(HoursError::NotExpressible {
+                    reason: format!("exception date {} has no four-digit year", e.date),
+                });
+            }
+            let month = e
+                .date
+                .month0()
+                .try_into()
+                .ok()
+                .and_then(|m: usize| MONTHS.get(m))
+                .copied()
+                .unwrap_or("Jan");
+            let times = if e.intervals.is_empty() {
+                "off".to_owned()
+            } else {
+                format_intervals(&e.intervals)
+            };
+            rules.push(format!(
+                "{} {month} {:02} {times}",
+                e.date.year(),
+                e.date.day()
+            ));
+        }
+        if rules.is_empty() {
+            return Ok("off".to_owned());
+        }
+        Ok(rules.join("; "))
+    }
+}
+
+/// Whether a non-';' token directly precedes position `p` in the rule started after the
+/// previous ';' (i.e. the rule ending at `p` is non-empty).
+fn rule_before(toks: &[Token<'_>], p: usize) -> bool {
+    toks.iter()
+        .rev()
+        .find(|t| t.pos < p)
+        .is_some_and(|t| t.tok != Tok::Punct(b';'))
+}
+
+fn format_intervals(list: &[Interval]) -> String {
+    list.iter()
+        .map(Interval::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `Mo-Fr`, `Sa,Su`, `Mo,We-Fr`: runs of three or more become ranges.
+fn format_days(days: [bool; 7]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < 7 {
+        if !days.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while days.get(i + 1).copied().unwrap_or(false) {
+            i += 1;
+        }
+        let name = |d: usize| WEEKDAYS.get(d).copied().unwrap_or("Mo");
+        match i - start {
+            0 => parts.push(name(start).to_owned()),
+            1 => {
+                parts.push(name(start).to_owned());
+                parts.push(name(i).to_owned());
+            }
+            _ => parts.push(format!("{}-{}", name(start), name(i))),
+        }
+        i += 1;
+    }
+    parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+    use chrono::TimeZone;
+
+    fn cal() -> HolidayCalendar {
+        HolidayCalendar::builtin()
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> ChinaTime {
+        CHINA.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn osm(s: &str) -> OpeningHours {
+        OpeningHours::parse_osm(s).unwrap()
+    }
+
+    fn iv(s: &str) -> Interval {
+        s.parse().unwrap()
+    }
+
+    fn open(h: &OpeningHours, t: ChinaTime) -> bool {
+        h.is_open_at(t, &cal()).unwrap()
+    }
+
+    fn change(h: &OpeningHours, t: ChinaTime) -> Option<Change> {
+        h.next_change(t, &cal()).unwrap()
+    }
+
+    /// Bank-outlet style: weekdays, make-up days as Monday, holidays closed.
+    fn outlet() -> OpeningHours {
+        osm("Mo-Fr 09:00-17:00; PH off").with_makeup_workdays(MakeupPolicy::AsWeekday {
+            weekday: Weekday::Mon,
+        })
+    }
+
+    // --- intervals -------------------------------------------------------------------------
+
+    #[test]
+    fn interval_parsing_and_display() {
+        assert_eq!(iv("09:00-17:00").open_minute(), 540);
+        assert_eq!(iv("09:00-17:00").close_minute(), 1020);
+        assert_eq!(iv("00:00-24:00"), Interval::ALL_DAY);
+        assert_eq!(iv("00:00-00:00"), Interval::ALL_DAY);
+        assert_eq!(iv("20:00-00:00").to_string(), "20:00-24:00");
+        assert_eq!(iv("22:00-26:00"), iv("22:00-02:00"));
+        assert_eq!(iv("22:00-02:00").duration_minutes(), 240);
+        assert_eq!(Interval::new(540, 0).unwrap().close_minute(), 1440);
+        for bad in [
+            "9:00-17:00",
+            "09:00-17:60",
+            "09:00",
+            "09:00-09:00",
+            "24:00-02:00",
+            "09:00-33:00",
+            "09:00-49:00",
+            "09.00-17.00",
+            " 09:00-17:00",
+        ] {
+            assert!(
+                matches!(
+                    bad.parse::<Interval>(),
+                    Err(HoursError::InvalidInterval { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(Interval::new(1440, 60).is_err());
+        assert!(Interval::new(60, 60).is_err());
+    }
+
+    // --- the calendar, consulted only when needed ---------------------------------------------
+
+    #[test]
+    fn make_up_saturdays_open_with_weekday_hours() {
+        let h = outlet();
+        for d in [14, 28] {
+            // 2026-02-14 and 2026-02-28 are make-up Saturdays of the Spring Festival.
+            assert!(open(&h, at(2026, 2, d, 10, 0)));
+            assert!(!open(&h, at(2026, 2, d, 8, 59)));
+            assert!(!open(&h, at(2026, 2, d, 17, 0)));
+            let hours = h.intervals_on(date(2026, 2, d), &cal()).unwrap();
+            assert_eq!(hours, vec![(at(2026, 2, d, 9, 0), at(2026, 2, d, 17, 0))]);
+        }
+        // An ordinary Saturday stays closed.
+        assert!(!open(&h, at(2026, 3, 7, 10, 0)));
+        // With the policy ignored, the make-up Saturday is a Saturday.
+        let ignored = osm("Mo-Fr 09:00-17:00; PH off");
+        assert!(!open(&ignored, at(2026, 2, 14, 10, 0)));
+        // The make-up day takes the hours of the configured weekday.
+        let fr_short = osm("Mo-Th 09:00-17:00; Fr 09:00-12:00; PH off").with_makeup_workdays(
+            MakeupPolicy::AsWeekday {
+                weekday: Weekday::Fri,
+            },
+        );
+        assert!(open(&fr_short, at(2026, 2, 28, 11, 0)));
+        assert!(!open(&fr_short, at(2026, 2, 28, 13, 0)));
+    }
+
+    #[test]
+    fn spring_festival_closure() {
+        let h = outlet();
+        assert!(open(&h, at(2026, 2, 13, 16, 59)));
+        for d in 15..=23 {
+            assert!(!open(&h, at(2026, 2, d, 10, 0)), "Feb {d}");
+            assert!(h.intervals_on(date(2026, 2, d), &cal()).unwrap().is_empty());
+        }
+        assert!(open(&h, at(2026, 2, 24, 9, 0)));
+        // From the make-up Saturday's close, the next opening is after the festival.
+        assert_eq!(
+            change(&h, at(2026, 2, 14, 17, 0)),
+            Some(Change {
+                at: at(2026, 2, 24, 9, 0),
+                opens: true
+            })
+        );
+        assert_eq!(
+            change(&h, at(2026, 2, 14, 12, 0)),
+            Some(Change {
+                at: at(2026, 2, 14, 17, 0),
+                opens: false
+            })
+        );
+    }
+
+    #[test]
+    fn public_holiday_hours() {
+        let h = osm("Mo-Fr 09:00-17:00; Sa,Su 10:00-12:00; PH 10:00-16:00");
+        assert_eq!(
+            h.public_holidays(),
+            &HolidayPolicy::Hours {
+                intervals: vec![iv("10:00-16:00")]
+            }
+        );
+        // National Day 2026-10-01, a Thursday.
+        assert!(!open(&h, at(2026, 10, 1, 9, 30)));
+        assert!(open(&h, at(2026, 10, 1, 15, 0)));
+        // 2026-10-03 is a Saturday inside the holiday: holiday hours, not Saturday hours.
+        assert!(open(&h, at(2026, 10, 3, 15, 0)));
+        assert!(open(&h, at(2026, 10, 8, 9, 30)));
+        assert_eq!(
+            change(&h, at(2026, 9, 30, 18, 0)),
+            Some(Change {
+                at: at(2026, 10, 1, 10, 0),
+                opens: true
+            })
+        );
+        // Make-up Saturday 2026-10-10 with the policy ignored: Saturday hours.
+        assert!(open(&h, at(2026, 10, 10, 11, 0)));
+        assert!(!open(&h, at(2026, 10, 10, 13, 0)));
+    }
+
+    #[test]
+    fn the_night_a_holiday_starts_and_ends() {
+        // 2026-09-30 (Wednesday) is a working day; Oct 1-7 are days off.
+        let h = osm("22:00-02:00; PH off");
+        assert!(h.has_wrap);
+        // The interval starts on a working day, so it runs into the holiday.
+        assert!(open(&h, at(2026, 9, 30, 23, 0)));
+        assert!(open(&h, at(2026, 10, 1, 1, 59)));
+        assert_eq!(
+            change(&h, at(2026, 9, 30, 23, 0)),
+            Some(Change {
+                at: at(2026, 10, 1, 2, 0),
+                opens: false
+            })
+        );
+        // Holiday evenings are closed, and so is the spill of the last holiday evening.
+        assert!(!open(&h, at(2026, 10, 1, 22, 30)));
+        assert!(!open(&h, at(2026, 10, 8, 1, 0)));
+        assert_eq!(
+            change(&h, at(2026, 10, 1, 2, 0)),
+            Some(Change {
+                at: at(2026, 10, 8, 22, 0),
+                opens: true
+            })
+        );
+        // The period starting on Oct 8 ends on Oct 9.
+        assert_eq!(
+            h.intervals_on(date(2026, 10, 8), &cal()).unwrap(),
+            vec![(at(2026, 10, 8, 22, 0), at(2026, 10, 9, 2, 0))]
+        );
+    }
+
+    #[test]
+    fn unknown_year_only_when_the_calendar_is_needed() {
+        let with_ph = osm("Mo-Fr 09:00-17:00; PH off");
+        assert_eq!(
+            with_ph.is_open_at(at(2031, 3, 3, 10, 0), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2031 })
+        );
+        assert_eq!(
+            with_ph.next_change(at(2031, 3, 3, 10, 0), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2031 })
+        );
+        assert_eq!(
+            with_ph.intervals_on(date(2031, 3, 3), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2031 })
+        );
+        // The next opening after Dec 31 2026 is a 2027 date: unknown.
+        assert_eq!(
+            with_ph.next_change(at(2026, 12, 31, 18, 0), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2027 })
+        );
+        // ... but a change found before leaving 2026 needs no 2027 data.
+        assert_eq!(
+            change(&with_ph, at(2026, 12, 31, 10, 0)).unwrap().at,
+            at(2026, 12, 31, 17, 0)
+        );
+        // An exception date answers without the calendar.
+        let exc = with_ph
+            .clone()
+            .with_public_holidays(HolidayPolicy::Closed)
+            .unwrap();
+        let exc = OpeningHours::new(
+            exc.weekly(),
+            vec![DateException {
+                date: date(2031, 3, 3),
+                intervals: vec![iv("08:00-09:00")],
+            }],
+            HolidayPolicy::Closed,
+            MakeupPolicy::Ignored,
+        )
+        .unwrap();
+        assert!(exc.is_open_at(at(2031, 3, 3, 8, 30), &cal()).unwrap());
+
+        // No PH rule and make-up days ignored: the calendar is never consulted.
+        let plain = osm("Mo-Fr 09:00-17:00");
+        assert!(!plain.needs_calendar());
+        let none = HolidayCalendar::empty();
+        assert!(plain.is_open_at(at(2031, 3, 3, 10, 0), &none).unwrap());
+        assert_eq!(
+            plain.next_change(at(2031, 3, 3, 10, 0), &none).unwrap(),
+            Some(Change {
+                at: at(2031, 3, 3, 17, 0),
+                opens: false
+            })
+        );
+        assert!(!plain
+            .intervals_on(date(2031, 3, 3), &none)
+            .unwrap()
+            .is_empty());
+        // A make-up policy alone needs the calendar.
+        let makeup = plain.with_makeup_workdays(MakeupPolicy::AsWeekday {
+            weekday: Weekday::Mon,
+        });
+        assert!(makeup.needs_calendar());
+        assert_eq!(
+            makeup.is_open_at(at(2031, 3, 3, 10, 0), &none),
+            Err(HoursError::CalendarUnknown { year: 2031 })
+        );
+    }
+
+    #[test]
+    fn previous_day_is_consulted_only_for_past_midnight_schedules() {
+        // Jan 1 2025 is the first covered day; Dec 31 2024 is unknown.
+        let day = osm("Mo-Su 09:00-17:00; PH off");
+        assert!(!day.is_open_at(at(2025, 1, 1, 10, 0), &cal()).unwrap());
+        assert_eq!(
+            day.next_change(at(2025, 1, 1, 10, 0), &cal()).unwrap(),
+            Some(Change {
+                at: at(2025, 1, 2, 9, 0),
+                opens: true
+            })
+        );
+        let night = osm("Mo-Su 22:00-02:00; PH off");
+        assert_eq!(
+            night.is_open_at(at(2025, 1, 1, 1, 0), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2024 })
+        );
+    }
+
+    #[test]
+    fn exceptions_override_holidays_and_make_up_days() {
+        let json = r#"{
+            "weekly": {"mo": ["09:00-17:00"], "tu": ["09:00-17:00"], "we": ["09:00-17:00"],
+                       "th": ["09:00-17:00"], "fr": ["09:00-17:00"]},
+            "exceptions": [{"date": "2026-10-02", "intervals": ["10:00-12:00"]},
+                           {"date": "2026-10-10"}],
+            "public_holidays": {"policy": "closed"},
+            "makeup_workdays": {"policy": "as_weekday"}
+        }"#;
+        let h: OpeningHours = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            h.makeup_workdays(),
+            MakeupPolicy::AsWeekday {
+                weekday: Weekday::Mon
+            }
+        );
+        assert!(!open(&h, at(2026, 10, 1, 11, 0)));
+        assert!(open(&h, at(2026, 10, 2, 11, 0)));
+        assert!(!open(&h, at(2026, 10, 2, 12, 0)));
+        // Make-up Saturday 2026-10-10 closed by its exception; Sunday 2026-09-20 is open.
+        assert!(!open(&h, at(2026, 10, 10, 10, 0)));
+        assert!(open(&h, at(2026, 9, 20, 10, 0)));
+        assert_eq!(
+            change(&h, at(2026, 10, 1, 0, 0)),
+            Some(Change {
+                at: at(2026, 10, 2, 10, 0),
+                opens: true
+            })
+        );
+        assert_eq!(
+            change(&h, at(2026, 10, 2, 12, 0)),
+            Some(Change {
+                at: at(2026, 10, 8, 9, 0),
+                opens: true
+            })
+        );
+        assert_eq!(
+            change(&h, at(2026, 10, 9, 17, 0)),
+            Some(Change {
+                at: at(2026, 10, 12, 9, 0),
+                opens: true
+            })
+        );
+    }
+
+    #[test]
+    fn always_open_and_24_7() {
+        let h = OpeningHours::always_open();
+        assert_eq!(h, osm("24/7"));
+        assert_eq!(h.to_osm().unwrap(), "24/7");
+        let none = HolidayCalendar::empty();
+        let t = at(2040, 5, 5, 3, 3);
+        assert_eq!(
+            h.status_at(t, &none).unwrap(),
+            OpenStatus {
+                open: true,
+                next_change: None
+            }
+        );
+        // 24/7 closed on public holidays.
+        let h = osm("24/7; PH off");
+        assert_eq!(h.to_osm().unwrap(), "24/7; PH off");
+        assert!(open(&h, at(2026, 9, 30, 23, 59)));
+        assert_eq!(
+            change(&h, at(2026, 9, 20, 12, 0)),
+            Some(Change {
+                at: at(2026, 9, 25, 0, 0),
+                opens: false
+            })
+        );
+        assert_eq!(
+            change(&h, at(2026, 9, 26, 12, 0)),
+            Some(Change {
+                at: at(2026, 9, 28, 0, 0),
+                opens: true
+            })
+        );
+        // Always closed never changes.
+        let closed = osm("off");
+        assert_eq!(
+            closed.status_at(t, &none).unwrap(),
+            OpenStatus {
+                open: false,
+                next_change: None
+            }
+        );
+        assert_eq!(closed.to_osm().unwrap(), "off");
+    }
+
+    #[test]
+    fn an_opening_followed_by_an_endless_period_is_found() {
+        // Closed for three days by exceptions, then around the clock beyond the horizon.
+        let mut h = osm("24/7; 2026 Mar 02-04 off");
+        assert_eq!(
+            change(&h, at(2026, 3, 2, 10, 0)),
+            Some(Change {
+                at: at(2026, 3, 5, 0, 0),
+                opens: true
+            })
+        );
+        assert_eq!(
+            change(&h, at(2026, 3, 1, 10, 0)),
+            Some(Change {
+                at: at(2026, 3, 2, 0, 0),
+                opens: false
+            })
+        );
+        // Closed beyond the horizon: no change found.
+        h = osm("off; 2028 Mar 02 10:00-12:00");
+        assert_eq!(change(&h, at(2026, 3, 2, 10, 0)), None);
+        assert_eq!(
+            change(&h, at(2027, 3, 2, 10, 0)),
+            Some(Change {
+                at: at(2028, 3, 2, 10, 0),
+                opens: true
+            })
+        );
+    }
+
+    #[test]
+    fn contiguous_periods_merge_across_midnight() {
+        let h = osm("Mo 20:00-24:00; Tu 00:00-08:00");
+        // 2026-03-02 is a Monday.
+        assert_eq!(
+            change(&h, at(2026, 3, 2, 21, 0)),
+            Some(Change {
+                at: at(2026, 3, 3, 8, 0),
+                opens: false
+            })
+        );
+        assert!(open(&h, at(2026, 3, 3, 0, 0)));
+        // Adjacent intervals on one day merge too.
+        let h = osm("Mo 09:00-12:00,12:00-14:00");
+        assert_eq!(
+            change(&h, at(2026, 3, 2, 10, 0)).unwrap().at,
+            at(2026, 3, 2, 14, 0)
+        );
+        // A spill overlapping the next day's hours is unioned.
+        let h = osm("Fr 22:00-03:00; Sa 01:00-05:00");
+        assert_eq!(
+            change(&h, at(2026, 3, 6, 23, 0)),
+            Some(Change {
+                at: at(2026, 3, 7, 5, 0),
+                opens: false
+            })
+        );
+        // Every day all day, written as two halves: never changes.
+        let h = osm("00:00-12:00,12:00-24:00");
+        assert_eq!(change(&h, at(2026, 3, 2, 10, 0)), None);
+    }
+
+    #[test]
+    fn sub_minute_instants() {
+        let h = osm("Mo-Fr 09:00-17:00");
+        let t = CHINA.with_ymd_and_hms(2026, 3, 2, 8, 59, 59).unwrap();
+        assert!(!h.is_open_at(t, &cal()).unwrap());
+        assert_eq!(change(&h, t).unwrap().at, at(2026, 3, 2, 9, 0));
+        let t = CHINA.with_ymd_and_hms(2026, 3, 2, 9, 0, 30).unwrap();
+        assert!(h.is_open_at(t, &cal()).unwrap());
+        assert_eq!(change(&h, t).unwrap().at, at(2026, 3, 2, 17, 0));
+        // Instants in another offset are converted to China time.
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        let t = utc.with_ymd_and_hms(2026, 3, 2, 1, 30, 0).unwrap(); // 09:30 in China
+        assert!(h.is_open_at(t, &cal()).unwrap());
+    }
+
+    fn check_consistency(h: &OpeningHours, from: ChinaTime, steps: i64, step_minutes: i64) {
+        // A stand-in 2027 so that searches from late 2026 can reach New Year.
+        let c = cal()
+            .with_years_json(
+                r#"{"year": 2027, "source": "test", "holidays": [{"code": "new_year",
+                "name_zh": "元旦", "name_en": "New Year's Day", "days_off": ["2027-01-01"]}]}"#,
+            )
+            .unwrap();
+        for i in 0..steps {
+            let t = from + TimeDelta::minutes(i * step_minutes) + TimeDelta::seconds(i % 61);
+            let status = h.status_at(t, &c).unwrap();
+            assert_eq!(status.open, h.is_open_at(t, &c).unwrap(), "{t}");
+            if let Some(ch) = status.next_change {
+                assert!(ch.at > t, "{t}");
+                assert_eq!(ch.opens, !status.open, "{t}");
+                assert_eq!(
+                    h.is_open_at(ch.at, &c).unwrap(),
+                    ch.opens,
+                    "{t} -> {}",
+                    ch.at
+                );
+                let before = ch.at - TimeDelta::minutes(1);
+                if before > t {
+                    assert_eq!(h.is_open_at(before, &c).unwrap(), status.open, "{t}");
+                }
+                // Nothing changes in between (sampled).
+                let mut probe = t;
+                while probe < ch.at && probe < t + TimeDelta::days(3) {
+                    assert_eq!(h.is_open_at(probe, &c).unwrap(), status.open, "{probe}");
+                    probe += TimeDelta::minutes(37);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn next_change_and_is_open_at_agree_over_a_sweep() {
+        let schedules = [
+            outlet(),
+            osm("Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH 10:00-14:00"),
+            osm("Fr-Mo 22:00-02:00; We 20:00-24:00; Th 00:00-03:00; PH off"),
+            osm("24/7; PH off; 2026 Oct 09 10:00-11:00"),
+            osm("Mo 20:00-24:00; Tu 00:00-08:00; Tu 18:00-06:00"),
+        ];
+        for h in &schedules {
+            // Around the Spring Festival and National Day, every 97 minutes for ~3 weeks.
+            check_consistency(h, at(2026, 2, 10, 0, 7), 330, 97);
+            check_consistency(h, at(2026, 9, 18, 0, 0), 330, 97);
+        }
+    }
+
+    // --- OSM ---------------------------------------------------------------------------------
+
+    #[test]
+    fn osm_round_trips() {
+        for s in [
+            "Mo-Fr 09:00-17:00; Sa,Su 10:00-16:00; PH off",
+            "Mo-Fr 08:30-12:00,13:30-17:30",
+            "PH 10:00-16:00",
+            "Mo,We,Fr 09:00-12:00; Tu,Th 14:00-18:00",
+            "Mo-Sa 22:00-02:00; Su 00:00-24:00; PH off",
+            "Mo-Fr 09:00-17:00; 2026 Oct 01 off; 2026 Dec 25 10:00-12:00",
+            "24/7; PH off; 2026 Feb 16 off",
+            "off",
+            "24/7",
+        ] {
+            let h = osm(s);
+            assert_eq!(h.to_osm().unwrap(), s);
+            assert_eq!(osm(&h.to_osm().unwrap()), h);
+        }
+    }
+
+    #[test]
+    fn osm_normalisations() {
+        let cases = [
+            ("Fr-Mo 10:00-12:00", "Mo,Fr-Su 10:00-12:00"),
+            (
+                "Mo-Su 09:00-17:00; Sa 10:00-12:00",
+                "Mo-Fr,Su 09:00-17:00; Sa 10:00-12:00",
+            ),
+            ("mo-fr 09:00-17:00; ph OFF", "Mo-Fr 09:00-17:00; PH off"),
+            ("09:00-17:00", "Mo-Su 09:00-17:00"),
+            (
+                "Mo-Fr 13:00-17:00,08:00-12:00",
+                "Mo-Fr 08:00-12:00,13:00-17:00",
+            ),
+            ("Mo 22:00-26:00", "Mo 22:00-02:00"),
+            ("Mo 18:00-00:00", "Mo 18:00-24:00"),
+            ("Mo-Fr 09:00 - 17:00", "Mo-Fr 09:00-17:00"),
+            ("Mo-Fr open; Sa,Su,PH closed", "Mo-Fr 00:00-24:00; PH off"),
+            ("Mo-Fr 09:00-17:00; Su,PH off", "Mo-Fr 09:00-17:00; PH off"),
+            (
+                "Mo-Fr 09:00-17:00; PH 10:00-12:00; Su,PH off",
+                "Mo-Fr 09:00-17:00; PH off",
+            ),
+            (
+                "Mo-Fr 09:00-17:00; 2026 Sep 30-Oct 02 off",
+                "Mo-Fr 09:00-17:00; 2026 Sep 30 off; 2026 Oct 01 off; 2026 Oct 02 off",
+            ),
+            ("2026 Feb 15-16 off", "2026 Feb 15 off; 2026 Feb 16 off"),
+        ];
+        for (input, output) in cases {
+            assert_eq!(osm(input).to_osm().unwrap(), output, "{input}");
+        }
+        // Wrapping Fr-Mo covers Fr, Sa, Su, Mo.
+        let h = osm("Fr-Mo 10:00-12:00");
+        assert_eq!(h.weekday_intervals(Weekday::Tue), &[]);
+        assert_eq!(h.weekday_intervals(Weekday::Sun), &[iv("10:00-12:00")]);
+    }
+
+    #[test]
+    fn osm_only_exceptions_and_ph_rules() {
+        // Days not mentioned are closed; an all-closed week with a PH rule exports only PH.
+        let h = osm("PH 10:00-16:00; 2026 Oct 09 off");
+        assert_eq!(h.to_osm().unwrap(), "PH 10:00-16:00; 2026 Oct 09 off");
+        assert!(!open(&h, at(2026, 3, 2, 11, 0)));
+        assert!(open(&h, at(2026, 10, 1, 11, 0)));
+    }
+
+    fn unsupported_at(s: &str) -> (usize, String) {
+        match OpeningHours::parse_osm(s) {
+            Err(HoursError::OsmUnsupported {
+                position,
+                construct,
+            }) => (position, construct),
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn osm_unsupported_constructs_name_position_and_construct() {
+        let cases: [(&str, usize, &str); 17] = [
+            ("Mo-Fr sunrise-sunset", 6, "sunrise"),
+            ("Mo-Fr 09:00-sunset", 12, "sunset"),
+            ("week 01-10 Mo 09:00-12:00", 0, "week"),
+            ("Mo-Fr 09:00-17:00 \"call ahead\"", 18, "comments"),
+            ("Mo-Fr 09:00-17:00 || \"by appointment\"", 18, "||"),
+            ("SH off", 0, "SH"),
+            ("Mo-Fr 09:00-17:00; SH off", 19, "SH"),
+            ("Jan-Mar 09:00-17:00", 0, "month"),
+            ("Dec 25 off", 0, "month"),
+            ("Mo-Fr 09:00+", 11, "+"),
+            ("PH +1 day off", 3, "+"),
+            ("Mo[1] 09:00-12:00", 2, "nth-weekday"),
+            ("Mo-Fr 09:00-17:00/01:00", 17, "/"),
+            (
+                "Mo-Fr 09:00-12:00, Sa 10:00-12:00",
+                17,
+                "separate rules with ';'",
+            ),
+            ("PH off; Mo-Fr 09:00-17:00", 8, "weekday rule after a PH"),
+            ("2026 Oct 01 off; PH off", 17, "PH rule after a date rule"),
+            ("2026-2027 Oct 01 off", 4, "year ranges"),
+        ];
+        for (input, position, needle) in cases {
+            let (p, construct) = unsupported_at(input);
+            assert_eq!(p, position, "{input}: {construct}");
+            assert!(construct.contains(needle), "{input}: {construct}");
+        }
+        let (_, c) = unsupported_at("2026 Oct off");
+        assert!(c.contains("whole-month"), "{c}");
+        let (_, c) = unsupported_at("Mo-Fr unknown");
+        assert!(c.contains("unknown"), "{c}");
+        let (_, c) = unsupported_at("easter off");
+        assert!(c.contains("easter"), "{c}");
+        // Display says what and where.
+        let e = OpeningHours::parse_osm("Mo-Fr sunrise-sunset").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "opening_hours at byte 6: variable times (sunrise) is not supported"
+        );
+    }
+
+    fn syntax_at(s: &str) -> usize {
+        match OpeningHours::parse_osm(s) {
+            Err(HoursError::OsmSyntax { position, .. }) => position,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn osm_syntax_errors_have_positions() {
+        assert_eq!(syntax_at(""), 0);
+        assert_eq!(syntax_at("   "), 0);
+        assert_eq!(syntax_at("Mo-Fr"), 5);
+        assert_eq!(syntax_at("Mo-Fr 9:00-17:00"), 6);
+        assert_eq!(syntax_at("Mo-Fr 09:00-17:61"), 12);
+        assert_eq!(syntax_at("Mo-Fr 09:00"), 11);
+        assert_eq!(syntax_at("Mo-Fr 09:00-09:00"), 6);
+        assert_eq!(syntax_at("Mo-Xy 09:00-17:00"), 3);
+        assert_eq!(syntax_at("Mo-Fr 09:00-12:00,11:00-13:00"), 18);
+        assert_eq!(syntax_at("Mo-Fr 09:00-17:00;; PH off"), 18);
+        assert_eq!(syntax_at("Mo-Fr 09:00-17:00;"), 18);
+        assert_eq!(syntax_at("Mo-Fr 09:00-17:00 off"), 18);
+        assert_eq!(syntax_at("Mo–Fr 09:00-17:00"), 2); // en dash
+        assert_eq!(syntax_at("2026 Feb 30 off"), 9);
+        assert_eq!(syntax_at("2026 Oct 05-01 off"), 12);
+        assert_eq!(syntax_at("Mo-Fr 0900-1700"), 6);
+        let e = OpeningHours::parse_osm("Mo-Fr 09:00-12:00,11:00-13:00").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "opening_hours at byte 18: 11:00-13:00 overlaps 09:00-12:00"
+        );
+    }
+
+    #[test]
+    fn export_refuses_the_make_up_policy() {
+        let h = outlet();
+        assert!(matches!(
+            h.to_osm(),
+            Err(HoursError::NotExpressible { reason }) if reason.contains("as_weekday")
+        ));
+        let cleared = h.with_makeup_workdays(MakeupPolicy::Ignored);
+        assert_eq!(cleared.to_osm().unwrap(), "Mo-Fr 09:00-17:00; PH off");
+    }
+
+    // --- serde -------------------------------------------------------------------------------
+
+    #[test]
+    fn serde_accepts_osm_string_or_object_and_writes_the_object() {
+        let from_osm: OpeningHours =
+            serde_json::from_str(r#""Mo-Fr 09:00-17:00; Sa 22:00-02:00; PH off""#).unwrap();
+        let v = serde_json::to_value(&from_osm).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "weekly": {"mo": ["09:00-17:00"], "tu": ["09:00-17:00"], "we": ["09:00-17:00"],
+                           "th": ["09:00-17:00"], "fr": ["09:00-17:00"],
+                           "sa": ["22:00-02:00"], "su": []},
+                "exceptions": [],
+                "public_holidays": {"policy": "closed"},
+                "makeup_workdays": {"policy": "ignored"}
+            })
+        );
+        let back: OpeningHours = serde_json::from_value(v).unwrap();
+        assert_eq!(back, from_osm);
+
+        let full = outlet()
+            .with_public_holidays(HolidayPolicy::Hours {
+                intervals: vec![iv("10:00-12:00")],
+            })
+            .unwrap();
+        let v = serde_json::to_value(&full).unwrap();
+        assert_eq!(
+            v["public_holidays"],
+            serde_json::json!({"policy": "hours", "intervals": ["10:00-12:00"]})
+        );
+        assert_eq!(
+            v["makeup_workdays"],
+            serde_json::json!({"policy": "as_weekday", "weekday": "mo"})
+        );
+        let back: OpeningHours = serde_json::from_value(v).unwrap();
+        assert_eq!(back, full);
+
+        // Minimal object: defaults.
+        let min: OpeningHours =
+            serde_json::from_str(r#"{"weekly": {"sa": ["10:00-12:00"]}}"#).unwrap();
+        assert_eq!(min, osm("Sa 10:00-12:00"));
+    }
+
+    #[test]
+    fn serde_errors_say_what_and_where() {
+        let err = |json: &str| {
+            serde_json::from_str::<OpeningHours>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err(r#"{"weekly": {"mo": ["09:00-12:00", "11:00-13:00"]}}"#);
+        assert!(
+            e.contains("weekly.mo[1]: 11:00-13:00 overlaps 09:00-12:00 at weekly.mo[0]"),
+            "{e}"
+        );
+        let e = err(r#"{"weekly": {"mo": ["9:00-12:00"]}}"#);
+        assert!(e.contains("\"9:00-12:00\" is not a valid interval"), "{e}");
+        let e = err(r#"{"weekly": {"monday": []}}"#);
+        assert!(e.contains("unknown field `monday`"), "{e}");
+        let e = err(r#"{"weekly": {}, "holidays": "closed"}"#);
+        assert!(e.contains("unknown field `holidays`"), "{e}");
+        let e = err(r#"{"exceptions": []}"#);
+        assert!(e.contains("missing field `weekly`"), "{e}");
+        let e = err(
+            r#"{"weekly": {}, "exceptions": [{"date": "2026-10-01"}, {"date": "2026-10-01"}]}"#,
+        );
+        assert!(e.contains("exceptions[1].date: 2026-10-01"), "{e}");
+        let e = err(r#"{"weekly": {}, "public_holidays": {"policy": "hours", "intervals": []}}"#);
+        assert!(e.contains("public_holidays.intervals"), "{e}");
+        let e = err(r#"{"weekly": {}, "public_holidays": {"policy": "sometimes"}}"#);
+        assert!(e.contains("sometimes"), "{e}");
+        let e = err(r#"{"weekly": {}, "public_holidays": {"policy": "closed", "x": 1}}"#);
+        assert!(e.contains("unknown field `x`"), "{e}");
+        let e = err(
+            r#"{"weekly": {}, "makeup_workdays": {"policy": "as_weekday", "weekday": "Monday"}}"#,
+        );
+        assert!(e.contains("mo tu we"), "{e}");
+        let e = err(r#""Mo-Fr sunrise-sunset""#);
+        assert!(e.contains("byte 6"), "{e}");
+        let e = err("42");
+        assert!(
+            e.contains("an OSM opening_hours string or an opening-hours object"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn change_and_status_serde() {
+        let s = OpenStatus {
+            open: true,
+            next_change: Some(Change {
+                at: at(2026, 2, 14, 17, 0),
+                opens: false,
+            }),
+        };
+        let v = serde_json::to_value(s).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"open": true,
+                               "next_change": {"at": "2026-02-14T17:00:00+08:00", "opens": false}})
+        );
+        assert_eq!(serde_json::from_value::<OpenStatus>(v).unwrap(), s);
+    }
+
+    #[test]
+    fn constructor_validates_and_sorts() {
+        let weekly = WeeklyHours {
+            mo: vec![iv("13:00-17:00"), iv("08:00-12:00")],
+            ..WeeklyHours::default()
+        };
+        let h = OpeningHours::new(
+            weekly,
+            vec![
+                DateException {
+                    date: date(2026, 5, 2),
+                    intervals: vec![],
+                },
+                DateException {
+                    date: date(2026, 5, 1),
+                    intervals: vec![],
+                },
+            ],
+            HolidayPolicy::AsUsual,
+            MakeupPolicy::Ignored,
+        )
+        .unwrap();
+        assert_eq!(
+            h.weekday_intervals(Weekday::Mon),
+            &[iv("08:00-12:00"), iv("13:00-17:00")]
+        );
+        assert_eq!(h.exceptions()[0].date, date(2026, 5, 1));
+        // A wrapping interval overlapping a later one on the same day.
+        let weekly = WeeklyHours {
+            fr: vec![iv("22:00-02:00"), iv("23:00-23:30")],
+            ..WeeklyHours::default()
+        };
+        assert!(matches!(
+            OpeningHours::new(weekly, vec![], HolidayPolicy::AsUsual, MakeupPolicy::Ignored),
+            Err(HoursError::Overlap { path, .. }) if path == "weekly.fr[1]"
+        ));
+        assert!(matches!(
+            OpeningHours::always_open()
+                .with_public_holidays(HolidayPolicy::Hours { intervals: vec![] }),
+            Err(HoursError::EmptyHolidayHours { .. })
+        ));
+    }
+}

@@ -1,0 +1,584 @@
+//! Stations: a service zone inside an outlet, its themes, services, hours, gear stock and lifecycle.
+
+use crate::hours::OpeningHours;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A station as it appears in a catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Station {
+    /// Stable id.
+    pub id: String,
+    /// The outlet hosting the station (its location and address are the outlet's).
+    pub outlet: String,
+    /// Themes layered on the base station (e.g. Little Bee), each with its own lifecycle.
+    #[serde(default)]
+    pub themes: Vec<StationTheme>,
+    /// Lifecycle events, oldest first.
+    pub lifecycle: Vec<LifecycleEvent>,
+    /// Opening hours of the station zone (an OSM `opening_hours` string or the structured form).
+    pub hours: OpeningHours,
+    /// Codes of the base and seasonal services the station offers.
+    pub services: Vec<String>,
+    /// Gear items in stock at the station, by gear code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gear_stock: BTreeMap<String, u32>,
+}
+
+/// A theme carried by a station, e.g. the Little Bee courier station on top of a base ICBC Station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationTheme {
+    /// Theme code, e.g. `little_bee`.
+    pub code: String,
+    /// The theme's own lifecycle at this station (pilot, ceremony, …), oldest first. Empty: the
+    /// theme shares the station's lifecycle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle: Vec<LifecycleEvent>,
+}
+
+impl StationTheme {
+    /// The theme's stage on `date`, or `None` before its first event.
+    pub fn stage_on(&self, date: NaiveDate) -> Option<Stage> {
+        stage_on(&self.lifecycle, date)
+    }
+}
+
+fn stage_on(events: &[LifecycleEvent], date: NaiveDate) -> Option<Stage> {
+    events
+        .iter()
+        .take_while(|e| e.date <= date)
+        .last()
+        .map(|e| e.stage)
+}
+
+/// A stage in a station's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Decided, not yet serving.
+    Planned,
+    /// Serving as a pilot (e.g. the first 8 Little Bee outlets from mid-May 2023).
+    Pilot,
+    /// Launched at a public ceremony (plaque hanging).
+    Launched,
+    /// In regular operation.
+    Operational,
+    /// Temporarily not serving.
+    Suspended,
+    /// Permanently closed.
+    Closed,
+}
+
+impl Stage {
+    /// Whether a station at this stage serves visitors.
+    pub fn is_serving(self) -> bool {
+        matches!(self, Stage::Pilot | Stage::Launched | Stage::Operational)
+    }
+
+    /// Whether the lifecycle may move from `self` to `next`.
+    ///
+    /// planned → pilot → launched → operational, with steps skipped allowed; a serving station
+    /// may be suspended and resumed; any stage may close, and closed is final.
+    pub fn may_move_to(self, next: Stage) -> bool {
+        use Stage::*;
+        match (self, next) {
+            (Closed, _) => false,
+            (_, Closed) => true,
+            (Suspended, Pilot | Launched | Operational) => true,
+            (Planned, Suspended) => false,
+            (_, Suspended) => true,
+            (Suspended, _) | (_, Planned) => false,
+            (from, to) => to > from,
+        }
+    }
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Planned => "planned",
+            Stage::Pilot => "pilot",
+            Stage::Launched => "launched",
+            Stage::Operational => "operational",
+            Stage::Suspended => "suspended",
+            Stage::Closed => "closed",
+        }
+    }
+}
+
+/// A dated change of stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleEvent {
+    /// The stage entered.
+    pub stage: Stage,
+    /// The day it was entered (China date).
+    pub date: NaiveDate,
+}
+
+impl Station {
+    /// The stage on `date`, or `None` before the first event (the station did not exist yet).
+    pub fn stage_on(&self, date: NaiveDate) -> Option<Stage> {
+        stage_on(&self.lifecycle, date)
+    }
+
+    /// Whether the station serves visitors on `date`.
+    pub fn is_serving_on(&self, date: NaiveDate) -> bool {
+        self.stage_on(date).is_some_and(Stage::is_serving)
+    }
+
+    /// Whether the station carries the theme `code` at any time of its life.
+    pub fn has_theme(&self, code: &str) -> bool {
+        self.themes.iter().any(|t| t.code == code)
+    }
+
+    /// The stage of theme `code` at this station on `date`: the theme's own stage when it has a
+    /// lifecycle, else the station's; `None` when the station does not carry the theme then.
+    /// A closed or suspended station closes its themes too.
+    pub fn theme_stage_on(&self, code: &str, date: NaiveDate) -> Option<Stage> {
+        let theme = self.themes.iter().find(|t| t.code == code)?;
+        let station = self.stage_on(date)?;
+        if theme.lifecycle.is_empty() || !station.is_serving() {
+            return Some(station);
+        }
+        theme.stage_on(date)
+    }
+
+    /// Whether the station serves visitors under theme `code` on `date`.
+    pub fn theme_serving_on(&self, code: &str, date: NaiveDate) -> bool {
+        self.theme_stage_on(code, date)
+            .is_some_and(Stage::is_serving)
+    }
+}
+
+/// Checks a lifecycle: at least one event, dates not decreasing, only allowed moves.
+/// Returns `(index, message)` for each problem.
+pub(crate) fn lifecycle_problems(events: &[LifecycleEvent]) -> Vec<(Option<usize>, String)> {
+    let mut problems = Vec::new();
+    if events.is_empty() {
+        problems.push((
+            None,
+            "a station needs at least one lifecycle event".to_string(),
+        ));
+    }
+    for (i, pair) in events.windows(2).enumerate() {
+        if let [a, b] = pair {
+            if b.date < a.date {
+                problems.push((
+                    Some(i + 1),
+                    format!("date {} is before the previous event's {}", b.date, a.date),
+                ));
+            }
+            if !a.stage.may_move_to(b.stage) {
+                problems.push((
+                    Some(i + 1),
+                    format!(
+                        "a station cannot move from {} to {}",
+                        a.stage.code(),
+                        b.stage.code()
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn ev(stage: Stage, y: i32, m: u32, d: u32) -> LifecycleEvent {
+        LifecycleEvent {
+            stage,
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        }
+    }
+
+    #[test]
+    fn stage_on_follows_events() {
+        let s = Station {
+            id: "s".into(),
+            outlet: "o".into(),
+            themes: vec![StationTheme {
+                code: "little_bee".into(),
+                lifecycle: vec![
+                    ev(Stage::Pilot, 2023, 5, 15),
+                    ev(Stage::Operational, 2023, 5, 31),
+                ],
+            }],
+            lifecycle: vec![
+                ev(Stage::Planned, 2023, 4, 1),
+                ev(Stage::Pilot, 2023, 5, 15),
+                ev(Stage::Launched, 2023, 5, 30),
+                ev(Stage::Operational, 2023, 6, 1),
+            ],
+            hours: OpeningHours::always_open(),
+            services: vec![],
+            gear_stock: BTreeMap::new(),
+        };
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(s.stage_on(d(2023, 3, 31)), None);
+        assert_eq!(s.stage_on(d(2023, 5, 14)), Some(Stage::Planned));
+        assert!(!s.is_serving_on(d(2023, 5, 14)));
+        assert_eq!(s.stage_on(d(2023, 5, 15)), Some(Stage::Pilot));
+        assert!(s.is_serving_on(d(2023, 5, 15)));
+        assert_eq!(s.stage_on(d(2023, 5, 30)), Some(Stage::Launched));
+        assert_eq!(s.stage_on(d(2026, 1, 1)), Some(Stage::Operational));
+        assert!(s.has_theme("little_bee") && !s.has_theme("union"));
+        assert_eq!(
+            s.theme_stage_on("little_bee", d(2023, 5, 14)),
+            Some(Stage::Planned)
+        );
+        assert_eq!(
+            s.theme_stage_on("little_bee", d(2023, 5, 20)),
+            Some(Stage::Pilot)
+        );
+        assert!(s.theme_serving_on("little_bee", d(2023, 6, 1)));
+        assert!(!s.theme_serving_on("union", d(2023, 6, 1)));
+    }
+
+    #[test]
+    fn allowed_moves() {
+        use Stage::*;
+        assert!(Planned.may_move_to(Pilot));
+        assert!(Planned.may_move_to(Operational));
+        assert!(Pilot.may_move_to(Launched));
+        assert!(Operational.may_move_to(Suspended));
+        assert!(Suspended.may_move_to(Operational));
+        assert!(Operational.may_move_to(Closed));
+        assert!(!Closed.may_move_to(Operational));
+        assert!(!Operational.may_move_to(Pilot));
+        assert!(!Launched.may_move_to(Planned));
+        assert!(!Planned.may_move_to(Suspended));
+    }
+
+    #[test]
+    fn lifecycle_problems_are_located() {
+        assert_eq!(lifecycle_problems(&[]).len(), 1);
+        let bad = [
+            ev(Stage::Operational, 2023, 6, 1),
+            ev(Stage::Pilot, 2023, 5, 1),
+        ];
+        let p = lifecycle_problems(&bad);
+        assert_eq!(p.len(), 2);
+        assert!(p.iter().all(|(i, _)| *i == Some(1)));
+        assert!(lifecycle_problems(&[
+            ev(Stage::Pilot, 2023, 5, 15),
+            ev(Stage::Operational, 2023, 6, 1)
+        ])
+        .is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Station queries on a loaded catalogue.
+
+use crate::catalogue::Catalogue;
+use crate::hours::{Change, HoursError};
+use crate::org::{Branch, Outlet};
+use crate::services::{ServiceDefinition, ServiceSet};
+use crate::time::{china_date, start_of_day, ChinaTime};
+
+/// Whether a station is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenState {
+    /// Open now.
+    Open,
+    /// Closed now (outside its hours, or not serving at its lifecycle stage).
+    Closed,
+    /// Cannot be told: the answer depends on a holiday calendar year that is not loaded.
+    Unknown,
+}
+
+/// A station's open status at an instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationStatus {
+    /// Open, closed or unknown.
+    pub state: OpenState,
+    /// The lifecycle stage on that day (`None` before the station's first event).
+    pub stage: Option<Stage>,
+    /// The next time the station opens or closes, if there is one within the search horizon.
+    pub next_change: Option<Change>,
+    /// Set when the answer needs a holiday calendar year that is not loaded: then either `state`
+    /// is [`OpenState::Unknown`], or the state is known but the next change cannot be told.
+    pub calendar_unknown_year: Option<i32>,
+}
+
+/// Everything about one station, resolved against the catalogue, at an instant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StationDetails {
+    /// The station record.
+    pub station: Station,
+    /// Its outlet (location and address).
+    pub outlet: Outlet,
+    /// The branch chain from the outlet's second-level branch up to the provincial branch.
+    pub branches: Vec<Branch>,
+    /// Open status at the instant asked.
+    pub status: StationStatus,
+    /// Services available at that instant (seasons applied, gear in stock).
+    pub services_now: Vec<ServiceDefinition>,
+    /// The hours in OSM `opening_hours` form, when the model can be written that way.
+    pub hours_osm: Option<String>,
+}
+
+/// Why a station query could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// No station has this id.
+    #[error("unknown station `{id}`")]
+    UnknownStation {
+        /// The id asked for.
+        id: String,
+    },
+    /// No branch has this id.
+    #[error("unknown branch `{id}`")]
+    UnknownBranch {
+        /// The id asked for.
+        id: String,
+    },
+    /// No service has this code.
+    #[error("unknown service code `{code}`")]
+    UnknownService {
+        /// The code asked for.
+        code: String,
+    },
+    /// No theme has this code.
+    #[error("unknown theme `{code}`")]
+    UnknownTheme {
+        /// The code asked for.
+        code: String,
+    },
+    /// An argument is out of its allowed range.
+    #[error("invalid `{field}`: {message}")]
+    InvalidArgument {
+        /// Which argument.
+        field: &'static str,
+        /// What is allowed.
+        message: String,
+    },
+    /// The answer needs a holiday calendar year that is not loaded.
+    #[error("no holiday calendar is loaded for {year}")]
+    CalendarUnknown {
+        /// The year.
+        year: i32,
+    },
+}
+
+fn clip_id(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+impl Catalogue {
+    fn station_at(&self, id: &str) -> Result<(usize, &Station), QueryError> {
+        self.station_index(id)
+            .and_then(|i| self.inner.doc.stations.get(i).map(|s| (i, s)))
+            .ok_or_else(|| QueryError::UnknownStation { id: clip_id(id) })
+    }
+
+    /// A station record by id.
+    pub fn station(&self, id: &str) -> Result<&Station, QueryError> {
+        self.station_at(id).map(|(_, s)| s)
+    }
+
+    /// The set of services station `index` has available at `t`.
+    pub(crate) fn services_set_at(&self, index: usize, t: &ChinaTime) -> ServiceSet {
+        let Some(row) = self.inner.rows.get(index) else {
+            return ServiceSet::EMPTY;
+        };
+        row.offered
+            .intersect(self.available_kinds_at(t))
+            .with(row.gear_in_stock)
+    }
+
+    /// The base services plus the seasonal services in season at `t`.
+    pub(crate) fn available_kinds_at(&self, t: &ChinaTime) -> ServiceSet {
+        let date = china_date(t);
+        self.inner
+            .seasonal
+            .iter()
+            .filter(|(_, season)| {
+                self.inner
+                    .doc
+                    .seasons
+                    .get(*season)
+                    .is_some_and(|s| s.contains(date))
+            })
+            .fold(self.inner.base_services, |set, (service, _)| {
+                set.with(ServiceSet::single(*service))
+            })
+    }
+
+    pub(crate) fn service_definitions(&self, set: ServiceSet) -> Vec<ServiceDefinition> {
+        set.indices()
+            .filter_map(|i| self.inner.doc.services.get(i).cloned())
+            .collect()
+    }
+
+    /// Services available at station `id` at `t`: its base services, its seasonal services in
+    /// season, and gear in stock.
+    pub fn services_at(
+        &self,
+        id: &str,
+        t: ChinaTime,
+    ) -> Result<Vec<ServiceDefinition>, QueryError> {
+        let (i, _) = self.station_at(id)?;
+        Ok(self.service_definitions(self.services_set_at(i, &t)))
+    }
+
+    pub(crate) fn status_of(&self, station: &Station, t: &ChinaTime) -> StationStatus {
+        let date = china_date(t);
+        let stage = station.stage_on(date);
+        let closed = |next_change| StationStatus {
+            state: OpenState::Closed,
+            stage,
+            next_change,
+            calendar_unknown_year: None,
+        };
+        if !stage.is_some_and(Stage::is_serving) {
+            return closed(None);
+        }
+        // The first later lifecycle event that stops service ends any opening period.
+        let stop = station
+            .lifecycle
+            .iter()
+            .find(|e| e.date > date && !e.stage.is_serving())
+            .map(|e| start_of_day(e.date));
+        match station.hours.status_at(*t, &self.inner.calendar) {
+            Ok(s) => {
+                let next_change = match (s.next_change, stop) {
+                    (Some(c), Some(stop)) if c.at >= stop => s.open.then_some(Change {
+                        at: stop,
+                        opens: false,
+                    }),
+                    (None, Some(stop)) => s.open.then_some(Change {
+                        at: stop,
+                        opens: false,
+                    }),
+                    (c, _) => c,
+                };
+                StationStatus {
+                    state: if s.open {
+                        OpenState::Open
+                    } else {
+                        OpenState::Closed
+                    },
+                    stage,
+                    next_change,
+                    calendar_unknown_year: None,
+                }
+            }
+            // The next change may lie in a year without a calendar while the state now is known.
+            Err(HoursError::CalendarUnknown { year }) => {
+                let state = match station.hours.is_open_at(*t, &self.inner.calendar) {
+                    Ok(true) => OpenState::Open,
+                    Ok(false) => OpenState::Closed,
+                    Err(_) => OpenState::Unknown,
+                };
+                StationStatus {
+                    state,
+                    stage,
+                    next_change: None,
+                    calendar_unknown_year: Some(year),
+                }
+            }
+            Err(_) => StationStatus {
+                state: OpenState::Unknown,
+                stage,
+                next_change: None,
+                calendar_unknown_year: None,
+            },
+        }
+    }
+
+    /// Open status of station `id` at `t`, with the next opening or closing time.
+    pub fn station_status(&self, id: &str, t: ChinaTime) -> Result<StationStatus, QueryError> {
+        let (_, s) = self.station_at(id)?;
+        Ok(self.status_of(s, &t))
+    }
+
+    /// The opening periods of station `id` that start on `date` (China date), as instants.
+    /// Empty when closed that day or not serving at its lifecycle stage.
+    pub fn hours_on(
+        &self,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<(ChinaTime, ChinaTime)>, QueryError> {
+        let (_, s) = self.station_at(id)?;
+        if !s.is_serving_on(date) {
+            return Ok(Vec::new());
+        }
+        s.hours
+            .intervals_on(date, &self.inner.calendar)
+            .map_err(|e| match e {
+                HoursError::CalendarUnknown { year } => QueryError::CalendarUnknown { year },
+                other => QueryError::InvalidArgument {
+                    field: "date",
+                    message: other.to_string(),
+                },
+            })
+    }
+
+    /// Everything about station `id` at instant `t`.
+    pub fn station_details(&self, id: &str, t: ChinaTime) -> Result<StationDetails, QueryError> {
+        let (i, s) = self.station_at(id)?;
+        let row = self.inner.rows.get(i);
+        let outlet = row
+            .and_then(|r| self.inner.doc.outlets.get(r.outlet))
+            .cloned()
+            .ok_or_else(|| QueryError::UnknownStation { id: clip_id(id) })?;
+        let mut branches = Vec::new();
+        let mut next = Some(outlet.branch.clone());
+        while let Some(b) = next.take().and_then(|id| self.branch(&id)) {
+            if branches.len() > 8 {
+                break;
+            }
+            next = b.parent.clone();
+            branches.push(b.clone());
+        }
+        Ok(StationDetails {
+            station: s.clone(),
+            outlet,
+            branches,
+            status: self.status_of(s, &t),
+            services_now: self.service_definitions(self.services_set_at(i, &t)),
+            hours_osm: s.hours.to_osm().ok(),
+        })
+    }
+
+    /// Stations whose outlet lies under branch `branch_id` (a second-level branch, or every
+    /// second-level branch of a provincial one), in catalogue order.
+    pub fn stations_in_branch(&self, branch_id: &str) -> Result<Vec<&Station>, QueryError> {
+        let branch = self
+            .branch(branch_id)
+            .ok_or_else(|| QueryError::UnknownBranch {
+                id: clip_id(branch_id),
+            })?;
+        let under = |outlet_branch: &str| {
+            outlet_branch == branch.id
+                || self
+                    .branch(outlet_branch)
+                    .and_then(|b| b.parent.as_deref())
+                    .is_some_and(|p| p == branch.id)
+        };
+        Ok(self
+            .inner
+            .doc
+            .stations
+            .iter()
+            .zip(&self.inner.rows)
+            .filter(|(_, row)| {
+                self.inner
+                    .doc
+                    .outlets
+                    .get(row.outlet)
+                    .is_some_and(|o| under(&o.branch))
+            })
+            .map(|(s, _)| s)
+            .collect())
+    }
+}

@@ -1,0 +1,261 @@
+//! The main job: the nearest open stations to a point, on the embedded sample catalogue.
+//!
+//! ```text
+//! cargo run --example nearby -- --lat 36.6512 --lon 117.1201 --datum gcj02 --needs charging,drinking_water
+//!     [--at 2026-06-10T10:00:00+08:00] [--lang zh-CN|en] [--limit 5] [--radius-km 50]
+//!     [--theme little_bee] [--all] [--catalogue path/to/catalogue.json]
+//! ```
+
+use chrono::{DateTime, Utc};
+use std::process::ExitCode;
+use waystation::catalogue::Catalogue;
+use waystation::geo::{Coordinate, Datum};
+use waystation::lang::Lang;
+use waystation::nearby::NearbyQuery;
+use waystation::stations::OpenState;
+use waystation::time::{to_china, ChinaTime};
+
+struct Args {
+    lat: f64,
+    lon: f64,
+    datum: Datum,
+    needs: Vec<String>,
+    at: ChinaTime,
+    lang: Lang,
+    limit: u32,
+    radius_km: f64,
+    theme: Option<String>,
+    all: bool,
+    catalogue: Option<String>,
+}
+
+const USAGE: &str = "usage: nearby --lat <deg> --lon <deg> --datum wgs84|gcj02|bd09 [--needs code,code] \
+[--at <RFC 3339>] [--lang zh-CN|en] [--limit N] [--radius-km KM] [--theme CODE] [--all] [--catalogue FILE]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let (mut lat, mut lon, mut datum) = (None, None, None);
+    let mut args = Args {
+        lat: 0.0,
+        lon: 0.0,
+        datum: Datum::Wgs84,
+        needs: Vec::new(),
+        at: to_china(Utc::now()),
+        lang: Lang::ZhCn,
+        limit: 5,
+        radius_km: 50.0,
+        theme: None,
+        all: false,
+        catalogue: None,
+    };
+    while let Some(flag) = it.next() {
+        if flag == "--all" {
+            args.all = true;
+            continue;
+        }
+        if flag == "--help" || flag == "-h" {
+            return Err(USAGE.to_string());
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let num = |v: &str| {
+            v.parse::<f64>()
+                .map_err(|_| format!("{flag}: `{v}` is not a number"))
+        };
+        match flag.as_str() {
+            "--lat" => lat = Some(num(&value)?),
+            "--lon" => lon = Some(num(&value)?),
+            "--datum" => {
+                datum = Some(
+                    value
+                        .parse::<Datum>()
+                        .map_err(|e| format!("--datum: {e}"))?,
+                )
+            }
+            "--needs" => {
+                args.needs = value
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
+            "--at" => {
+                args.at = DateTime::parse_from_rfc3339(&value)
+                    .map(to_china)
+                    .map_err(|e| format!("--at: `{value}` is not an RFC 3339 time ({e})"))?
+            }
+            "--lang" => args.lang = value.parse().map_err(|e| format!("--lang: {e}"))?,
+            "--limit" => {
+                args.limit = value
+                    .parse()
+                    .map_err(|_| format!("--limit: `{value}` is not a count"))?
+            }
+            "--radius-km" => args.radius_km = num(&value)?,
+            "--theme" => args.theme = Some(value),
+            "--catalogue" => args.catalogue = Some(value),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    match (lat, lon, datum) {
+        (Some(la), Some(lo), Some(d)) => {
+            (args.lat, args.lon, args.datum) = (la, lo, d);
+            Ok(args)
+        }
+        _ => Err(format!("--lat, --lon and --datum are required (a coordinate without its datum is ambiguous)\n{USAGE}")),
+    }
+}
+
+fn run() -> Result<(), String> {
+    let a = parse_args()?;
+    let zh = a.lang == Lang::ZhCn;
+    let t = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
+    let catalogue = match &a.catalogue {
+        None => Catalogue::sample(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            Catalogue::from_json(&text)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let position = Coordinate::new(a.lat, a.lon, a.datum).map_err(|e| e.to_string())?;
+    let mut query = NearbyQuery::new(position, a.at);
+    query.needs = a.needs.clone();
+    query.theme = a.theme.clone();
+    query.limit = a.limit;
+    query.radius_m = a.radius_km * 1000.0;
+    query.open_only = !a.all;
+    let found = catalogue.nearby(&query).map_err(|e| e.to_string())?;
+
+    let service_name = |code: &str| {
+        catalogue.service(code).map_or(code.to_string(), |s| {
+            a.lang.pick(&s.name_zh, &s.name_en).to_string()
+        })
+    };
+    let sep = t("、", ", ");
+    println!(
+        "{} {:.4}, {:.4} ({}) · {} {} · {}",
+        t("位置", "Position"),
+        a.lat,
+        a.lon,
+        a.datum,
+        t("时间", "time"),
+        a.at.format("%Y-%m-%d %H:%M"),
+        t("北京时间", "China time"),
+    );
+    if !a.needs.is_empty() {
+        let needs: Vec<String> = a.needs.iter().map(|c| service_name(c)).collect();
+        println!("{}: {}", t("需要", "Needs"), needs.join(sep));
+    }
+    if catalogue.document().sample {
+        println!(
+            "{}",
+            t(
+                "（示例数据：网点名称和地址均为虚构）",
+                "(sample data: outlet names and addresses are fictional)"
+            )
+        );
+    }
+    println!();
+    if found.is_empty() {
+        println!(
+            "{}",
+            t(
+                "附近没有符合条件的开放驿站。可用 --all 查看已关闭的驿站。",
+                "No open station nearby meets the needs. Try --all to list closed ones too."
+            )
+        );
+    }
+    for (n, s) in found.iter().enumerate() {
+        let distance = if s.distance_m < 1000.0 {
+            format!("{:.0} m", s.distance_m)
+        } else {
+            format!("{:.1} km", s.distance_m / 1000.0)
+        };
+        println!(
+            "{}. {}  ·  {}",
+            n + 1,
+            a.lang.pick(&s.name_zh, &s.name_en),
+            distance
+        );
+        println!("   {}", a.lang.pick(&s.address_zh, &s.address_en));
+        let state = match s.status.state {
+            OpenState::Open => t("营业中", "Open"),
+            OpenState::Closed => t("已关闭", "Closed"),
+            OpenState::Unknown => t(
+                "无法确定（缺少该年节假日安排）",
+                "Unknown (no holiday calendar for that year)",
+            ),
+        };
+        let change = match &s.status.next_change {
+            Some(c) => {
+                let when = c.at.format("%Y-%m-%d %H:%M");
+                match (c.opens, zh) {
+                    (true, true) => format!("，{when} 开门"),
+                    (false, true) => format!("，{when} 关门"),
+                    (true, false) => format!(", opens {when}"),
+                    (false, false) => format!(", closes {when}"),
+                }
+            }
+            None if s.status.state == OpenState::Open => {
+                t("，全天开放", ", around the clock").to_string()
+            }
+            None => String::new(),
+        };
+        println!("   {state}{change}");
+        let today = waystation::time::china_date(&a.at);
+        if let Ok(periods) = catalogue.hours_on(&s.station_id, today) {
+            let text: Vec<String> = periods
+                .iter()
+                .map(|(open, close)| {
+                    let end = match (close.date_naive() - today).num_days() {
+                        0 => close.format("%H:%M").to_string(),
+                        1 if close.time() == chrono::NaiveTime::MIN => "24:00".to_string(),
+                        _ => format!("{} (+1)", close.format("%H:%M")),
+                    };
+                    format!("{}-{}", open.format("%H:%M"), end)
+                })
+                .collect();
+            let text = if text.is_empty() {
+                t("今日不开放", "closed today").to_string()
+            } else {
+                text.join(", ")
+            };
+            println!("   {}: {}", t("今日时间", "Hours today"), text);
+        }
+        let services: Vec<String> = s.services_now.iter().map(|c| service_name(c)).collect();
+        println!(
+            "   {}: {}",
+            t("当前服务", "Services now"),
+            services.join(sep)
+        );
+        if !s.themes.is_empty() {
+            let themes: Vec<String> = s
+                .themes
+                .iter()
+                .map(|code| {
+                    catalogue
+                        .document()
+                        .themes
+                        .iter()
+                        .find(|th| &th.code == code)
+                        .map_or(code.clone(), |th| {
+                            a.lang.pick(&th.name_zh, &th.name_en).to_string()
+                        })
+                })
+                .collect();
+            println!("   {}: {}", t("主题", "Themes"), themes.join(sep));
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
