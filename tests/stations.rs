@@ -162,14 +162,20 @@ fn theme_filter_and_bad_arguments() {
     assert!(
         matches!(c.nearby(&q), Err(QueryError::UnknownService { code }) if code == "teleporter")
     );
-    for limit in [0, 101] {
-        let mut q = query("2026-06-10T10:00:00+08:00", &[]);
-        q.limit = limit;
-        assert!(matches!(
-            c.nearby(&q),
-            Err(QueryError::InvalidArgument { field: "limit", .. })
-        ));
-    }
+    let mut q = query("2026-06-10T10:00:00+08:00", &[]);
+    q.limit = 0;
+    assert!(matches!(
+        c.nearby(&q),
+        Err(QueryError::InvalidArgument { field: "limit", .. })
+    ));
+    q.limit = 101;
+    assert!(matches!(
+        c.nearby(&q),
+        Err(QueryError::TooManyResults {
+            requested: 101,
+            max: 100
+        })
+    ));
     for radius in [0.0, -5.0, f64::NAN, f64::INFINITY] {
         let mut q = query("2026-06-10T10:00:00+08:00", &[]);
         q.radius_m = radius;
@@ -271,7 +277,9 @@ fn a_year_without_calendar_is_unknown_not_guessed() {
     assert_eq!(ph.state, OpenState::Unknown);
     assert_eq!(ph.calendar_unknown_year, Some(2031));
     // New Year's Eve 2026 after closing: closed now is certain, the next opening is in 2027.
-    let eve = c.station_status("st-jinan-07", at("2026-12-31T18:00:00+08:00")).unwrap();
+    let eve = c
+        .station_status("st-jinan-07", at("2026-12-31T18:00:00+08:00"))
+        .unwrap();
     assert_eq!(eve.state, OpenState::Closed);
     assert_eq!(eve.next_change, None);
     assert_eq!(eve.calendar_unknown_year, Some(2027));

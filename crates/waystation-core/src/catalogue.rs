@@ -8,6 +8,7 @@
 
 use crate::calendar::HolidayCalendar;
 use crate::geo::Coordinate;
+use crate::identity::{CreditCodeMode, UnifiedCreditCode};
 use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
 use crate::services::{Season, ServiceDefinition, ServiceKind, ServiceSet, MAX_SERVICES};
 use crate::stations::{lifecycle_problems, Station};
@@ -667,8 +668,11 @@ fn build(
             let path = || format!("partners[{n}].member_units[{j}].credit_code");
             c.text(path, &m.credit_code, true);
             // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right.
-            // TEMP-IDENTITY
-            if !member_units.insert(m.credit_code.trim().to_ascii_uppercase()) {
+            // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right.
+            if let Err(e) = UnifiedCreditCode::parse(&m.credit_code, CreditCodeMode::Lenient) {
+                c.problem(path(), e.to_string());
+            }
+            if !member_units.insert(UnifiedCreditCode::normalise(&m.credit_code)) {
                 c.problem(path(), "the same member unit is listed twice");
             }
         }

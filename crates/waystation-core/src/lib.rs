@@ -16,12 +16,19 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod eligibility;
+pub mod error;
 pub mod geo;
 pub mod geojson;
 pub mod hours;
+pub mod identity;
 pub mod lang;
+pub mod matching;
 pub mod nearby;
 pub mod org;
+pub mod products;
+pub mod profile;
+pub mod requests;
 pub mod rollout;
 pub mod services;
 pub mod stations;

@@ -122,10 +122,16 @@ impl Catalogue {
     /// The nearest stations to `query.position` that meet the query, nearest first (ties by
     /// station id).
     pub fn nearby(&self, query: &NearbyQuery) -> Result<Vec<NearbyStation>, QueryError> {
-        if query.limit == 0 || query.limit > MAX_LIMIT {
+        if query.limit == 0 {
             return Err(QueryError::InvalidArgument {
                 field: "limit",
-                message: format!("must be 1 to {MAX_LIMIT}, got {}", query.limit),
+                message: "must be at least 1".into(),
+            });
+        }
+        if query.limit > MAX_LIMIT {
+            return Err(QueryError::TooManyResults {
+                requested: query.limit,
+                max: MAX_LIMIT,
             });
         }
         if !(query.radius_m > 0.0 && query.radius_m <= MAX_RADIUS_M) {

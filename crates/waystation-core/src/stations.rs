@@ -361,6 +361,14 @@ pub enum QueryError {
         /// What is allowed.
         message: String,
     },
+    /// More results were asked for than one query may return.
+    #[error("`limit` is {requested}; at most {max} results can be asked for")]
+    TooManyResults {
+        /// What was asked for.
+        requested: u32,
+        /// The most allowed.
+        max: u32,
+    },
     /// The answer needs a holiday calendar year that is not loaded.
     #[error("no holiday calendar is loaded for {year}")]
     CalendarUnknown {

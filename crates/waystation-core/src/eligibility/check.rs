@@ -1,0 +1,842 @@
+//! Static check of rule sets before use, and parsing that locates every problem by path.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::criteria::{Criterion, Rule, RuleSet, Threshold};
+use super::params::Parameters;
+use crate::profile::{Occupation, Province};
+
+/// Deepest nesting of criteria allowed (the criterion of a rule is at depth 1).
+pub const MAX_CRITERION_DEPTH: u32 = 16;
+/// Most criteria (leaves and combinations) allowed in one rule set.
+pub const MAX_CRITERIA_PER_RULE_SET: usize = 512;
+/// Most rules allowed in one rule set.
+pub const MAX_RULES_PER_RULE_SET: usize = 128;
+/// Highest age a rule may mention.
+const MAX_AGE: i64 = 150;
+/// Longest tenure a rule may require, in months (50 years).
+const MAX_TENURE_MONTHS: i64 = 600;
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The data must not be used.
+    Error,
+    /// Suspicious but usable.
+    Warning,
+}
+
+/// What kind of issue was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// Not well-formed JSON.
+    InvalidJson,
+    /// A field the schema does not know.
+    UnknownField,
+    /// A value of the wrong type or an unknown enum value, or a missing field.
+    InvalidValue,
+    /// An empty identifier.
+    EmptyId,
+    /// An empty version label.
+    EmptyVersion,
+    /// Two rules with the same id in one rule set.
+    DuplicateRuleId,
+    /// A zh-CN or en text is blank.
+    MissingDescription,
+    /// A rule without a source document.
+    MissingSource,
+    /// `effective_to` before `effective_from`.
+    InvalidEffectiveWindow,
+    /// A rule whose period of effect lies outside its rule set's: it can never apply.
+    RuleNeverInEffect,
+    /// A rule set without rules: everybody is eligible.
+    EmptyRuleSet,
+    /// More rules than [`MAX_RULES_PER_RULE_SET`].
+    TooManyRules,
+    /// Nesting deeper than [`MAX_CRITERION_DEPTH`].
+    TooDeep,
+    /// More criteria than [`MAX_CRITERIA_PER_RULE_SET`].
+    TooManyCriteria,
+    /// `all: []` always passes.
+    EmptyAll,
+    /// `any: []` never passes.
+    EmptyAny,
+    /// `not` directly inside `not`.
+    DoubleNegation,
+    /// A range without bounds always passes.
+    NoBound,
+    /// A bound out of the possible range, or min above max.
+    ImpossibleRange,
+    /// A threshold names a parameter the catalogue does not define.
+    UnknownParameter,
+    /// An empty list of accepted values never passes.
+    EmptyList,
+    /// Criteria that must all pass exclude each other: the rule can never pass.
+    Contradiction,
+    /// Two products with the same id.
+    DuplicateProductId,
+    /// Two rule sets with the same id and version.
+    DuplicateRuleSetVersion,
+    /// Two versions of a rule set in effect on the same day.
+    OverlappingRuleSetVersions,
+    /// A product refers to a rule set id that does not exist.
+    UnknownRuleSet,
+    /// A criterion refers to a product id that does not exist.
+    UnknownProduct,
+    /// A product lacks the terms its kind requires, or has terms of another kind.
+    InvalidProductTerms,
+    /// A product's rule set lacks a criterion the regulation requires for its kind.
+    MissingRegulatoryCriterion,
+    /// A parameter out of its allowed range.
+    InvalidParameter,
+}
+
+/// One problem found in rule or catalogue data, located by path.
+///
+/// Paths are relative to the document checked, e.g.
+/// `rule_sets[2].rules[0].criterion.all[1].age_range.min` (empty for the document itself).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ValidationIssue {
+    /// Where.
+    pub path: String,
+    /// How serious.
+    pub severity: Severity,
+    /// What kind.
+    pub code: IssueCode,
+    /// Explanation (English, for the catalogue author).
+    pub message: String,
+}
+
+impl ValidationIssue {
+    pub(crate) fn error(
+        path: impl Into<String>,
+        code: IssueCode,
+        message: impl Into<String>,
+    ) -> Self {
+        ValidationIssue {
+            path: path.into(),
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn warning(
+        path: impl Into<String>,
+        code: IssueCode,
+        message: impl Into<String>,
+    ) -> Self {
+        ValidationIssue {
+            path: path.into(),
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The same issue with `prefix` prepended to its path.
+    pub(crate) fn under(mut self, prefix: &str) -> Self {
+        self.path = join(prefix, &self.path);
+        self
+    }
+}
+
+impl std::fmt::Display for ValidationIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = if self.path.is_empty() {
+            "(document)"
+        } else {
+            &self.path
+        };
+        write!(f, "{level} at {path}: {}", self.message)
+    }
+}
+
+/// Joins path segments: `join("a", "b") == "a.b"`, `join("a", "[0]") == "a[0]"`.
+pub(crate) fn join(prefix: &str, segment: &str) -> String {
+    if prefix.is_empty() {
+        segment.to_string()
+    } else if segment.is_empty() {
+        prefix.to_string()
+    } else if segment.starts_with('[') {
+        format!("{prefix}{segment}")
+    } else {
+        format!("{prefix}.{segment}")
+    }
+}
+
+/// Statically checks a rule set: identifiers, texts, sources, periods of effect, ranges,
+/// parameters, empty lists, contradictions, unreachable rules, depth and size limits.
+///
+/// Paths are relative to the rule set (`rules[0].criterion.all[1]`).
+///
+/// ```
+/// use waystation_core::eligibility::{check_rule_set, IssueCode, Parameters, RuleSet};
+/// let rs: RuleSet = serde_json::from_str(r#"{
+///   "id": "x", "version": "1", "description": {"zh": "x", "en": "x"},
+///   "rules": [{"id": "r", "description": {"zh": "x", "en": "x"}, "source": {"document": "policy"},
+///              "criterion": {"age_range": {"min": 60, "max": 18}}}]}"#).unwrap();
+/// let issues = check_rule_set(&rs, &Parameters::default());
+/// assert_eq!(issues[0].code, IssueCode::ImpossibleRange);
+/// assert_eq!(issues[0].path, "rules[0].criterion.age_range");
+/// ```
+pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<ValidationIssue> {
+    let mut out = Vec::new();
+    if rule_set.id.trim().is_empty() {
+        out.push(ValidationIssue::error(
+            "id",
+            IssueCode::EmptyId,
+            "the rule set has no id",
+        ));
+    }
+    if rule_set.version.trim().is_empty() {
+        out.push(ValidationIssue::error(
+            "version",
+            IssueCode::EmptyVersion,
+            "the rule set has no version",
+        ));
+    }
+    if rule_set.description.is_incomplete() {
+        out.push(ValidationIssue::warning(
+            "description",
+            IssueCode::MissingDescription,
+            "the description needs both zh and en",
+        ));
+    }
+    let set_window_ok = check_window(rule_set.effective_from, rule_set.effective_to, "", &mut out);
+    if rule_set.rules.is_empty() {
+        out.push(ValidationIssue::warning(
+            "rules",
+            IssueCode::EmptyRuleSet,
+            "a rule set without rules makes everybody eligible",
+        ));
+    }
+    if rule_set.rules.len() > MAX_RULES_PER_RULE_SET {
+        out.push(ValidationIssue::error(
+            "rules",
+            IssueCode::TooManyRules,
+            format!("at most {MAX_RULES_PER_RULE_SET} rules are allowed"),
+        ));
+    }
+    let mut ids = BTreeSet::new();
+    let mut count = 0usize;
+    for (i, rule) in rule_set.rules.iter().enumerate() {
+        let path = format!("rules[{i}]");
+        if rule.id.trim().is_empty() {
+            out.push(ValidationIssue::error(
+                join(&path, "id"),
+                IssueCode::EmptyId,
+                "the rule has no id",
+            ));
+        } else if !ids.insert(rule.id.as_str()) {
+            out.push(ValidationIssue::error(
+                join(&path, "id"),
+                IssueCode::DuplicateRuleId,
+                format!("rule id {} is used twice", rule.id),
+            ));
+        }
+        if rule.description.is_incomplete() {
+            out.push(ValidationIssue::warning(
+                join(&path, "description"),
+                IssueCode::MissingDescription,
+                "the description needs both zh and en",
+            ));
+        }
+        if rule.source.document.trim().is_empty() {
+            out.push(ValidationIssue::error(
+                join(&path, "source.document"),
+                IssueCode::MissingSource,
+                "every rule cites its source",
+            ));
+        }
+        let rule_window_ok = check_window(rule.effective_from, rule.effective_to, &path, &mut out);
+        if set_window_ok
+            && rule_window_ok
+            && !windows_overlap(
+                (rule.effective_from, rule.effective_to),
+                (rule_set.effective_from, rule_set.effective_to),
+            )
+        {
+            out.push(ValidationIssue::warning(
+                path.clone(),
+                IssueCode::RuleNeverInEffect,
+                "the rule's period of effect lies outside the rule set's: it never applies",
+            ));
+        }
+        check_criterion(
+            &rule.criterion,
+            &join(&path, "criterion"),
+            1,
+            false,
+            parameters,
+            &mut count,
+            &mut out,
+        );
+    }
+    if count > MAX_CRITERIA_PER_RULE_SET {
+        out.push(ValidationIssue::error(
+            "rules",
+            IssueCode::TooManyCriteria,
+            format!("{count} criteria; at most {MAX_CRITERIA_PER_RULE_SET} are allowed"),
+        ));
+    }
+    check_contradictions(rule_set, parameters, &mut out);
+    out
+}
+
+/// Parses a rule set from JSON, reporting every unknown field or invalid value by path.
+///
+/// ```
+/// use waystation_core::eligibility::parse_rule_set;
+/// let issues = parse_rule_set(r#"{"id": "x", "version": "1",
+///   "description": {"zh": "x", "en": "x"},
+///   "rules": [{"id": "r", "description": {"zh": "x", "en": "x"}, "source": {"document": "p"},
+///              "criterion": {"all": [{"age_range": {"minimum": 18}}]}}]}"#).unwrap_err();
+/// assert_eq!(issues[0].path, "rules[0].criterion.all[0].age_range");
+/// assert!(issues[0].message.contains("unknown field `minimum`"));
+/// ```
+pub fn parse_rule_set(json: &str) -> Result<RuleSet, Vec<ValidationIssue>> {
+    let value: Value = serde_json::from_str(json).map_err(|e| vec![json_syntax_issue(&e)])?;
+    let mut issues = Vec::new();
+    match locate_rule_set(&value, "", &mut issues) {
+        Some(rs) => Ok(rs),
+        None => Err(issues),
+    }
+}
+
+/// Parses and statically checks a rule set: all issues, errors and warnings.
+pub fn check_rule_set_json(json: &str, parameters: &Parameters) -> Vec<ValidationIssue> {
+    match parse_rule_set(json) {
+        Ok(rs) => check_rule_set(&rs, parameters),
+        Err(issues) => issues,
+    }
+}
+
+pub(crate) fn json_syntax_issue(e: &serde_json::Error) -> ValidationIssue {
+    ValidationIssue::error(
+        "",
+        IssueCode::InvalidJson,
+        format!("not valid JSON at line {}, column {}", e.line(), e.column()),
+    )
+}
+
+fn check_window(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    path: &str,
+    out: &mut Vec<ValidationIssue>,
+) -> bool {
+    match (from, to) {
+        (Some(f), Some(t)) if t < f => {
+            out.push(ValidationIssue::error(
+                join(path, "effective_to"),
+                IssueCode::InvalidEffectiveWindow,
+                "effective_to is before effective_from",
+            ));
+            false
+        }
+        _ => true,
+    }
+}
+
+type Window = (Option<NaiveDate>, Option<NaiveDate>);
+
+pub(crate) fn windows_overlap(a: Window, b: Window) -> bool {
+    // Two inclusive intervals overlap when each starts before the other ends.
+    let starts_before_end = |start: Option<NaiveDate>, end: Option<NaiveDate>| match (start, end) {
+        (Some(s), Some(e)) => s <= e,
+        _ => true,
+    };
+    starts_before_end(a.0, b.1) && starts_before_end(b.0, a.1)
+}
+
+fn check_threshold(
+    threshold: &Threshold,
+    path: &str,
+    parameters: &Parameters,
+    out: &mut Vec<ValidationIssue>,
+) -> Option<i64> {
+    let value = threshold.resolve(parameters);
+    if value.is_none() {
+        if let Threshold::Parameter { parameter } = threshold {
+            out.push(ValidationIssue::error(
+                path,
+                IssueCode::UnknownParameter,
+                format!("parameter {parameter} is not defined in parameters.values"),
+            ));
+        }
+    }
+    value
+}
+
+fn check_criterion(
+    criterion: &Criterion,
+    path: &str,
+    depth: u32,
+    parent_is_not: bool,
+    parameters: &Parameters,
+    count: &mut usize,
+    out: &mut Vec<ValidationIssue>,
+) {
+    *count = count.saturating_add(1);
+    if depth > MAX_CRITERION_DEPTH {
+        out.push(ValidationIssue::error(
+            path,
+            IssueCode::TooDeep,
+            format!("criteria may be nested at most {MAX_CRITERION_DEPTH} deep"),
+        ));
+        return;
+    }
+    let here = |key: &str| join(path, key);
+    match criterion {
+        Criterion::All(list) | Criterion::Any(list) => {
+            let is_all = matches!(criterion, Criterion::All(_));
+            if list.is_empty() {
+                out.push(if is_all {
+                    ValidationIssue::warning(
+                        here("all"),
+                        IssueCode::EmptyAll,
+                        "an empty `all` always passes",
+                    )
+                } else {
+                    ValidationIssue::error(
+                        here("any"),
+                        IssueCode::EmptyAny,
+                        "an empty `any` never passes",
+                    )
+                });
+            }
+            for (i, c) in list.iter().enumerate() {
+                let p = join(path, &criterion.child_segment(i));
+                check_criterion(c, &p, depth + 1, false, parameters, count, out);
+            }
+        }
+        Criterion::Not(inner) => {
+            if parent_is_not {
+                out.push(ValidationIssue::warning(
+                    path,
+                    IssueCode::DoubleNegation,
+                    "`not` inside `not` cancels out",
+                ));
+            }
+            check_criterion(inner, &here("not"), depth + 1, true, parameters, count, out);
+        }
+        Criterion::AgeRange { min, max } => {
+            let base = here("age_range");
+            if min.is_none() && max.is_none() {
+                out.push(ValidationIssue::warning(
+                    base.clone(),
+                    IssueCode::NoBound,
+                    "an age range without bounds always passes",
+                ));
+            }
+            let lo = min
+                .as_ref()
+                .and_then(|t| check_threshold(t, &join(&base, "min"), parameters, out));
+            let hi = max
+                .as_ref()
+                .and_then(|t| check_threshold(t, &join(&base, "max"), parameters, out));
+            for (v, key) in [(lo, "min"), (hi, "max")] {
+                if let Some(v) = v {
+                    if !(0..=MAX_AGE).contains(&v) {
+                        out.push(ValidationIssue::error(
+                            join(&base, key),
+                            IssueCode::ImpossibleRange,
+                            format!("an age of {v} is out of range 0-{MAX_AGE}"),
+                        ));
+                    }
+                }
+            }
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                if lo > hi {
+                    out.push(ValidationIssue::error(
+                        base,
+                        IssueCode::ImpossibleRange,
+                        format!("minimum age {lo} is above maximum age {hi}"),
+                    ));
+                }
+            }
+        }
+        Criterion::TenureAtLeast { months } => {
+            let p = join(&here("tenure_at_least"), "months");
+            if let Some(v) = check_threshold(months, &p, parameters, out) {
+                if !(0..=MAX_TENURE_MONTHS).contains(&v) {
+                    out.push(ValidationIssue::error(
+                        p,
+                        IssueCode::ImpossibleRange,
+                        format!("a tenure of {v} months is out of range 0-{MAX_TENURE_MONTHS}"),
+                    ));
+                }
+            }
+        }
+        Criterion::IncomeAtLeast { monthly_fen } => {
+            let p = join(&here("income_at_least"), "monthly_fen");
+            if let Some(v) = check_threshold(monthly_fen, &p, parameters, out) {
+                if v < 0 {
+                    out.push(ValidationIssue::error(
+                        p,
+                        IssueCode::ImpossibleRange,
+                        "an income threshold cannot be negative",
+                    ));
+                }
+            }
+        }
+        Criterion::OccupationIn { occupations } if occupations.is_empty() => {
+            out.push(empty_list(here("occupation_in.occupations")));
+        }
+        Criterion::ProvinceIn { provinces } if provinces.is_empty() => {
+            out.push(empty_list(here("province_in.provinces")));
+        }
+        Criterion::CityIn { cities } => {
+            if cities.is_empty() {
+                out.push(empty_list(here("city_in.cities")));
+            }
+            for (i, c) in cities.iter().enumerate() {
+                if c.trim().is_empty() {
+                    out.push(ValidationIssue::error(
+                        format!("{}[{i}]", here("city_in.cities")),
+                        IssueCode::EmptyId,
+                        "a blank city name",
+                    ));
+                }
+            }
+        }
+        Criterion::HoldsProduct { product_id } | Criterion::DoesNotHoldProduct { product_id }
+            if product_id.trim().is_empty() =>
+        {
+            let key = if matches!(criterion, Criterion::HoldsProduct { .. }) {
+                "holds_product.product_id"
+            } else {
+                "does_not_hold_product.product_id"
+            };
+            out.push(ValidationIssue::error(
+                here(key),
+                IssueCode::EmptyId,
+                "a blank product id",
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn empty_list(path: String) -> ValidationIssue {
+    ValidationIssue::error(path, IssueCode::EmptyList, "an empty list never passes")
+}
+
+/// A criterion that must pass, with its path.
+type Conjunct<'a> = (&'a Criterion, String);
+
+/// The criteria that must all pass for `criterion` to pass (flattening nested `all`).
+fn conjuncts<'a>(criterion: &'a Criterion, path: String, depth: u32, out: &mut Vec<Conjunct<'a>>) {
+    match criterion {
+        Criterion::All(list) if depth < MAX_CRITERION_DEPTH => {
+            for (i, c) in list.iter().enumerate() {
+                conjuncts(c, join(&path, &criterion.child_segment(i)), depth + 1, out);
+            }
+        }
+        _ => out.push((criterion, path)),
+    }
+}
+
+/// Finds conjuncts that exclude each other, within a rule and across rules in effect together.
+fn check_contradictions(
+    rule_set: &RuleSet,
+    parameters: &Parameters,
+    out: &mut Vec<ValidationIssue>,
+) {
+    let per_rule: Vec<(&Rule, Vec<Conjunct<'_>>)> = rule_set
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let mut list = Vec::new();
+            conjuncts(
+                &rule.criterion,
+                format!("rules[{i}].criterion"),
+                1,
+                &mut list,
+            );
+            (rule, list)
+        })
+        .collect();
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for (j, (rule_j, list_j)) in per_rule.iter().enumerate() {
+        for (rule_i, list_i) in per_rule.iter().take(j + 1) {
+            let same = std::ptr::eq(*rule_i, *rule_j);
+            if !same
+                && !windows_overlap(
+                    (rule_i.effective_from, rule_i.effective_to),
+                    (rule_j.effective_from, rule_j.effective_to),
+                )
+            {
+                continue;
+            }
+            let combined: Vec<&Conjunct<'_>> = if same {
+                list_j.iter().collect()
+            } else {
+                list_i.iter().chain(list_j.iter()).collect()
+            };
+            if let Some((path, message)) = first_contradiction(&combined, parameters) {
+                if reported.insert(path.clone()) {
+                    out.push(ValidationIssue::error(
+                        path,
+                        IssueCode::Contradiction,
+                        message,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn first_contradiction(
+    list: &[&Conjunct<'_>],
+    parameters: &Parameters,
+) -> Option<(String, String)> {
+    let mut age_lo: Option<i64> = None;
+    let mut age_hi: Option<i64> = None;
+    let mut occupations: Option<BTreeSet<Occupation>> = None;
+    let mut provinces: Option<BTreeSet<Province>> = None;
+    let mut cities: Option<BTreeSet<String>> = None;
+    let mut held: BTreeSet<&str> = BTreeSet::new();
+    let mut not_held: BTreeSet<&str> = BTreeSet::new();
+    for (criterion, path) in list.iter().map(|c| (c.0, &c.1)) {
+        match criterion {
+            Criterion::AgeRange { min, max } => {
+                if let Some(v) = min.as_ref().and_then(|t| t.resolve(parameters)) {
+                    age_lo = Some(age_lo.map_or(v, |x| x.max(v)));
+                }
+                if let Some(v) = max.as_ref().and_then(|t| t.resolve(parameters)) {
+                    age_hi = Some(age_hi.map_or(v, |x| x.min(v)));
+                }
+                if let (Some(lo), Some(hi)) = (age_lo, age_hi) {
+                    if lo > hi {
+                        return Some((
+                            path.clone(),
+                            format!("together with the other age ranges, age must be at least {lo} and at most {hi}"),
+                        ));
+                    }
+                }
+            }
+            Criterion::OccupationIn { occupations: list } => {
+                let set: BTreeSet<Occupation> = list.iter().copied().collect();
+                let now: BTreeSet<Occupation> = match &occupations {
+                    Some(prev) => prev.intersection(&set).copied().collect(),
+                    None => set,
+                };
+                if now.is_empty() && !list.is_empty() {
+                    return Some((
+                        path.clone(),
+                        "no occupation satisfies every occupation_in".to_string(),
+                    ));
+                }
+                occupations = Some(now);
+            }
+            Criterion::ProvinceIn { provinces: list } => {
+                let set: BTreeSet<Province> = list.iter().copied().collect();
+                let now: BTreeSet<Province> = match &provinces {
+                    Some(prev) => prev.intersection(&set).copied().collect(),
+                    None => set,
+                };
+                if now.is_empty() && !list.is_empty() {
+                    return Some((
+                        path.clone(),
+                        "no province satisfies every province_in".to_string(),
+                    ));
+                }
+                provinces = Some(now);
+            }
+            Criterion::CityIn { cities: list } => {
+                let set: BTreeSet<String> = list
+                    .iter()
+                    .map(|c| {
+                        let t = c.trim();
+                        t.strip_suffix('市').unwrap_or(t).to_string()
+                    })
+                    .collect();
+                let now: BTreeSet<String> = match &cities {
+                    Some(prev) => prev.intersection(&set).cloned().collect(),
+                    None => set,
+                };
+                if now.is_empty() && !list.is_empty() {
+                    return Some((path.clone(), "no city satisfies every city_in".to_string()));
+                }
+                cities = Some(now);
+            }
+            Criterion::HoldsProduct { product_id } => {
+                if not_held.contains(product_id.as_str()) {
+                    return Some((
+                        path.clone(),
+                        format!("product {product_id} must be both held and not held"),
+                    ));
+                }
+                held.insert(product_id);
+            }
+            Criterion::DoesNotHoldProduct { product_id } => {
+                if held.contains(product_id.as_str()) {
+                    return Some((
+                        path.clone(),
+                        format!("product {product_id} must be both held and not held"),
+                    ));
+                }
+                not_held.insert(product_id);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Drops serde_json's " at line L column C" suffix, meaningless for a value already parsed.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+pub(crate) fn serde_issue(path: &str, e: &serde_json::Error) -> ValidationIssue {
+    let message = strip_position(&e.to_string());
+    let code = if message.starts_with("unknown field") {
+        IssueCode::UnknownField
+    } else {
+        IssueCode::InvalidValue
+    };
+    ValidationIssue::error(path, code, message)
+}
+
+/// Deserialises `value`, or records the error at `path`.
+pub(crate) fn from_value_at<T: DeserializeOwned>(
+    value: &Value,
+    path: &str,
+    out: &mut Vec<ValidationIssue>,
+) -> Option<T> {
+    match serde_json::from_value(value.clone()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.push(serde_issue(path, &e));
+            None
+        }
+    }
+}
+
+/// Locates the problems of a child document at a path.
+type Locate = fn(&Value, &str, &mut Vec<ValidationIssue>);
+
+/// Deserialises `value` as a `T`, and on failure records each problem at its deepest path:
+/// every listed array field is emptied and its elements located with `locate`.
+fn locate_with_children<T: DeserializeOwned>(
+    value: &Value,
+    path: &str,
+    children: &[(&str, Value, Locate)],
+    out: &mut Vec<ValidationIssue>,
+) -> Option<T> {
+    if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
+        return Some(v);
+    }
+    let before = out.len();
+    let Some(object) = value.as_object() else {
+        return from_value_at::<T>(value, path, out);
+    };
+    let mut shell = object.clone();
+    for (key, placeholder, locate) in children {
+        let Some(child) = object.get(*key) else {
+            continue;
+        };
+        let child_path = join(path, key);
+        match (child, placeholder) {
+            (Value::Array(items), Value::Array(_)) => {
+                shell.insert((*key).to_string(), placeholder.clone());
+                for (i, item) in items.iter().enumerate() {
+                    locate(item, &format!("{child_path}[{i}]"), out);
+                }
+            }
+            (Value::Object(_), Value::Object(_)) => {
+                shell.insert((*key).to_string(), placeholder.clone());
+                locate(child, &child_path, out);
+            }
+            // Wrong shape: the shell reports it.
+            _ => {}
+        }
+    }
+    let shell_result = from_value_at::<T>(&Value::Object(shell), path, out);
+    if shell_result.is_some() && out.len() == before {
+        // The pieces are valid alone but not together: report at the document.
+        return from_value_at::<T>(value, path, out);
+    }
+    None
+}
+
+fn locate_criterion(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
+    if serde_json::from_value::<Criterion>(value.clone()).is_ok() {
+        return;
+    }
+    let before = out.len();
+    if let Some((key, inner)) = value
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next())
+    {
+        let here = join(path, key);
+        match (key.as_str(), inner.as_array()) {
+            ("all" | "any", Some(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    locate_criterion(item, &format!("{here}[{i}]"), out);
+                }
+            }
+            ("not", _) => locate_criterion(inner, &here, out),
+            _ => {
+                let known = serde_json::from_value::<super::criteria::CriterionKind>(
+                    Value::String(key.clone()),
+                )
+                .is_ok();
+                let at = if known { here } else { path.to_string() };
+                from_value_at::<Criterion>(value, &at, out);
+            }
+        }
+    } else {
+        out.push(ValidationIssue::error(
+            path,
+            IssueCode::InvalidValue,
+            "a criterion is an object with exactly one key naming its kind",
+        ));
+    }
+    if out.len() == before {
+        from_value_at::<Criterion>(value, path, out);
+    }
+}
+
+fn locate_rule(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
+    let placeholder = serde_json::json!({"all": []});
+    let _ = locate_with_children::<Rule>(
+        value,
+        path,
+        &[("criterion", placeholder, locate_criterion)],
+        out,
+    );
+}
+
+/// Locates every problem of a rule-set document; `Some` when it is valid.
+pub(crate) fn locate_rule_set(
+    value: &Value,
+    path: &str,
+    out: &mut Vec<ValidationIssue>,
+) -> Option<RuleSet> {
+    locate_with_children::<RuleSet>(
+        value,
+        path,
+        &[("rules", Value::Array(Vec::new()), locate_rule)],
+        out,
+    )
+}

@@ -1,0 +1,39 @@
+//! Eligibility: rules as data, evaluated for a courier as of an instant, every answer explained.
+//!
+//! A [`RuleSet`] is a versioned list of [`Rule`]s, each a typed [`Criterion`] (age range,
+//! tenure, occupation, member employer, province, income, held products, KYC, risk assessment,
+//! suitability, insurance occupation class, …) combined with `all` / `any` / `not`, with an id,
+//! a zh-CN/en description, a source and a period of effect. Thresholds are literals or names of
+//! [`Parameters`]. [`evaluate`] gives a [`Decision`] for any benefit (product or programme):
+//! eligible / ineligible / unknown, every criterion's outcome with the values compared (personal
+//! data masked), a reason code, zh-CN/en messages, hints on how to become eligible and the
+//! versions and instant it was made with. [`check_rule_set`] finds problems before use.
+
+mod calendar;
+mod check;
+mod criteria;
+mod evaluate;
+mod hints;
+mod params;
+mod text;
+
+pub use check::{
+    check_rule_set, check_rule_set_json, parse_rule_set, IssueCode, Severity, ValidationIssue,
+    MAX_CRITERIA_PER_RULE_SET, MAX_CRITERION_DEPTH, MAX_RULES_PER_RULE_SET,
+};
+pub use criteria::{Citation, Criterion, CriterionKind, Rule, RuleSet, Threshold};
+pub use evaluate::{
+    evaluate, BenefitFacts, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility,
+    EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome, RuleStatus,
+};
+pub use hints::{Hint, HintKind};
+pub use params::{AssessmentLimit, LimitWindow, Parameters};
+pub use text::LocalizedText;
+
+pub(crate) use calendar::age_on;
+pub(crate) use check::{from_value_at, locate_rule_set, windows_overlap};
+pub(crate) use evaluate::frequency_excess;
+pub(crate) use text::{format_fen, zh_date};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,923 @@
+//! Matching: which products to show a courier, in which order, and why.
+//!
+//! Hard filters first: eligibility (every product's rule set, suitability included), products
+//! already held, and the extra care owed to senior investors (high-risk products are not
+//! auto-recommended from the senior age on). The remaining products are ranked by points, each
+//! factor with its reason; ties keep catalogue order, so the result is deterministic.
+//!
+//! Non-personalised mode (requested, or forced by the courier's opt-out, as the Personal
+//! Information Protection Law art. 24 requires of automated recommendations) uses the profile
+//! for legal eligibility only: no stated need, occupation or holding affects the order.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::eligibility::{
+    age_on, evaluate, format_fen, frequency_excess, zh_date, Decision, DecisionStamp, Eligibility,
+    EvaluationContext, LimitWindow, LocalizedText, Notice, NoticeCode,
+};
+use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
+use crate::profile::CourierProfile;
+use crate::time::{china_date, ChinaTime};
+
+/// Points for each stated need a product serves.
+const NEED_POINTS: i64 = 30;
+/// Points for a product designed for the courier's occupation.
+const OCCUPATION_POINTS: i64 = 20;
+
+/// Options of [`match_products`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchOptions {
+    /// Rank by the courier's needs and profile (ignored when the courier opted out).
+    pub personalised: bool,
+    /// Only these kinds (all kinds when empty).
+    pub kinds: Vec<ProductKind>,
+    /// At most this many recommendations.
+    pub limit: Option<u32>,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            personalised: true,
+            kinds: Vec::new(),
+            limit: None,
+        }
+    }
+}
+
+/// Why a product is not recommended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionReason {
+    /// The courier is not eligible (see the decision).
+    Ineligible,
+    /// Eligibility is unknown for missing inputs (see the decision).
+    Unknown,
+    /// The courier already holds it.
+    AlreadyHeld,
+    /// A high-risk product is not auto-recommended to a senior investor (still eligible).
+    SeniorHighRisk,
+}
+
+/// A reason for not recommending a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    /// The reason.
+    pub reason: ExclusionReason,
+    /// Explanation in zh-CN and en.
+    pub message: LocalizedText,
+}
+
+/// A ranking factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorCode {
+    /// The catalogue's priority of the product (not personal).
+    CataloguePriority,
+    /// The product serves a need the courier stated.
+    StatedNeed,
+    /// The product was designed for the courier's occupation.
+    DesignedForOccupation,
+}
+
+/// One contribution to a product's score, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankingFactor {
+    /// What it is.
+    pub code: FactorCode,
+    /// Points added.
+    pub points: i64,
+    /// Explanation in zh-CN and en.
+    pub message: LocalizedText,
+}
+
+/// The cooling-off period of a private product bought at the as-of instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoolingOff {
+    /// Length in hours.
+    pub hours: u32,
+    /// When it ends, for a purchase at the as-of instant.
+    pub ends_at: ChinaTime,
+}
+
+/// One product in a match result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchEntry {
+    /// Product id.
+    pub product_id: String,
+    /// Kind.
+    pub kind: ProductKind,
+    /// Name.
+    pub name: LocalizedText,
+    /// Summary.
+    pub summary: LocalizedText,
+    /// 1-based rank among recommendations (absent when excluded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// Sum of the factors' points.
+    pub score: i64,
+    /// Why it ranks where it does.
+    pub factors: Vec<RankingFactor>,
+    /// Why it is not recommended (absent when recommended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusion: Option<Exclusion>,
+    /// The eligibility decision, fully explained.
+    pub decision: Decision,
+    /// The risk rating that applies (wealth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_rating: Option<RiskRating>,
+    /// The investor is at or above the senior age: sell with extra care.
+    pub extra_care: bool,
+    /// Cooling-off period (private wealth products).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_off: Option<CoolingOff>,
+    /// Amount limits (micro-loans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan: Option<LoanTerms>,
+    /// Notices about this product (cooling-off, extra care).
+    pub notices: Vec<Notice>,
+}
+
+/// Versions and instant a match was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchStamp {
+    /// Version of the station catalogue.
+    pub catalogue_version: String,
+    /// Version of the product catalogue.
+    pub product_catalogue_version: String,
+    /// Instant of evaluation.
+    pub as_of: ChinaTime,
+}
+
+/// Ranked recommendations and the products left out, each with reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchResult {
+    /// Versions and instant.
+    pub stamp: MatchStamp,
+    /// Whether the order used the profile beyond eligibility.
+    pub personalised: bool,
+    /// Recommended products, best first.
+    pub recommended: Vec<MatchEntry>,
+    /// Products not recommended, in catalogue order, each with its exclusion.
+    pub excluded: Vec<MatchEntry>,
+    /// Notices about the whole result.
+    pub notices: Vec<Notice>,
+}
+
+/// Matches the catalogue's products to a courier as of `ctx.as_of`.
+///
+/// `ctx.parameters` should be `&catalogue.parameters` (see [`ProductCatalogue::context`]).
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use waystation_core::matching::{match_products, MatchOptions};
+/// use waystation_core::products::ProductCatalogue;
+/// use waystation_core::profile::CourierProfile;
+/// let catalogue = ProductCatalogue::sample().unwrap();
+/// let profile = CourierProfile::from_json(r#"{"resident_id": "110105199003071239",
+///     "occupation": "express_courier", "kyc_level": "basic", "held_products": [],
+///     "needs": ["pay"]}"#).unwrap();
+/// let units = BTreeSet::new();
+/// let as_of = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();
+/// let ctx = catalogue.context(as_of, &units, "stations-2026.1");
+/// let result = match_products(&catalogue, &profile, &ctx, &MatchOptions::default());
+/// assert_eq!(result.recommended[0].product_id, "courier_debit_card");
+/// ```
+pub fn match_products(
+    catalogue: &ProductCatalogue,
+    profile: &CourierProfile,
+    ctx: &EvaluationContext<'_>,
+    options: &MatchOptions,
+) -> MatchResult {
+    let personalised = options.personalised && !profile.personalisation_opt_out;
+    let params = ctx.parameters;
+    let today = china_date(&ctx.as_of);
+    let senior = profile
+        .birth_date()
+        .map(|b| age_on(b, today))
+        .is_some_and(|age| age >= i64::from(params.senior_age));
+
+    let mut recommended: Vec<(usize, MatchEntry)> = Vec::new();
+    let mut excluded: Vec<MatchEntry> = Vec::new();
+    for (index, product) in catalogue.products.iter().enumerate() {
+        if !options.kinds.is_empty() && !options.kinds.contains(&product.kind) {
+            continue;
+        }
+        let entry = match_one(catalogue, product, profile, ctx, personalised, senior);
+        if entry.exclusion.is_some() {
+            excluded.push(entry);
+        } else {
+            recommended.push((index, entry));
+        }
+    }
+    // Highest score first; ties keep catalogue order.
+    recommended.sort_by(|(ia, a), (ib, b)| b.score.cmp(&a.score).then(ia.cmp(ib)));
+    let limit = options
+        .limit
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(usize::MAX);
+    let recommended: Vec<MatchEntry> = recommended
+        .into_iter()
+        .take(limit)
+        .enumerate()
+        .map(|(i, (_, mut e))| {
+            e.rank = u32::try_from(i + 1).ok();
+            e
+        })
+        .collect();
+
+    let mut notices = Vec::new();
+    if !personalised {
+        notices.push(Notice {
+            code: NoticeCode::NotPersonalised,
+            message: if profile.personalisation_opt_out {
+                LocalizedText::new(
+                    "您已关闭个性化推荐：排序仅依据产品目录，不使用您的个人特征",
+                    "you opted out of personalisation: the order follows the catalogue only, not your personal characteristics",
+                )
+            } else {
+                LocalizedText::new(
+                    "非个性化列表：排序仅依据产品目录",
+                    "non-personalised list: the order follows the catalogue only",
+                )
+            },
+        });
+    }
+    if senior {
+        notices.push(Notice {
+            code: NoticeCode::SeniorInvestorExtraCare,
+            message: LocalizedText::new(
+                format!(
+                    "年满{}周岁的投资者适用特别保护：高风险产品不主动推荐，购买理财产品时将提供额外提示",
+                    params.senior_age
+                ),
+                format!(
+                    "investors aged {} or over get extra care: high-risk products are not recommended automatically and wealth purchases come with extra explanations",
+                    params.senior_age
+                ),
+            ),
+        });
+    }
+    if let Some(e) = frequency_excess(profile, params, ctx.as_of) {
+        let (zh_window, en_window) = match e.limit.window {
+            LimitWindow::CalendarDay => ("今日".to_string(), "today".to_string()),
+            LimitWindow::Months(n) => (format!("近{n}个月"), format!("in the last {n} months")),
+        };
+        notices.push(Notice {
+            code: NoticeCode::AssessmentFrequencyExceeded,
+            message: LocalizedText::new(
+                format!(
+                    "{zh_window}风险评估{}次，超过{}次的上限；{}起恢复",
+                    e.count,
+                    e.limit.max_count,
+                    zh_date(e.clear_on)
+                ),
+                format!(
+                    "{} risk assessments {en_window}, above the limit of {}; back within it on {}",
+                    e.count, e.limit.max_count, e.clear_on
+                ),
+            ),
+        });
+    }
+
+    MatchResult {
+        stamp: MatchStamp {
+            catalogue_version: ctx.catalogue_version.to_string(),
+            product_catalogue_version: catalogue.version.clone(),
+            as_of: ctx.as_of,
+        },
+        personalised,
+        recommended,
+        excluded,
+        notices,
+    }
+}
+
+fn match_one(
+    catalogue: &ProductCatalogue,
+    product: &Product,
+    profile: &CourierProfile,
+    ctx: &EvaluationContext<'_>,
+    personalised: bool,
+    senior: bool,
+) -> MatchEntry {
+    let params = ctx.parameters;
+    let today = china_date(&ctx.as_of);
+    let decision = match catalogue.rule_set_for(&product.rule_set_id, today) {
+        Some(rule_set) => evaluate(rule_set, &product.facts(), profile, ctx),
+        None => not_offered(product, ctx),
+    };
+    let rating = product.effective_risk_rating();
+    let extra_care = senior && product.kind == ProductKind::Wealth;
+    let mut notices = Vec::new();
+    let cooling_off = if product.private_placement {
+        let hours = params.cooling_off_hours;
+        let ends_at = ctx
+            .as_of
+            .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+            .unwrap_or(ctx.as_of);
+        let end = ends_at.format("%Y-%m-%d %H:%M");
+        notices.push(Notice {
+            code: NoticeCode::CoolingOffPeriod,
+            message: LocalizedText::new(
+                format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
+                format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
+            ),
+        });
+        Some(CoolingOff { hours, ends_at })
+    } else {
+        None
+    };
+    if extra_care {
+        notices.push(Notice {
+            code: NoticeCode::SeniorInvestorExtraCare,
+            message: LocalizedText::new(
+                "适用老年投资者特别保护：销售时须充分提示风险",
+                "senior investor: risks must be explained with extra care",
+            ),
+        });
+    }
+    let senior_high_risk =
+        senior && rating.is_some_and(|r| r > params.senior_max_recommended_rating);
+    let held = profile
+        .held_products
+        .as_ref()
+        .is_some_and(|h| h.contains(&product.id));
+    let exclusion = match decision.status {
+        Eligibility::Ineligible => Some(Exclusion {
+            reason: crate::matching::ExclusionReason::Ineligible,
+            message: decision.summary.clone(),
+        }),
+        Eligibility::Unknown => Some(Exclusion {
+            reason: ExclusionReason::Unknown,
+            message: decision.summary.clone(),
+        }),
+        Eligibility::Eligible if personalised && held => Some(Exclusion {
+            reason: ExclusionReason::AlreadyHeld,
+            message: LocalizedText::new("您已持有该产品", "you already hold this product"),
+        }),
+        Eligibility::Eligible if senior_high_risk => {
+            let r = rating.map(RiskRating::code).unwrap_or("-");
+            let max = params.senior_max_recommended_rating.code();
+            notices.push(Notice {
+                code: NoticeCode::SeniorHighRiskNotRecommended,
+                message: LocalizedText::new(
+                    format!("{r}级产品高于{max}，不向老年投资者主动推荐"),
+                    format!("an {r} product is above {max}: not recommended automatically to senior investors"),
+                ),
+            });
+            Some(Exclusion {
+                reason: ExclusionReason::SeniorHighRisk,
+                message: LocalizedText::new(
+                    format!("您可自主选择购买，但{r}级产品不向年满{}周岁的投资者主动推荐", params.senior_age),
+                    format!("you may still choose it, but {r} products are not recommended automatically to investors aged {} or over", params.senior_age),
+                ),
+            })
+        }
+        Eligibility::Eligible => None,
+    };
+    let factors = ranking_factors(product, profile, personalised);
+    let score = factors
+        .iter()
+        .fold(0i64, |acc, f| acc.saturating_add(f.points));
+    MatchEntry {
+        product_id: product.id.clone(),
+        kind: product.kind,
+        name: product.name.clone(),
+        summary: product.summary.clone(),
+        rank: None,
+        score,
+        factors,
+        exclusion,
+        decision,
+        risk_rating: rating,
+        extra_care,
+        cooling_off,
+        loan: product.loan,
+        notices,
+    }
+}
+
+fn ranking_factors(
+    product: &Product,
+    profile: &CourierProfile,
+    personalised: bool,
+) -> Vec<RankingFactor> {
+    let mut factors = vec![RankingFactor {
+        code: FactorCode::CataloguePriority,
+        points: i64::from(product.priority),
+        message: LocalizedText::new(
+            format!("产品目录优先级{}", product.priority),
+            format!("catalogue priority {}", product.priority),
+        ),
+    }];
+    if !personalised {
+        return factors;
+    }
+    let served: BTreeSet<_> = product.needs.iter().copied().collect();
+    for need in profile.needs.intersection(&served) {
+        let label = need.label();
+        factors.push(RankingFactor {
+            code: FactorCode::StatedNeed,
+            points: NEED_POINTS,
+            message: LocalizedText::new(
+                format!("符合您提出的“{}”需求", label.zh),
+                format!("matches your stated need: {}", label.en),
+            ),
+        });
+    }
+    if let Some(occ) = profile.occupation {
+        if product.designed_for.contains(&occ) {
+            let label = occ.label();
+            factors.push(RankingFactor {
+                code: FactorCode::DesignedForOccupation,
+                points: OCCUPATION_POINTS,
+                message: LocalizedText::new(
+                    format!("专为{}设计", label.zh),
+                    format!("designed for {}s", label.en),
+                ),
+            });
+        }
+    }
+    factors
+}
+
+fn not_offered(product: &Product, ctx: &EvaluationContext<'_>) -> Decision {
+    Decision {
+        benefit_id: product.id.clone(),
+        status: Eligibility::Ineligible,
+        summary: LocalizedText::new(
+            "该产品在评估日期没有生效的规则，暂不提供",
+            "no rule set of this product is in effect on the evaluation date: not offered",
+        ),
+        missing_inputs: Vec::new(),
+        hints: Vec::new(),
+        eligible_on: None,
+        rules: Vec::new(),
+        notices: vec![Notice {
+            code: NoticeCode::RuleSetMissing,
+            message: LocalizedText::new(
+                format!("规则集 {} 在评估日期未生效", product.rule_set_id),
+                format!(
+                    "rule set {} is not in effect on the evaluation date",
+                    product.rule_set_id
+                ),
+            ),
+        }],
+        stamp: DecisionStamp {
+            rule_set_id: product.rule_set_id.clone(),
+            rule_set_version: String::new(),
+            catalogue_version: ctx.catalogue_version.to_string(),
+            as_of: ctx.as_of,
+        },
+    }
+}
+
+/// Formats amount limits for display, e.g. `¥1,000.00 – ¥50,000.00, up to 12 months`.
+pub fn describe_loan(loan: &LoanTerms) -> LocalizedText {
+    LocalizedText::new(
+        format!(
+            "额度{}至{}，最长{}个月",
+            format_fen(loan.min_amount_fen),
+            format_fen(loan.max_amount_fen),
+            loan.max_term_months
+        ),
+        format!(
+            "{} to {}, up to {} months",
+            format_fen(loan.min_amount_fen),
+            format_fen(loan.max_amount_fen),
+            loan.max_term_months
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+    use crate::eligibility::{HintKind, ReasonCode};
+    use crate::profile::ProfileField;
+    use serde_json::json;
+
+    const ID_1992: &str = "370102199208150036";
+    const ID_1961: &str = "370102196107010022";
+    const MEMBER: &str = "9144030071526726XG";
+
+    fn at(s: &str) -> ChinaTime {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn courier(extra: serde_json::Value) -> CourierProfile {
+        let mut base = json!({
+            "resident_id": ID_1992,
+            "occupation": "express_courier",
+            "employer_code": MEMBER,
+            "employment_start": "2024-03-01",
+            "province": "shandong",
+            "city": "济南",
+            "monthly_income_fen": 654321,
+            "held_products": ["courier_debit_card"],
+            "risk_assessment": {"grade": "c3", "assessed_at": "2026-01-10T10:00:00+08:00"},
+            "kyc_level": "verified",
+            "needs": ["borrow", "protect"]
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        CourierProfile::from_value(&base).unwrap()
+    }
+
+    fn run(profile: &CourierProfile, as_of: &str, options: &MatchOptions) -> MatchResult {
+        let catalogue = ProductCatalogue::sample().unwrap();
+        let units: BTreeSet<String> = [MEMBER.to_string()].into_iter().collect();
+        let ctx = catalogue.context(at(as_of), &units, "stations-1");
+        match_products(&catalogue, profile, &ctx, options)
+    }
+
+    fn ids(entries: &[MatchEntry]) -> Vec<&str> {
+        entries.iter().map(|e| e.product_id.as_str()).collect()
+    }
+
+    fn excluded<'a>(r: &'a MatchResult, id: &str) -> &'a MatchEntry {
+        r.excluded.iter().find(|e| e.product_id == id).unwrap()
+    }
+
+    const NOW: &str = "2026-06-01T09:00:00+08:00";
+
+    #[test]
+    fn typical_courier_gets_ranked_products_with_reasons() {
+        let r = run(&courier(json!({})), NOW, &MatchOptions::default());
+        assert!(r.personalised);
+        assert_eq!(r.stamp.catalogue_version, "stations-1");
+        assert_eq!(r.stamp.product_catalogue_version, "2026.1-sample");
+        let rec = ids(&r.recommended);
+        // Needs borrow + protect and occupation fit come first.
+        assert_eq!(rec[0], "accident_insurance_24h", "{rec:?}");
+        assert!(rec.contains(&"courier_micro_loan"));
+        assert!(rec.contains(&"little_bee_credit_card"));
+        assert!(rec.contains(&"wealth_balanced_r3"));
+        for (i, e) in r.recommended.iter().enumerate() {
+            assert_eq!(e.rank, Some(u32::try_from(i + 1).unwrap()));
+            assert_eq!(e.score, e.factors.iter().map(|f| f.points).sum::<i64>());
+            assert_eq!(e.decision.status, Eligibility::Eligible);
+        }
+        let loan = r
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "courier_micro_loan")
+            .unwrap();
+        assert_eq!(loan.loan.unwrap().max_amount_fen, 5_000_000);
+        assert!(loan
+            .factors
+            .iter()
+            .any(|f| f.code == FactorCode::StatedNeed));
+        assert!(loan
+            .factors
+            .iter()
+            .any(|f| f.code == FactorCode::DesignedForOccupation));
+        // Deterministic.
+        assert_eq!(r, run(&courier(json!({})), NOW, &MatchOptions::default()));
+    }
+
+    #[test]
+    fn hard_filters_explain_each_exclusion() {
+        let r = run(&courier(json!({})), NOW, &MatchOptions::default());
+        // Held already (and its own rule: one card per person).
+        let card = excluded(&r, "courier_debit_card");
+        assert_eq!(
+            card.exclusion.as_ref().unwrap().reason,
+            ExclusionReason::Ineligible
+        );
+        // Grade C3 does not cover R4.
+        let equity = excluded(&r, "wealth_equity_r4");
+        assert_eq!(equity.risk_rating, Some(RiskRating::R4));
+        let reasons: Vec<ReasonCode> = equity
+            .decision
+            .rules
+            .iter()
+            .flat_map(|x| &x.criteria)
+            .map(|c| c.reason)
+            .collect();
+        assert!(reasons.contains(&ReasonCode::GradeBelowRating));
+        // Liability insurance covers classes 1-3, couriers are class 4.
+        let liability = excluded(&r, "liability_insurance");
+        let reasons: Vec<ReasonCode> = liability
+            .decision
+            .rules
+            .iter()
+            .flat_map(|x| &x.criteria)
+            .map(|c| c.reason)
+            .collect();
+        assert!(reasons.contains(&ReasonCode::OccupationClassNotCovered));
+        // Private product: the income threshold, with a hint giving the threshold only.
+        let private = excluded(&r, "wealth_private_r3");
+        assert!(private
+            .decision
+            .hints
+            .iter()
+            .any(|h| h.kind == HintKind::ReachAmount));
+        assert!(private
+            .decision
+            .hints
+            .iter()
+            .any(|h| h.kind == HintKind::RaiseKycLevel));
+    }
+
+    #[test]
+    fn private_products_state_the_cooling_off_end() {
+        let rich = courier(json!({"monthly_income_fen": 4_000_000, "kyc_level": "full"}));
+        let r = run(&rich, NOW, &MatchOptions::default());
+        let private = r
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "wealth_private_r3")
+            .unwrap();
+        let c = private.cooling_off.unwrap();
+        assert_eq!(c.hours, 24);
+        assert_eq!(c.ends_at, at("2026-06-02T09:00:00+08:00"));
+        assert!(private
+            .notices
+            .iter()
+            .any(|n| n.code == NoticeCode::CoolingOffPeriod
+                && n.message.zh.contains("2026-06-02 09:00")));
+        let public = r
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "wealth_cash_r1")
+            .unwrap();
+        assert!(public.cooling_off.is_none());
+    }
+
+    #[test]
+    fn missing_and_expired_assessments() {
+        let none = courier(json!({"risk_assessment": null}));
+        let r = run(&none, NOW, &MatchOptions::default());
+        let cash = excluded(&r, "wealth_cash_r1");
+        assert_eq!(
+            cash.exclusion.as_ref().unwrap().reason,
+            ExclusionReason::Unknown
+        );
+        assert_eq!(
+            cash.decision.missing_inputs,
+            vec![ProfileField::RiskAssessment]
+        );
+        assert_eq!(cash.decision.hints[0].kind, HintKind::TakeAssessment);
+        let old = courier(
+            json!({"risk_assessment": {"grade": "c5", "assessed_at": "2025-05-31T10:00:00+08:00"}}),
+        );
+        let r = run(&old, NOW, &MatchOptions::default());
+        let cash = excluded(&r, "wealth_cash_r1");
+        assert_eq!(
+            cash.exclusion.as_ref().unwrap().reason,
+            ExclusionReason::Ineligible
+        );
+        assert!(cash
+            .decision
+            .rules
+            .iter()
+            .flat_map(|x| &x.criteria)
+            .any(|c| c.reason == ReasonCode::AssessmentExpired));
+    }
+
+    #[test]
+    fn already_held_is_a_personalised_filter_only() {
+        let p = courier(json!({"held_products": ["courier_debit_card", "courier_quick_pay"]}));
+        let r = run(&p, NOW, &MatchOptions::default());
+        let pay = excluded(&r, "courier_quick_pay");
+        assert_eq!(
+            pay.exclusion.as_ref().unwrap().reason,
+            ExclusionReason::AlreadyHeld
+        );
+        let r = run(
+            &p,
+            NOW,
+            &MatchOptions {
+                personalised: false,
+                ..Default::default()
+            },
+        );
+        assert!(ids(&r.recommended).contains(&"courier_quick_pay"));
+    }
+
+    #[test]
+    fn non_personalised_order_ignores_the_profile() {
+        let a = courier(json!({"needs": ["borrow"], "occupation": "express_courier"}));
+        let b = courier(json!({"needs": ["save", "pay"], "occupation": "instant_delivery_rider"}));
+        let options = MatchOptions {
+            personalised: false,
+            ..Default::default()
+        };
+        let ra = run(&a, NOW, &options);
+        let rb = run(&b, NOW, &options);
+        assert!(!ra.personalised);
+        assert_eq!(ids(&ra.recommended), ids(&rb.recommended));
+        for e in &ra.recommended {
+            assert!(e
+                .factors
+                .iter()
+                .all(|f| f.code == FactorCode::CataloguePriority));
+        }
+        // Personalised, the two orders differ.
+        let pa = run(&a, NOW, &MatchOptions::default());
+        let pb = run(&b, NOW, &MatchOptions::default());
+        assert_ne!(ids(&pa.recommended), ids(&pb.recommended));
+    }
+
+    #[test]
+    fn opting_out_forces_non_personalised() {
+        let p = courier(json!({"personalisation_opt_out": true}));
+        let r = run(&p, NOW, &MatchOptions::default());
+        assert!(!r.personalised);
+        let n = r
+            .notices
+            .iter()
+            .find(|n| n.code == NoticeCode::NotPersonalised)
+            .unwrap();
+        assert!(n.message.en.contains("opted out"));
+        let same = courier(json!({"personalisation_opt_out": true, "needs": ["save"]}));
+        assert_eq!(
+            ids(&r.recommended),
+            ids(&run(&same, NOW, &MatchOptions::default()).recommended)
+        );
+    }
+
+    #[test]
+    fn seniors_get_extra_care_from_the_65th_birthday() {
+        // Born 1961-07-01: 65 on 2026-07-01. Grade C5 may buy R4.
+        let p = courier(json!({"resident_id": ID_1961,
+            "risk_assessment": {"grade": "c5", "assessed_at": "2026-01-10T10:00:00+08:00"}}));
+        let before = run(&p, "2026-06-30T23:59:59+08:00", &MatchOptions::default());
+        assert!(ids(&before.recommended).contains(&"wealth_equity_r4"));
+        assert!(!before
+            .notices
+            .iter()
+            .any(|n| n.code == NoticeCode::SeniorInvestorExtraCare));
+        let on = run(&p, "2026-07-01T00:00:00+08:00", &MatchOptions::default());
+        let equity = excluded(&on, "wealth_equity_r4");
+        assert_eq!(
+            equity.exclusion.as_ref().unwrap().reason,
+            ExclusionReason::SeniorHighRisk
+        );
+        assert_eq!(equity.decision.status, Eligibility::Eligible);
+        assert!(equity.extra_care);
+        assert!(on
+            .notices
+            .iter()
+            .any(|n| n.code == NoticeCode::SeniorInvestorExtraCare));
+        let r3 = on
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "wealth_balanced_r3")
+            .unwrap();
+        assert!(r3.extra_care);
+        // Legal protection: also without personalisation.
+        let np = run(
+            &p,
+            "2026-07-01T00:00:00+08:00",
+            &MatchOptions {
+                personalised: false,
+                ..Default::default()
+            },
+        );
+        assert!(!ids(&np.recommended).contains(&"wealth_equity_r4"));
+    }
+
+    #[test]
+    fn frequency_excess_is_reported_on_the_result() {
+        let p = courier(
+            json!({"assessment_history": ["2026-06-01T08:00:00+08:00", "2026-06-01T08:30:00+08:00"],
+            "risk_assessment": {"grade": "c4", "assessed_at": "2026-06-01T08:45:00+08:00"}}),
+        );
+        let r = run(&p, NOW, &MatchOptions::default());
+        let n = r
+            .notices
+            .iter()
+            .find(|n| n.code == NoticeCode::AssessmentFrequencyExceeded)
+            .unwrap();
+        assert!(
+            n.message.en.contains("3 risk assessments today"),
+            "{}",
+            n.message.en
+        );
+        let cash = excluded(&r, "wealth_cash_r1");
+        assert_eq!(
+            cash.decision.eligible_on,
+            Some("2026-06-02".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn kinds_and_limit() {
+        let options = MatchOptions {
+            kinds: vec![ProductKind::Insurance],
+            limit: Some(1),
+            ..Default::default()
+        };
+        let r = run(&courier(json!({})), NOW, &options);
+        assert_eq!(ids(&r.recommended), ["accident_insurance_24h"]);
+        assert!(r.excluded.iter().all(|e| e.kind == ProductKind::Insurance));
+    }
+
+    #[test]
+    fn rule_set_versions_follow_the_date() {
+        // In 2025 the public wealth rule set had no frequency rule.
+        let p = courier(
+            json!({"assessment_history": ["2025-06-01T08:00:00+08:00", "2025-06-01T08:30:00+08:00"],
+            "risk_assessment": {"grade": "c4", "assessed_at": "2025-06-01T08:45:00+08:00"}}),
+        );
+        let r = run(&p, "2025-06-01T09:00:00+08:00", &MatchOptions::default());
+        let cash = r
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "wealth_cash_r1")
+            .unwrap();
+        assert_eq!(cash.decision.stamp.rule_set_version, "2025.1");
+        let r = run(&p, "2026-01-01T09:00:00+08:00", &MatchOptions::default());
+        let cash = r
+            .recommended
+            .iter()
+            .find(|e| e.product_id == "wealth_cash_r1")
+            .unwrap();
+        assert_eq!(cash.decision.stamp.rule_set_version, "2026.1");
+    }
+
+    /// Personal data never leaves through Display, Debug or serialisation of outputs and errors.
+    #[test]
+    fn no_personal_data_in_any_output() {
+        let secrets = [
+            "370102199208150036",
+            "19920815",
+            MEMBER,
+            "71526726",
+            "654321",
+            "6,543.21",
+        ];
+        let p = courier(
+            json!({"risk_assessment": {"grade": "c1", "assessed_at": "2024-01-10T10:00:00+08:00"}}),
+        );
+        let mut texts: Vec<String> = Vec::new();
+        for options in [
+            MatchOptions::default(),
+            MatchOptions {
+                personalised: false,
+                ..Default::default()
+            },
+        ] {
+            for as_of in [
+                NOW,
+                "2024-03-01T00:00:00+08:00",
+                "2040-01-01T00:00:00+08:00",
+            ] {
+                let r = run(&p, as_of, &options);
+                texts.push(serde_json::to_string(&r).unwrap());
+                texts.push(format!("{r:?}"));
+                for e in r.recommended.iter().chain(&r.excluded) {
+                    texts.push(serde_json::to_string(&e.decision).unwrap());
+                    texts.push(format!("{:?}", e.decision));
+                }
+            }
+        }
+        // The profile's own Debug, warnings, and errors about bad personal data.
+        texts.push(format!("{p:?}"));
+        texts.push(format!("{:?}", p.warnings()));
+        texts.push(format!(
+            "{:?} {}",
+            p.resident_id,
+            p.resident_id.as_ref().unwrap()
+        ));
+        texts.push(format!(
+            "{:?} {}",
+            p.employer_code,
+            p.employer_code.as_ref().unwrap()
+        ));
+        for bad in [
+            json!({"resident_id": "370102199208150037"}),
+            json!({"resident_id": 370102199208150036u64}),
+            json!({"employer_code": "9144030071526726X"}),
+            json!({"employer_code": 914403007152672600u64}),
+            json!({"monthly_income_fen": -654321}),
+            json!({"monthly_income_fen": 6543.21}),
+            json!({"monthly_income_fen": "654321"}),
+        ] {
+            let e = CourierProfile::from_value(&bad).unwrap_err();
+            texts.push(format!("{e} {e:?}"));
+            let e = serde_json::from_value::<CourierProfile>(bad).unwrap_err();
+            texts.push(format!("{e} {e:?}"));
+        }
+        let e = crate::identity::ResidentId::parse("370102199208150037").unwrap_err();
+        texts.push(format!("{e} {e:?} {}", serde_json::to_string(&e).unwrap()));
+        for t in &texts {
+            for s in secrets {
+                assert!(!t.contains(s), "{s} leaked in {t}");
+            }
+        }
+    }
+}

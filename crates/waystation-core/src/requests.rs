@@ -1,0 +1,244 @@
+//! One JSON request, one JSON answer: the whole query surface as data.
+//!
+//! Every binding exposes [`respond`] next to its typed API. The shared conformance cases in
+//! `tests/conformance/` are written in this form, so Rust, Python, Kotlin and JavaScript run the
+//! very same requests and must give identical answers. It is also handy for hosts that already
+//! speak JSON (a back-office service, a web worker).
+//!
+//! A request is an object with an `op` and its arguments; the answer is `{"ok": …}` or
+//! `{"error": {"code": …, "message": …, …}}` (see [`Error`]).
+//!
+//! ```
+//! use waystation_core::{catalogue::Catalogue, requests::respond};
+//! let c = Catalogue::sample().unwrap();
+//! let answer = respond(&c, r#"{"op": "day_kind", "date": "2026-02-14"}"#);
+//! assert_eq!(answer, r#"{"ok":"makeup_workday"}"#);
+//! let answer = respond(&c, r#"{"op": "station_status", "station_id": "nope", "at": "2026-02-14T10:00:00+08:00"}"#);
+//! assert!(answer.contains(r#""code":"not_found""#));
+//! ```
+
+use crate::catalogue::Catalogue;
+use crate::error::Error;
+use crate::geo::{Coordinate, Datum};
+use crate::hours::OpeningHours;
+use crate::nearby::NearbyQuery;
+use crate::time::ChinaTime;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+use serde_json::{json, Value};
+
+/// Largest request accepted by [`respond`], in bytes.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// A request. The JSON form is tagged by `op`, e.g. `{"op": "hours_on", "station_id": "…", "date": "2026-10-01"}`.
+///
+/// Parse one with [`Request::from_json`], which reports bad arguments with their full path
+/// (`query.position.lat`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// Summary of the loaded catalogue.
+    CatalogueInfo {},
+    /// Loads another catalogue from JSON (given inline) and summarises it; for validation.
+    LoadCatalogue {
+        /// The catalogue document.
+        catalogue: Value,
+    },
+    /// Nearest stations.
+    Nearby {
+        /// The question.
+        query: NearbyQuery,
+    },
+    /// Open status of a station.
+    StationStatus {
+        /// Station id.
+        station_id: String,
+        /// Instant.
+        at: ChinaTime,
+    },
+    /// Everything about a station.
+    StationDetails {
+        /// Station id.
+        station_id: String,
+        /// Instant.
+        at: ChinaTime,
+    },
+    /// Services available at a station at an instant.
+    ServicesAt {
+        /// Station id.
+        station_id: String,
+        /// Instant.
+        at: ChinaTime,
+    },
+    /// Opening periods that start on a date.
+    HoursOn {
+        /// Station id.
+        station_id: String,
+        /// China date.
+        date: NaiveDate,
+    },
+    /// Station ids under a branch.
+    StationsInBranch {
+        /// Branch id.
+        branch_id: String,
+    },
+    /// Rollout report.
+    Rollout {
+        /// Report date.
+        as_of: NaiveDate,
+        /// Theme counted.
+        theme: String,
+    },
+    /// Kind of day in the holiday calendar.
+    DayKind {
+        /// China date.
+        date: NaiveDate,
+    },
+    /// Converts a coordinate to another datum.
+    ConvertCoordinate {
+        /// The coordinate.
+        coordinate: Coordinate,
+        /// Target datum.
+        to: Datum,
+    },
+    /// Great-circle distance in metres.
+    Distance {
+        /// One point.
+        from: Coordinate,
+        /// The other.
+        to: Coordinate,
+    },
+    /// Parses OSM `opening_hours` text into the structured form.
+    ParseOpeningHours {
+        /// The text.
+        osm: String,
+    },
+    /// Open status of given opening hours at an instant (with the catalogue's calendar).
+    OpeningHoursStatus {
+        /// The hours (OSM text or structured).
+        hours: OpeningHours,
+        /// Instant.
+        at: ChinaTime,
+    },
+}
+
+fn ok<T: Serialize>(value: T) -> Result<Value, Error> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::invalid("", format!("answer could not be serialised: {e}")))
+}
+
+/// Answers a typed request.
+pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
+    match request {
+        Request::CatalogueInfo {} => ok(info(catalogue)),
+        Request::LoadCatalogue { catalogue } => {
+            let loaded = Catalogue::from_json(&catalogue.to_string())
+                .map_err(|e| Error::from(e).at("catalogue"))?;
+            ok(info(&loaded))
+        }
+        Request::Nearby { query } => ok(catalogue
+            .nearby(&query)
+            .map_err(|e| Error::from(e).at("query"))?),
+        Request::StationStatus { station_id, at } => ok(catalogue.station_status(&station_id, at)?),
+        Request::StationDetails { station_id, at } => {
+            ok(catalogue.station_details(&station_id, at)?)
+        }
+        Request::ServicesAt { station_id, at } => ok(catalogue
+            .services_at(&station_id, at)?
+            .into_iter()
+            .map(|s| s.code)
+            .collect::<Vec<_>>()),
+        Request::HoursOn { station_id, date } => ok(catalogue
+            .hours_on(&station_id, date)?
+            .into_iter()
+            .map(|(open, close)| json!({"open": open, "close": close}))
+            .collect::<Vec<_>>()),
+        Request::StationsInBranch { branch_id } => ok(catalogue
+            .stations_in_branch(&branch_id)?
+            .into_iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()),
+        Request::Rollout { as_of, theme } => ok(catalogue.rollout(as_of, &theme)?),
+        Request::DayKind { date } => ok(catalogue.calendar().day_kind(date)?),
+        Request::ConvertCoordinate { coordinate, to } => ok(coordinate.to_datum(to)),
+        Request::Distance { from, to } => ok(from.distance_m(&to)),
+        Request::ParseOpeningHours { osm } => ok(OpeningHours::parse_osm(&osm)?),
+        Request::OpeningHoursStatus { hours, at } => ok(hours.status_at(at, catalogue.calendar())?),
+    }
+}
+
+impl Request {
+    /// Reads a request written `{"op": "…", …arguments}`.
+    pub fn from_json(json: &str) -> Result<Request, Error> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| Error::invalid("", format!("request is not valid JSON: {e}")))?;
+        let Value::Object(mut args) = value else {
+            return Err(Error::invalid(
+                "",
+                "a request is a JSON object with an `op`",
+            ));
+        };
+        let op = match args.remove("op") {
+            Some(Value::String(op)) => op,
+            Some(_) => return Err(Error::invalid("op", "must be a string")),
+            None => {
+                return Err(Error::invalid(
+                    "op",
+                    "missing: say which operation, e.g. \"nearby\"",
+                ))
+            }
+        };
+        // As an externally tagged value, serde reads the arguments without buffering them, so
+        // errors keep their full path.
+        let mut tagged = Map::new();
+        tagged.insert(op, Value::Object(args));
+        serde_path_to_error::deserialize::<_, Request>(Value::Object(tagged)).map_err(|e| {
+            let path = e.path().to_string();
+            // Drop the op segment of the path: arguments sit at the top of the request.
+            let path = path
+                .split_once('.')
+                .map(|(_, rest)| rest.to_string())
+                .unwrap_or_default();
+            let message = e.into_inner().to_string();
+            if path.is_empty() && message.starts_with("unknown variant") {
+                Error::invalid("op", message)
+            } else {
+                Error::invalid(path, message)
+            }
+        })
+    }
+}
+
+fn info(c: &Catalogue) -> Value {
+    let d = c.document();
+    json!({
+        "version": d.version,
+        "sample": d.sample,
+        "network_id": d.network.id,
+        "branches": d.branches.len(),
+        "outlets": d.outlets.len(),
+        "stations": d.stations.len(),
+        "services": d.services.len(),
+        "calendar_years": c.calendar().years(),
+    })
+}
+
+/// Answers a JSON request with a JSON answer. Never fails: errors are answers too.
+pub fn respond(catalogue: &Catalogue, request_json: &str) -> String {
+    let answer = if request_json.len() > MAX_REQUEST_BYTES {
+        Err(Error::LimitExceeded {
+            message: format!(
+                "request is {} bytes, more than the limit of {MAX_REQUEST_BYTES}",
+                request_json.len()
+            ),
+        })
+    } else {
+        Request::from_json(request_json).and_then(|request| handle(catalogue, request))
+    };
+    let value = match answer {
+        Ok(v) => json!({ "ok": v }),
+        Err(e) => json!({ "error": e }),
+    };
+    value.to_string()
+}
