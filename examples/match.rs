@@ -1,32 +1,27 @@
 //! Ranks the sample products for a courier profile and explains every answer.
 //!
 //! ```text
-//! cargo run --example match -- examples/data/courier.json [--lang en|zh] [--as-of 2026-06-01T09:00:00+08:00]
-//!     [--member-units CODE,CODE] [--not-personalised]
+//! cargo run --example match -- examples/data/courier.json [--lang en|zh-CN] [--as-of 2026-06-01T09:00:00+08:00]
+//!     [--catalogue FILE] [--not-personalised]
 //! ```
 //!
-//! The member units of the partner association normally come from the station catalogue; the
-//! example accepts them on the command line and defaults to the sample courier's employer.
+//! Products, rules and the partner association's member units come from the catalogue: the
+//! embedded sample unless `--catalogue` names another.
 
-use std::collections::BTreeSet;
 use std::process::ExitCode;
 
+use waystation::catalogue::Catalogue;
 use waystation::eligibility::{CheckStatus, LocalizedText, RuleStatus};
-use waystation::identity::UnifiedCreditCode;
 use waystation::lang::Lang;
-use waystation::matching::{describe_loan, match_products, MatchEntry, MatchOptions};
-use waystation::products::ProductCatalogue;
+use waystation::matching::{describe_loan, MatchEntry, MatchOptions};
 use waystation::profile::CourierProfile;
 use waystation::time::{to_china, ChinaTime};
-
-/// Member unit of the sample courier (fictitious code with a valid checksum).
-const DEMO_MEMBER_UNIT: &str = "91370102MA3C4U7K58";
 
 struct Args {
     path: String,
     lang: Lang,
     as_of: ChinaTime,
-    member_units: BTreeSet<String>,
+    catalogue: Option<String>,
     personalised: bool,
 }
 
@@ -38,7 +33,7 @@ fn parse_args() -> Result<Args, String> {
     let mut as_of = to_china(chrono::DateTime::<chrono::Utc>::from(
         std::time::SystemTime::now(),
     ));
-    let mut member_units: BTreeSet<String> = [DEMO_MEMBER_UNIT.to_string()].into_iter().collect();
+    let mut catalogue = None;
     let mut personalised = true;
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -52,10 +47,7 @@ fn parse_args() -> Result<Args, String> {
                     .map(to_china)
                     .map_err(|e| format!("--as-of: {e}"))?;
             }
-            "--member-units" => {
-                let v = args.next().ok_or("--member-units needs codes")?;
-                member_units = v.split(',').map(UnifiedCreditCode::normalise).collect();
-            }
+            "--catalogue" => catalogue = Some(args.next().ok_or("--catalogue needs a file")?),
             "--not-personalised" => personalised = false,
             other if path.is_none() && !other.starts_with("--") => path = Some(other.to_string()),
             other => return Err(format!("unexpected argument {other}")),
@@ -65,7 +57,7 @@ fn parse_args() -> Result<Args, String> {
         path: path.ok_or("usage: match PROFILE.json [--lang en|zh] [--as-of INSTANT]")?,
         lang,
         as_of,
-        member_units,
+        catalogue,
         personalised,
     })
 }
@@ -84,13 +76,20 @@ fn run() -> Result<(), String> {
     let args = parse_args()?;
     let json = std::fs::read_to_string(&args.path).map_err(|e| format!("{}: {e}", args.path))?;
     let profile = CourierProfile::from_json(&json).map_err(|e| e.to_string())?;
-    let catalogue = ProductCatalogue::sample().map_err(|e| e.to_string())?;
-    let ctx = catalogue.context(args.as_of, &args.member_units, "example");
+    let catalogue = match &args.catalogue {
+        None => Catalogue::sample(),
+        Some(path) => Catalogue::from_json(
+            &std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
+        ),
+    }
+    .map_err(|e| e.to_string())?;
     let options = MatchOptions {
         personalised: args.personalised,
         ..MatchOptions::default()
     };
-    let result = match_products(&catalogue, &profile, &ctx, &options);
+    let result = catalogue
+        .match_products(&profile, args.as_of, &options)
+        .map_err(|e| e.to_string())?;
     let l = args.lang;
     let t = |text: &LocalizedText| text.get(l).to_string();
     let zh = l == Lang::ZhCn;

@@ -7,11 +7,17 @@
 //! threads and handed to bindings as is.
 
 use crate::calendar::HolidayCalendar;
+use crate::eligibility::{Decision, EvaluationContext};
 use crate::geo::Coordinate;
 use crate::identity::{CreditCodeMode, UnifiedCreditCode};
+use crate::matching::{match_products, product_decision, MatchOptions, MatchResult};
 use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
+use crate::products::{ProductCatalogue, ProductError};
+use crate::profile::CourierProfile;
 use crate::services::{Season, ServiceDefinition, ServiceKind, ServiceSet, MAX_SERVICES};
+use crate::stations::QueryError;
 use crate::stations::{lifecycle_problems, Station};
+use crate::time::ChinaTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -139,6 +145,9 @@ pub struct CatalogueDocument {
     /// Holiday calendars for years beyond the built-in ones, in the calendar's JSON form.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday_years: Option<Value>,
+    /// Financial products and their eligibility rules, if the catalogue carries them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_catalogue: Option<ProductCatalogue>,
 }
 
 /// A station's place in the catalogue's indexes.
@@ -280,6 +289,64 @@ impl Catalogue {
             .and_then(|&i| self.inner.doc.outlets.get(i))
     }
 
+    /// The product catalogue, if this catalogue carries one.
+    pub fn products(&self) -> Result<&ProductCatalogue, QueryError> {
+        self.inner
+            .doc
+            .product_catalogue
+            .as_ref()
+            .ok_or(QueryError::NoProductCatalogue)
+    }
+
+    /// The context to evaluate rules in at `as_of`: this catalogue's member units, version and
+    /// product parameters.
+    pub fn evaluation_context(
+        &self,
+        as_of: ChinaTime,
+    ) -> Result<EvaluationContext<'_>, QueryError> {
+        Ok(self
+            .products()?
+            .context(as_of, &self.inner.member_units, &self.inner.doc.version))
+    }
+
+    /// Ranks the catalogue's products for a courier at `as_of`, every answer explained.
+    ///
+    /// ```
+    /// use waystation_core::{catalogue::Catalogue, matching::MatchOptions, profile::CourierProfile};
+    /// let c = Catalogue::sample().unwrap();
+    /// let courier = CourierProfile::from_json(r#"{"occupation": "express_courier", "needs": ["pay"]}"#).unwrap();
+    /// let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();
+    /// let result = c.match_products(&courier, at, &MatchOptions::default()).unwrap();
+    /// assert!(!result.recommended.is_empty() || !result.excluded.is_empty());
+    /// ```
+    pub fn match_products(
+        &self,
+        profile: &CourierProfile,
+        as_of: ChinaTime,
+        options: &MatchOptions,
+    ) -> Result<MatchResult, QueryError> {
+        let ctx = self.evaluation_context(as_of)?;
+        Ok(match_products(self.products()?, profile, &ctx, options))
+    }
+
+    /// Whether a courier is eligible for product `product_id` at `as_of`, per criterion, with
+    /// hints on how to become eligible.
+    pub fn check_product(
+        &self,
+        product_id: &str,
+        profile: &CourierProfile,
+        as_of: ChinaTime,
+    ) -> Result<Decision, QueryError> {
+        let products = self.products()?;
+        let product = products
+            .product(product_id)
+            .ok_or_else(|| QueryError::UnknownProduct {
+                id: product_id.chars().take(64).collect(),
+            })?;
+        let ctx = self.evaluation_context(as_of)?;
+        Ok(product_decision(products, product, profile, &ctx))
+    }
+
     pub(crate) fn station_index(&self, id: &str) -> Option<usize> {
         self.inner.station_by_id.get(id).copied()
     }
@@ -288,7 +355,7 @@ impl Catalogue {
 // ---------------------------------------------------------------------------------------------
 // Reading: JSON value → document, record by record so one bad record does not hide the others.
 
-const TOP_LEVEL_KEYS: [&str; 12] = [
+const TOP_LEVEL_KEYS: [&str; 13] = [
     "schema_version",
     "version",
     "sample",
@@ -301,6 +368,7 @@ const TOP_LEVEL_KEYS: [&str; 12] = [
     "services",
     "stations",
     "holiday_years",
+    "product_catalogue",
 ];
 
 /// What reading learned about records that failed to deserialise, so that cross-record checks
@@ -311,6 +379,8 @@ struct Recovered {
     positions: HashMap<&'static str, Vec<usize>>,
     /// For each list, the ids (or codes) of records that could not be read.
     failed_ids: HashMap<&'static str, HashSet<String>>,
+    /// Whether the product catalogue was already validated while reading.
+    products_validated: bool,
 }
 
 impl Recovered {
@@ -393,8 +463,41 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
         ),
         stations: read_list(&mut top, "stations", "id", limits, &mut problems, &mut rec),
         holiday_years: top.remove("holiday_years"),
+        product_catalogue: match top.remove("product_catalogue") {
+            None | Some(Value::Null) => None,
+            Some(v) => match ProductCatalogue::from_value(&v) {
+                Ok(p) => {
+                    rec.products_validated = true;
+                    Some(p)
+                }
+                Err(e) => {
+                    problems.extend(product_problems(e));
+                    None
+                }
+            },
+        },
     };
     Ok((doc, rec, problems))
+}
+
+fn product_problems(e: ProductError) -> Vec<Problem> {
+    match e {
+        ProductError::Syntax { .. } => vec![Problem {
+            path: "product_catalogue".into(),
+            message: e.to_string(),
+        }],
+        ProductError::Invalid { issues } => issues
+            .into_iter()
+            .map(|i| Problem {
+                path: if i.path.is_empty() {
+                    "product_catalogue".into()
+                } else {
+                    format!("product_catalogue.{}", i.path)
+                },
+                message: i.message,
+            })
+            .collect(),
+    }
 }
 
 pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, Problem> {
@@ -845,6 +948,19 @@ fn build(
                 offered,
                 gear_in_stock,
             });
+        }
+    }
+
+    if let Some(products) = doc
+        .product_catalogue
+        .as_ref()
+        .filter(|_| !rec.products_validated)
+    {
+        for issue in products.validate() {
+            if issue.severity == crate::eligibility::Severity::Error {
+                let path = format!("product_catalogue.{}", issue.path);
+                c.problem(path.trim_end_matches('.'), issue.message);
+            }
         }
     }
 

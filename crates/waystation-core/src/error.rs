@@ -164,6 +164,10 @@ impl From<QueryError> for Error {
             QueryError::UnknownBranch { id } => Error::not_found("branch", id, message),
             QueryError::UnknownService { code } => Error::not_found("service", code, message),
             QueryError::UnknownTheme { code } => Error::not_found("theme", code, message),
+            QueryError::UnknownProduct { id } => Error::not_found("product", id, message),
+            QueryError::NoProductCatalogue => {
+                Error::not_found("product_catalogue", String::new(), message)
+            }
             QueryError::TooManyResults { .. } => Error::LimitExceeded { message },
             QueryError::InvalidArgument { field, message } => Error::invalid(field, message),
             QueryError::CalendarUnknown { year } => Error::calendar(year, message),

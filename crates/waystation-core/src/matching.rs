@@ -296,6 +296,20 @@ pub fn match_products(
     }
 }
 
+/// The eligibility decision for one product: its rule set in effect on the as-of date,
+/// evaluated for the profile (a product without a rule set in effect is not offered).
+pub fn product_decision(
+    catalogue: &ProductCatalogue,
+    product: &Product,
+    profile: &CourierProfile,
+    ctx: &EvaluationContext<'_>,
+) -> Decision {
+    match catalogue.rule_set_for(&product.rule_set_id, china_date(&ctx.as_of)) {
+        Some(rule_set) => evaluate(rule_set, &product.facts(), profile, ctx),
+        None => not_offered(product, ctx),
+    }
+}
+
 fn match_one(
     catalogue: &ProductCatalogue,
     product: &Product,
@@ -305,11 +319,7 @@ fn match_one(
     senior: bool,
 ) -> MatchEntry {
     let params = ctx.parameters;
-    let today = china_date(&ctx.as_of);
-    let decision = match catalogue.rule_set_for(&product.rule_set_id, today) {
-        Some(rule_set) => evaluate(rule_set, &product.facts(), profile, ctx),
-        None => not_offered(product, ctx),
-    };
+    let decision = product_decision(catalogue, product, profile, ctx);
     let rating = product.effective_risk_rating();
     let extra_care = senior && product.kind == ProductKind::Wealth;
     let mut notices = Vec::new();

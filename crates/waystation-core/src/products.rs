@@ -13,9 +13,6 @@ use crate::eligibility::{
 use crate::profile::{Need, Occupation};
 use crate::time::ChinaTime;
 
-/// The sample product catalogue shipped with the library (JSON).
-pub const SAMPLE_PRODUCT_CATALOGUE_JSON: &str = include_str!("../data/sample-products.json");
-
 /// Kind of financial product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -256,8 +253,9 @@ impl ProductCatalogue {
     /// Parses and validates a catalogue; the error lists every problem with its path.
     ///
     /// ```
-    /// use waystation_core::products::{ProductCatalogue, SAMPLE_PRODUCT_CATALOGUE_JSON};
-    /// let c = ProductCatalogue::from_json(SAMPLE_PRODUCT_CATALOGUE_JSON).unwrap();
+    /// use waystation_core::products::ProductCatalogue;
+    /// let c = ProductCatalogue::sample().unwrap();
+    /// let c = ProductCatalogue::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
     /// assert!(c.product("courier_debit_card").is_some());
     /// let e = ProductCatalogue::from_json(r#"{"version": "1", "rule_sets": [], "products": [{"id": 7}]}"#)
     ///     .unwrap_err();
@@ -290,9 +288,10 @@ impl ProductCatalogue {
         }
     }
 
-    /// The sample catalogue shipped with the library.
+    /// The sample products shipped inside the embedded sample catalogue
+    /// ([`crate::catalogue::SAMPLE_CATALOGUE_JSON`], key `product_catalogue`).
     pub fn sample() -> Result<ProductCatalogue, ProductError> {
-        Self::from_json(SAMPLE_PRODUCT_CATALOGUE_JSON)
+        Self::from_value(&sample_value())
     }
 
     /// The product with this id.
@@ -604,6 +603,14 @@ fn check_regulatory(
 }
 
 /// Locates every problem of a catalogue document; `Some` when it deserialises.
+/// The `product_catalogue` member of the embedded sample catalogue (`null` if absent).
+fn sample_value() -> Value {
+    serde_json::from_str::<Value>(crate::catalogue::SAMPLE_CATALOGUE_JSON)
+        .ok()
+        .and_then(|mut v| v.get_mut("product_catalogue").map(Value::take))
+        .unwrap_or(Value::Null)
+}
+
 fn locate_catalogue(value: &Value, out: &mut Vec<ValidationIssue>) -> Option<ProductCatalogue> {
     if let Ok(c) = serde_json::from_value::<ProductCatalogue>(value.clone()) {
         return Some(c);
@@ -646,10 +653,6 @@ mod tests {
         clippy::panic
     )]
     use super::*;
-
-    fn sample_value() -> Value {
-        serde_json::from_str(SAMPLE_PRODUCT_CATALOGUE_JSON).unwrap()
-    }
 
     #[test]
     fn sample_catalogue_is_valid_without_warnings() {

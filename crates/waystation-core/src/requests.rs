@@ -220,6 +220,7 @@ fn info(c: &Catalogue) -> Value {
         "outlets": d.outlets.len(),
         "stations": d.stations.len(),
         "services": d.services.len(),
+        "products": d.product_catalogue.as_ref().map_or(0, |p| p.products.len()),
         "calendar_years": c.calendar().years(),
     })
 }

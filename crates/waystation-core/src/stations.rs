@@ -361,6 +361,15 @@ pub enum QueryError {
         /// What is allowed.
         message: String,
     },
+    /// No product has this id.
+    #[error("unknown product `{id}`")]
+    UnknownProduct {
+        /// The id asked for.
+        id: String,
+    },
+    /// The catalogue carries no product catalogue.
+    #[error("this catalogue has no product_catalogue")]
+    NoProductCatalogue,
     /// More results were asked for than one query may return.
     #[error("`limit` is {requested}; at most {max} results can be asked for")]
     TooManyResults {
