@@ -221,3 +221,20 @@ fn bad_geojson_features_are_located() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn programmes_and_products_are_validated() {
+    let mut v = sample_value();
+    v["programmes"]["gear_claims"]["rule_set"] = json!("nobody");
+    v["programmes"]["events"][0]["station"] = json!("st-nowhere");
+    v["programmes"]["events"][1]["ends_at"] = v["programmes"]["events"][1]["starts_at"].clone();
+    v["programmes"]["events"][2]["capacity"] = json!(0);
+    v["product_catalogue"]["products"][0]["rule_set_id"] = json!("missing_rules");
+    let p = problems(&v);
+    let has = |path: &str| p.iter().any(|m| m.starts_with(path));
+    assert!(has("programmes.gear_claims.rule_set"), "{p:#?}");
+    assert!(has("programmes.events[0].station"), "{p:#?}");
+    assert!(has("programmes.events[1].ends_at"), "{p:#?}");
+    assert!(has("programmes.events[2].capacity"), "{p:#?}");
+    assert!(has("product_catalogue.products[0]"), "{p:#?}");
+}

@@ -14,6 +14,7 @@ use crate::matching::{match_products, product_decision, MatchOptions, MatchResul
 use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
 use crate::products::{ProductCatalogue, ProductError};
 use crate::profile::CourierProfile;
+use crate::programmes::{ClaimPeriod, Programmes};
 use crate::services::{Season, ServiceDefinition, ServiceKind, ServiceSet, MAX_SERVICES};
 use crate::stations::QueryError;
 use crate::stations::{lifecycle_problems, Station};
@@ -148,6 +149,9 @@ pub struct CatalogueDocument {
     /// Financial products and their eligibility rules, if the catalogue carries them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_catalogue: Option<ProductCatalogue>,
+    /// Programmes run at stations (gear claims, education events, ambassadors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Programmes>,
 }
 
 /// A station's place in the catalogue's indexes.
@@ -355,7 +359,7 @@ impl Catalogue {
 // ---------------------------------------------------------------------------------------------
 // Reading: JSON value → document, record by record so one bad record does not hide the others.
 
-const TOP_LEVEL_KEYS: [&str; 13] = [
+const TOP_LEVEL_KEYS: [&str; 14] = [
     "schema_version",
     "version",
     "sample",
@@ -369,6 +373,7 @@ const TOP_LEVEL_KEYS: [&str; 13] = [
     "stations",
     "holiday_years",
     "product_catalogue",
+    "programmes",
 ];
 
 /// What reading learned about records that failed to deserialise, so that cross-record checks
@@ -463,6 +468,7 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
         ),
         stations: read_list(&mut top, "stations", "id", limits, &mut problems, &mut rec),
         holiday_years: top.remove("holiday_years"),
+        programmes: read_one(&mut top, "programmes", false, &mut problems),
         product_catalogue: match top.remove("product_catalogue") {
             None | Some(Value::Null) => None,
             Some(v) => match ProductCatalogue::from_value(&v) {
@@ -960,6 +966,68 @@ fn build(
             if issue.severity == crate::eligibility::Severity::Error {
                 let path = format!("product_catalogue.{}", issue.path);
                 c.problem(path.trim_end_matches('.'), issue.message);
+            }
+        }
+    }
+
+    if let Some(programmes) = &doc.programmes {
+        let rule_set_known = |id: &str| {
+            doc.product_catalogue
+                .as_ref()
+                .is_some_and(|p| p.rule_sets.iter().any(|r| r.id == id))
+        };
+        if let Some(g) = &programmes.gear_claims {
+            if !rule_set_known(&g.rule_set) {
+                c.problem(
+                    "programmes.gear_claims.rule_set",
+                    format!("unknown rule set `{}`", clip(&g.rule_set)),
+                );
+            }
+            if let ClaimPeriod::Season { season } = &g.period {
+                if !season_by_code.contains_key(season) && !rec.failed("seasons", season) {
+                    c.problem(
+                        "programmes.gear_claims.period.season",
+                        format!("unknown season `{}`", clip(season)),
+                    );
+                }
+            }
+            if g.per_period == 0 {
+                c.problem("programmes.gear_claims.per_period", "must be at least 1");
+            }
+        }
+        if let Some(a) = &programmes.ambassador {
+            if !rule_set_known(&a.rule_set) {
+                c.problem(
+                    "programmes.ambassador.rule_set",
+                    format!("unknown rule set `{}`", clip(&a.rule_set)),
+                );
+            }
+        }
+        let mut event_ids = HashSet::new();
+        for (i, e) in programmes.events.iter().enumerate() {
+            let at = |field: &str| format!("programmes.events[{i}].{field}");
+            c.text(|| at("id"), &e.id, true);
+            c.text(|| at("title_zh"), &e.title_zh, true);
+            c.text(|| at("title_en"), &e.title_en, true);
+            if !event_ids.insert(e.id.as_str()) {
+                c.problem(at("id"), format!("duplicate id `{}`", clip(&e.id)));
+            }
+            if !station_by_id.contains_key(&e.station) && !rec.failed("stations", &e.station) {
+                c.problem(
+                    at("station"),
+                    format!("unknown station `{}`", clip(&e.station)),
+                );
+            }
+            if e.ends_at <= e.starts_at {
+                c.problem(at("ends_at"), "must be after starts_at");
+            }
+            if e.capacity == 0 {
+                c.problem(at("capacity"), "must be at least 1");
+            }
+            if let Some(rs) = &e.rule_set {
+                if !rule_set_known(rs) {
+                    c.problem(at("rule_set"), format!("unknown rule set `{}`", clip(rs)));
+                }
             }
         }
     }

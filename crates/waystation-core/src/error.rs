@@ -11,7 +11,10 @@ use crate::catalogue::{CatalogueError, Problem};
 use crate::geo::GeoError;
 use crate::geojson::GeoJsonError;
 use crate::hours::HoursError;
+use crate::identity::IdentityError;
 use crate::lang::UnknownLang;
+use crate::products::ProductError;
+use crate::profile::ProfileError;
 use crate::stations::QueryError;
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +168,11 @@ impl From<QueryError> for Error {
             QueryError::UnknownService { code } => Error::not_found("service", code, message),
             QueryError::UnknownTheme { code } => Error::not_found("theme", code, message),
             QueryError::UnknownProduct { id } => Error::not_found("product", id, message),
+            QueryError::UnknownEvent { id } => Error::not_found("event", id, message),
+            QueryError::NoProgramme { programme } => {
+                Error::not_found("programme", programme.to_string(), message)
+            }
+            QueryError::NoRuleSetInEffect { id, .. } => Error::not_found("rule_set", id, message),
             QueryError::NoProductCatalogue => {
                 Error::not_found("product_catalogue", String::new(), message)
             }
@@ -243,6 +251,53 @@ impl From<GeoJsonError> for Error {
 impl From<UnknownLang> for Error {
     fn from(e: UnknownLang) -> Error {
         Error::invalid("lang", e.to_string())
+    }
+}
+
+impl From<IdentityError> for Error {
+    fn from(e: IdentityError) -> Error {
+        // Identity errors carry lengths and positions only, never the number itself.
+        Error::invalid("", e.to_string())
+    }
+}
+
+impl From<ProfileError> for Error {
+    fn from(e: ProfileError) -> Error {
+        let message = e.to_string();
+        match e {
+            ProfileError::Syntax { .. } => Error::invalid("", message),
+            ProfileError::Invalid { problems } => Error::InvalidInput {
+                path: problems.first().map(|p| p.path.clone()).unwrap_or_default(),
+                message,
+                problems: problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        path: p.path,
+                        message: p.message,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl From<ProductError> for Error {
+    fn from(e: ProductError) -> Error {
+        let message = e.to_string();
+        match e {
+            ProductError::Syntax { .. } => Error::invalid("", message),
+            ProductError::Invalid { issues } => Error::InvalidInput {
+                path: issues.first().map(|i| i.path.clone()).unwrap_or_default(),
+                message,
+                problems: issues
+                    .into_iter()
+                    .map(|i| Problem {
+                        path: i.path,
+                        message: i.message,
+                    })
+                    .collect(),
+            },
+        }
     }
 }
 

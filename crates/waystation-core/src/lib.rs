@@ -28,6 +28,7 @@ pub mod nearby;
 pub mod org;
 pub mod products;
 pub mod profile;
+pub mod programmes;
 pub mod requests;
 pub mod rollout;
 pub mod services;

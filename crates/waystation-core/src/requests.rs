@@ -18,10 +18,15 @@
 //! ```
 
 use crate::catalogue::Catalogue;
+use crate::eligibility::check_rule_set_json;
 use crate::error::Error;
 use crate::geo::{Coordinate, Datum};
 use crate::hours::OpeningHours;
+use crate::identity::{CreditCodeMode, IdentityWarning, ResidentId, Sex, UnifiedCreditCode};
+use crate::matching::MatchOptions;
 use crate::nearby::NearbyQuery;
+use crate::profile::{CourierProfile, Province};
+use crate::programmes::GearClaim;
 use crate::time::ChinaTime;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -121,6 +126,148 @@ pub enum Request {
         /// Instant.
         at: ChinaTime,
     },
+    /// Every station as a GeoJSON FeatureCollection (WGS-84).
+    StationsGeojson {},
+    /// Validates a resident ID number (GB 11643); the answer is masked.
+    ValidateResidentId {
+        /// The number.
+        id: String,
+    },
+    /// Validates a unified social credit code (GB 32100).
+    ValidateCreditCode {
+        /// The code.
+        code: String,
+        /// `strict` (default) or `lenient`.
+        #[serde(default)]
+        mode: CreditCodeMode,
+    },
+    /// Eligibility for one product, per criterion, with hints.
+    CheckProduct {
+        /// Product id.
+        product_id: String,
+        /// The courier profile.
+        profile: Value,
+        /// Instant of evaluation.
+        as_of: ChinaTime,
+    },
+    /// Products ranked for a courier, every answer explained.
+    MatchProducts {
+        /// The courier profile.
+        profile: Value,
+        /// Instant of evaluation.
+        as_of: ChinaTime,
+        /// Options (personalised by default).
+        #[serde(default)]
+        options: MatchOptions,
+    },
+    /// Static check of a rule set, with the catalogue's parameters.
+    CheckRuleSet {
+        /// The rule set document.
+        rule_set: Value,
+    },
+    /// A gear claim.
+    CheckGearClaim {
+        /// Station id.
+        station_id: String,
+        /// Gear code.
+        gear_code: String,
+        /// The courier profile.
+        profile: Value,
+        /// The courier's earlier claims.
+        #[serde(default)]
+        history: Vec<GearClaim>,
+        /// Instant.
+        at: ChinaTime,
+    },
+    /// Education events overlapping a period, optionally at one station.
+    EventsBetween {
+        /// Station id (all stations when absent).
+        #[serde(default)]
+        station_id: Option<String>,
+        /// Start of the period.
+        from: ChinaTime,
+        /// End of the period.
+        to: ChinaTime,
+    },
+    /// An event registration.
+    CheckEventRegistration {
+        /// Event id.
+        event_id: String,
+        /// The courier profile.
+        profile: Value,
+        /// Registrations so far.
+        registered: u32,
+        /// Whether this courier is already registered.
+        #[serde(default)]
+        already_registered: bool,
+        /// Instant.
+        at: ChinaTime,
+    },
+    /// Consumer-protection ambassador enrolment.
+    CheckAmbassador {
+        /// The courier profile.
+        profile: Value,
+        /// Instant.
+        at: ChinaTime,
+    },
+}
+
+fn profile(value: &Value) -> Result<CourierProfile, Error> {
+    CourierProfile::from_value(value).map_err(|e| Error::from(e).at("profile"))
+}
+
+/// What validating a resident ID number tells, masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentIdInfo {
+    /// The number masked for display (`3701**********123X`).
+    pub masked: String,
+    /// Birth date encoded in the number.
+    pub birth_date: NaiveDate,
+    /// Sex encoded in the number.
+    pub sex: Sex,
+    /// Province of the region code, when known.
+    pub province: Option<Province>,
+    /// Whether a 15-digit legacy number was upgraded.
+    pub upgraded_from_legacy: bool,
+    /// Warnings (e.g. unknown region code).
+    pub warnings: Vec<IdentityWarning>,
+}
+
+impl From<&ResidentId> for ResidentIdInfo {
+    fn from(id: &ResidentId) -> Self {
+        ResidentIdInfo {
+            masked: id.masked(),
+            birth_date: id.birth_date(),
+            sex: id.sex(),
+            province: id.region_province(),
+            upgraded_from_legacy: id.upgraded_from_legacy(),
+            warnings: id.warnings(),
+        }
+    }
+}
+
+/// What validating a unified social credit code tells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditCodeInfo {
+    /// The code masked for display.
+    pub masked: String,
+    /// Whether the GB 32100 check character matches (lenient mode accepts a mismatch).
+    pub checksum_valid: bool,
+    /// Province of the region code, when known.
+    pub province: Option<Province>,
+    /// Warnings.
+    pub warnings: Vec<IdentityWarning>,
+}
+
+impl From<&UnifiedCreditCode> for CreditCodeInfo {
+    fn from(code: &UnifiedCreditCode) -> Self {
+        CreditCodeInfo {
+            masked: code.masked(),
+            checksum_valid: code.checksum_valid(),
+            province: code.region_province(),
+            warnings: code.warnings(),
+        }
+    }
 }
 
 fn ok<T: Serialize>(value: T) -> Result<Value, Error> {
@@ -165,6 +312,57 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
         Request::Distance { from, to } => ok(from.distance_m(&to)),
         Request::ParseOpeningHours { osm } => ok(OpeningHours::parse_osm(&osm)?),
         Request::OpeningHoursStatus { hours, at } => ok(hours.status_at(at, catalogue.calendar())?),
+        Request::StationsGeojson {} => Ok(catalogue.to_geojson()),
+        Request::ValidateResidentId { id } => ok(ResidentIdInfo::from(
+            &ResidentId::parse(&id).map_err(|e| Error::from(e).at("id"))?,
+        )),
+        Request::ValidateCreditCode { code, mode } => ok(CreditCodeInfo::from(
+            &UnifiedCreditCode::parse(&code, mode).map_err(|e| Error::from(e).at("code"))?,
+        )),
+        Request::CheckProduct {
+            product_id,
+            profile: p,
+            as_of,
+        } => ok(catalogue.check_product(&product_id, &profile(&p)?, as_of)?),
+        Request::MatchProducts {
+            profile: p,
+            as_of,
+            options,
+        } => ok(catalogue.match_products(&profile(&p)?, as_of, &options)?),
+        Request::CheckRuleSet { rule_set } => {
+            let parameters = &catalogue.products()?.parameters;
+            ok(check_rule_set_json(&rule_set.to_string(), parameters))
+        }
+        Request::CheckGearClaim {
+            station_id,
+            gear_code,
+            profile: p,
+            history,
+            at,
+        } => {
+            ok(catalogue.check_gear_claim(&station_id, &gear_code, &profile(&p)?, &history, at)?)
+        }
+        Request::EventsBetween {
+            station_id,
+            from,
+            to,
+        } => ok(catalogue.events_between(station_id.as_deref(), from, to)?),
+        Request::CheckEventRegistration {
+            event_id,
+            profile: p,
+            registered,
+            already_registered,
+            at,
+        } => ok(catalogue.check_event_registration(
+            &event_id,
+            &profile(&p)?,
+            registered,
+            already_registered,
+            at,
+        )?),
+        Request::CheckAmbassador { profile: p, at } => {
+            ok(catalogue.check_ambassador(&profile(&p)?, at)?)
+        }
     }
 }
 

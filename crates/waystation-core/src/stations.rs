@@ -367,6 +367,26 @@ pub enum QueryError {
         /// The id asked for.
         id: String,
     },
+    /// No education event has this id.
+    #[error("unknown event `{id}`")]
+    UnknownEvent {
+        /// The id asked for.
+        id: String,
+    },
+    /// The catalogue does not run this programme.
+    #[error("this catalogue runs no {programme} programme")]
+    NoProgramme {
+        /// `gear_claims` or `ambassador`.
+        programme: &'static str,
+    },
+    /// No version of a rule set is in effect on the date asked about.
+    #[error("rule set `{id}` has no version in effect on {date}")]
+    NoRuleSetInEffect {
+        /// The rule set id.
+        id: String,
+        /// The date.
+        date: NaiveDate,
+    },
     /// The catalogue carries no product catalogue.
     #[error("this catalogue has no product_catalogue")]
     NoProductCatalogue,

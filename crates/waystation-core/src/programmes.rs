@@ -1,0 +1,583 @@
+//! Programmes run at stations: Little Bee gear claims, financial-education events and
+//! consumer-protection ambassador enrolment.
+//!
+//! Who may take part is decided by rule sets of the product catalogue (rules as data, every
+//! answer explained per criterion); what a programme adds — stock, claim periods, capacity,
+//! registration deadlines — is checked here. The library keeps no state: the caller passes the
+//! courier's claim history or an event's registration count, and gets a decision back.
+
+use crate::catalogue::Catalogue;
+use crate::eligibility::{evaluate, BenefitFacts, Decision, Eligibility, LocalizedText};
+use crate::profile::CourierProfile;
+use crate::services::{MonthDay, ServiceKind};
+use crate::stations::{OpenState, QueryError};
+use crate::time::{china_date, ChinaTime};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The programmes a catalogue runs (catalogue key `programmes`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programmes {
+    /// Gear hand-outs, if the network runs them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gear_claims: Option<GearClaimRules>,
+    /// Consumer-protection ambassadors (消保教育宣传使者), if the network enrols them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambassador: Option<AmbassadorProgramme>,
+    /// Financial-education events at stations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EducationEvent>,
+}
+
+/// How gear is handed out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GearClaimRules {
+    /// Id of the rule set (in the product catalogue) that says who may claim gear.
+    pub rule_set: String,
+    /// The period within which one courier may claim `per_period` items of a kind.
+    pub period: ClaimPeriod,
+    /// Items of one kind per courier per period (usually 1).
+    #[serde(default = "one")]
+    pub per_period: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A recurring claim period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClaimPeriod {
+    /// 1 January to 31 December.
+    CalendarYear,
+    /// One occurrence of a catalogue season (e.g. the summer gear season); no claims outside it.
+    Season {
+        /// Season code.
+        season: String,
+    },
+}
+
+/// The consumer-protection ambassador programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbassadorProgramme {
+    /// Id of the rule set (in the product catalogue) that says who may enrol.
+    pub rule_set: String,
+}
+
+/// A financial-education event at a station, run by the bank's lecturer team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationEvent {
+    /// Stable id.
+    pub id: String,
+    /// The station hosting it.
+    pub station: String,
+    /// Title in Simplified Chinese.
+    pub title_zh: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Start.
+    pub starts_at: ChinaTime,
+    /// End (after the start).
+    pub ends_at: ChinaTime,
+    /// Seats.
+    pub capacity: u32,
+    /// Registration closes at this instant (default: the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_closes_at: Option<ChinaTime>,
+    /// A rule set (in the product catalogue) limiting who may register; open to all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_set: Option<String>,
+}
+
+/// A claim the courier made before, as the caller recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GearClaim {
+    /// Gear code.
+    pub gear_code: String,
+    /// Station where it was handed out.
+    pub station_id: String,
+    /// When.
+    pub claimed_at: ChinaTime,
+}
+
+/// The answer to a claim or registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgrammeStatus {
+    /// Every check passes: go ahead.
+    Approved,
+    /// At least one check fails.
+    Rejected,
+    /// No check fails, but one cannot be decided (missing profile inputs, unknown calendar).
+    Unknown,
+}
+
+/// What a programme check looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckCode {
+    /// The courier meets the programme's rule set.
+    Eligible,
+    /// The station is serving at its lifecycle stage and carries the gear's theme.
+    StationServing,
+    /// The station is open at that instant.
+    StationOpen,
+    /// The station has the item in stock.
+    InStock,
+    /// The instant lies inside a claim period.
+    InClaimPeriod,
+    /// The courier has not used up this period's allowance for the item.
+    WithinAllowance,
+    /// Registration is still open.
+    RegistrationOpen,
+    /// A seat is left.
+    SeatAvailable,
+    /// The courier is not registered yet.
+    NotYetRegistered,
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeCheck {
+    /// What was checked.
+    pub code: CheckCode,
+    /// Passed (`Some(true)`), failed (`Some(false)`) or undecidable (`None`).
+    pub passed: Option<bool>,
+    /// Why, in zh-CN and en.
+    pub message: LocalizedText,
+}
+
+/// The decision on a gear claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GearClaimDecision {
+    /// Approved, rejected or unknown.
+    pub status: ProgrammeStatus,
+    /// Every check, in order.
+    pub checks: Vec<ProgrammeCheck>,
+    /// The eligibility decision of the gear rule set, per criterion.
+    pub eligibility: Decision,
+    /// The claim period containing the instant (first and last day), if any.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// When the courier may claim this item again (start of the next period), if rejected for
+    /// the allowance or for being outside a period.
+    pub next_claim_from: Option<NaiveDate>,
+    /// Items of this kind in stock at the station (catalogue snapshot).
+    pub stock: u32,
+}
+
+/// The decision on an event registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationDecision {
+    /// Approved, rejected or unknown.
+    pub status: ProgrammeStatus,
+    /// Every check, in order.
+    pub checks: Vec<ProgrammeCheck>,
+    /// Seats left before this registration.
+    pub seats_left: u32,
+    /// The eligibility decision, when the event has a rule set.
+    pub eligibility: Option<Decision>,
+}
+
+fn check(code: CheckCode, passed: Option<bool>, zh: String, en: String) -> ProgrammeCheck {
+    ProgrammeCheck {
+        code,
+        passed,
+        message: LocalizedText::new(zh, en),
+    }
+}
+
+fn status_of(checks: &[ProgrammeCheck]) -> ProgrammeStatus {
+    if checks.iter().any(|c| c.passed == Some(false)) {
+        ProgrammeStatus::Rejected
+    } else if checks.iter().any(|c| c.passed.is_none()) {
+        ProgrammeStatus::Unknown
+    } else {
+        ProgrammeStatus::Approved
+    }
+}
+
+fn eligibility_check(decision: &Decision) -> ProgrammeCheck {
+    let passed = match decision.status {
+        Eligibility::Eligible => Some(true),
+        Eligibility::Ineligible => Some(false),
+        Eligibility::Unknown => None,
+    };
+    ProgrammeCheck {
+        code: CheckCode::Eligible,
+        passed,
+        message: decision.summary.clone(),
+    }
+}
+
+/// A date from a month-day in `year`; 29 February becomes 28 February in common years.
+fn on(year: i32, md: MonthDay) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, md.month(), md.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, md.month(), md.day().saturating_sub(1)))
+}
+
+/// The occurrence of a yearly range (`from`–`to`, inclusive, wrapping over the new year when
+/// `to` < `from`) that contains `date`, and the start of the next occurrence.
+fn occurrence(
+    from: MonthDay,
+    to: MonthDay,
+    date: NaiveDate,
+) -> (Option<(NaiveDate, NaiveDate)>, Option<NaiveDate>) {
+    let y = date.year();
+    let candidates = if from <= to {
+        [(on(y, from), on(y, to)), (on(y + 1, from), on(y + 1, to))]
+    } else {
+        [(on(y - 1, from), on(y, to)), (on(y, from), on(y + 1, to))]
+    };
+    let mut current = None;
+    let mut next = None;
+    for (start, end) in candidates.into_iter().filter_map(|(s, e)| s.zip(e)) {
+        if start <= date && date <= end {
+            current = Some((start, end));
+        } else if start > date && next.is_none() {
+            next = Some(start);
+        }
+    }
+    if next.is_none() {
+        next = on(y + 1, from).filter(|d| *d > date);
+    }
+    (current, next)
+}
+
+static NO_PROGRAMMES: Programmes = Programmes {
+    gear_claims: None,
+    ambassador: None,
+    events: Vec::new(),
+};
+
+impl Catalogue {
+    /// The programmes this catalogue runs (empty when it runs none).
+    pub fn programmes(&self) -> &Programmes {
+        self.document()
+            .programmes
+            .as_ref()
+            .unwrap_or(&NO_PROGRAMMES)
+    }
+
+    fn rule_set_decision(
+        &self,
+        rule_set_id: &str,
+        benefit: &str,
+        profile: &CourierProfile,
+        at: ChinaTime,
+    ) -> Result<Decision, QueryError> {
+        let products = self.products()?;
+        let rule_set = products
+            .rule_set_for(rule_set_id, china_date(&at))
+            .ok_or_else(|| QueryError::NoRuleSetInEffect {
+                id: rule_set_id.to_string(),
+                date: china_date(&at),
+            })?;
+        let ctx = self.evaluation_context(at)?;
+        let facts = BenefitFacts {
+            id: benefit.to_string(),
+            ..BenefitFacts::default()
+        };
+        Ok(evaluate(rule_set, &facts, profile, &ctx))
+    }
+
+    /// Decides a gear claim: item `gear_code` at station `station_id` at instant `at`, for a
+    /// courier whose earlier claims are `history`.
+    ///
+    /// ```
+    /// use waystation_core::{catalogue::Catalogue, profile::CourierProfile, programmes::ProgrammeStatus};
+    /// let c = Catalogue::sample().unwrap();
+    /// let courier = CourierProfile::from_json(r#"{"occupation": "express_courier",
+    ///     "employer_code": "91370100MA3C7K1P71", "employment_start": "2025-01-01"}"#).unwrap();
+    /// let at = chrono::DateTime::parse_from_rfc3339("2026-07-01T10:00:00+08:00").unwrap();
+    /// let d = c.check_gear_claim("st-jinan-01", "sun_hat", &courier, &[], at).unwrap();
+    /// assert_eq!(d.status, ProgrammeStatus::Approved);
+    /// ```
+    pub fn check_gear_claim(
+        &self,
+        station_id: &str,
+        gear_code: &str,
+        profile: &CourierProfile,
+        history: &[GearClaim],
+        at: ChinaTime,
+    ) -> Result<GearClaimDecision, QueryError> {
+        let rules = self
+            .programmes()
+            .gear_claims
+            .as_ref()
+            .ok_or(QueryError::NoProgramme {
+                programme: "gear_claims",
+            })?;
+        let station = self.station(station_id)?;
+        let gear = self
+            .service(gear_code)
+            .filter(|s| s.kind == ServiceKind::Gear)
+            .ok_or_else(|| QueryError::UnknownService {
+                code: gear_code.chars().take(64).collect(),
+            })?;
+        let date = china_date(&at);
+        let eligibility = self.rule_set_decision(&rules.rule_set, "gear_claim", profile, at)?;
+        let mut checks = vec![eligibility_check(&eligibility)];
+
+        let serving = match &gear.theme {
+            Some(theme) => station.theme_serving_on(theme, date),
+            None => station.is_serving_on(date),
+        };
+        checks.push(check(
+            CheckCode::StationServing,
+            Some(serving),
+            if serving {
+                "驿站正常服务".into()
+            } else {
+                "该驿站当前不提供此物品".into()
+            },
+            if serving {
+                "the station is serving".into()
+            } else {
+                "the station does not hand out this item now".into()
+            },
+        ));
+        let status = self.status_of(station, &at);
+        let open = match status.state {
+            OpenState::Open => Some(true),
+            OpenState::Closed => Some(false),
+            OpenState::Unknown => None,
+        };
+        checks.push(check(
+            CheckCode::StationOpen,
+            open,
+            match open {
+                Some(true) => "驿站营业中".into(),
+                Some(false) => "驿站当前未营业".into(),
+                None => "无法确定驿站是否营业（缺少节假日安排）".into(),
+            },
+            match open {
+                Some(true) => "the station is open".into(),
+                Some(false) => "the station is closed now".into(),
+                None => "cannot tell whether the station is open (no holiday calendar)".into(),
+            },
+        ));
+        let stock = station.gear_stock.get(gear_code).copied().unwrap_or(0);
+        checks.push(check(
+            CheckCode::InStock,
+            Some(stock > 0),
+            format!("库存 {stock} 件"),
+            format!("{stock} in stock"),
+        ));
+
+        let (period, next_start) = match &rules.period {
+            ClaimPeriod::CalendarYear => {
+                let y = date.year();
+                (
+                    NaiveDate::from_ymd_opt(y, 1, 1).zip(NaiveDate::from_ymd_opt(y, 12, 31)),
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1),
+                )
+            }
+            ClaimPeriod::Season { season } => {
+                match self.inner.doc.seasons.iter().find(|s| &s.code == season) {
+                    Some(s) => occurrence(s.from, s.to, date),
+                    None => (None, None),
+                }
+            }
+        };
+        checks.push(check(
+            CheckCode::InClaimPeriod,
+            Some(period.is_some()),
+            match period {
+                Some((a, b)) => format!("领取期 {a} 至 {b}"),
+                None => "当前不在领取期内".into(),
+            },
+            match period {
+                Some((a, b)) => format!("claim period {a} to {b}"),
+                None => "outside every claim period".into(),
+            },
+        ));
+        let mut next_claim_from = if period.is_none() { next_start } else { None };
+        if let Some((first, last)) = period {
+            let used = history
+                .iter()
+                .filter(|c| c.gear_code == gear_code)
+                .filter(|c| {
+                    let d = china_date(&c.claimed_at);
+                    first <= d && d <= last
+                })
+                .count();
+            let allowed = rules.per_period as usize;
+            let within = used < allowed;
+            if !within {
+                next_claim_from = next_start;
+            }
+            checks.push(check(
+                CheckCode::WithinAllowance,
+                Some(within),
+                format!("本领取期已领取 {used} 件，限 {allowed} 件"),
+                format!("{used} claimed this period, {allowed} allowed"),
+            ));
+        }
+        Ok(GearClaimDecision {
+            status: status_of(&checks),
+            checks,
+            eligibility,
+            period,
+            next_claim_from,
+            stock,
+        })
+    }
+
+    /// Education events, optionally at one station, that overlap `from`–`to`, by start time.
+    pub fn events_between(
+        &self,
+        station_id: Option<&str>,
+        from: ChinaTime,
+        to: ChinaTime,
+    ) -> Result<Vec<&EducationEvent>, QueryError> {
+        if let Some(id) = station_id {
+            self.station(id)?;
+        }
+        let mut events: Vec<&EducationEvent> = self
+            .programmes()
+            .events
+            .iter()
+            .filter(|e| station_id.map_or(true, |id| e.station == id))
+            .filter(|e| e.starts_at < to && e.ends_at > from)
+            .collect();
+        events.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));
+        Ok(events)
+    }
+
+    /// Decides a registration for event `event_id` at instant `at`, given how many have
+    /// registered so far and whether this courier already has.
+    pub fn check_event_registration(
+        &self,
+        event_id: &str,
+        profile: &CourierProfile,
+        registered: u32,
+        already_registered: bool,
+        at: ChinaTime,
+    ) -> Result<RegistrationDecision, QueryError> {
+        let event = self
+            .programmes()
+            .events
+            .iter()
+            .find(|e| e.id == event_id)
+            .ok_or_else(|| QueryError::UnknownEvent {
+                id: event_id.chars().take(64).collect(),
+            })?;
+        let eligibility = match &event.rule_set {
+            Some(rs) => Some(self.rule_set_decision(rs, &event.id, profile, at)?),
+            None => None,
+        };
+        let mut checks = Vec::new();
+        if let Some(d) = &eligibility {
+            checks.push(eligibility_check(d));
+        }
+        let closes = event.registration_closes_at.unwrap_or(event.starts_at);
+        let open = at < closes;
+        checks.push(check(
+            CheckCode::RegistrationOpen,
+            Some(open),
+            if open {
+                format!("报名截止于 {}", closes.format("%Y-%m-%d %H:%M"))
+            } else {
+                format!("报名已于 {} 截止", closes.format("%Y-%m-%d %H:%M"))
+            },
+            if open {
+                format!("registration closes {}", closes.format("%Y-%m-%d %H:%M"))
+            } else {
+                format!("registration closed {}", closes.format("%Y-%m-%d %H:%M"))
+            },
+        ));
+        let seats_left = event.capacity.saturating_sub(registered);
+        checks.push(check(
+            CheckCode::SeatAvailable,
+            Some(seats_left > 0),
+            format!("剩余名额 {seats_left} / {}", event.capacity),
+            format!("{seats_left} of {} seats left", event.capacity),
+        ));
+        checks.push(check(
+            CheckCode::NotYetRegistered,
+            Some(!already_registered),
+            if already_registered {
+                "已报名".into()
+            } else {
+                "尚未报名".into()
+            },
+            if already_registered {
+                "already registered".into()
+            } else {
+                "not registered yet".into()
+            },
+        ));
+        Ok(RegistrationDecision {
+            status: status_of(&checks),
+            checks,
+            seats_left,
+            eligibility,
+        })
+    }
+
+    /// Whether a courier may enrol as a consumer-protection ambassador at `at`, per criterion.
+    pub fn check_ambassador(
+        &self,
+        profile: &CourierProfile,
+        at: ChinaTime,
+    ) -> Result<Decision, QueryError> {
+        let programme = self
+            .programmes()
+            .ambassador
+            .as_ref()
+            .ok_or(QueryError::NoProgramme {
+                programme: "ambassador",
+            })?;
+        self.rule_set_decision(&programme.rule_set, "ambassador", profile, at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn md(s: &str) -> MonthDay {
+        s.parse().unwrap_or_else(|_| MonthDay::of(NaiveDate::MIN))
+    }
+
+    #[test]
+    fn occurrences_within_a_year() {
+        let (cur, next) = occurrence(md("04-01"), md("10-31"), d(2026, 7, 1));
+        assert_eq!(cur, Some((d(2026, 4, 1), d(2026, 10, 31))));
+        assert_eq!(next, Some(d(2027, 4, 1)));
+        let (cur, next) = occurrence(md("04-01"), md("10-31"), d(2026, 11, 1));
+        assert_eq!(cur, None);
+        assert_eq!(next, Some(d(2027, 4, 1)));
+        let (cur, next) = occurrence(md("04-01"), md("10-31"), d(2026, 2, 1));
+        assert_eq!(cur, None);
+        assert_eq!(next, Some(d(2026, 4, 1)));
+    }
+
+    #[test]
+    fn occurrences_over_the_new_year() {
+        let (cur, next) = occurrence(md("11-15"), md("03-15"), d(2027, 1, 10));
+        assert_eq!(cur, Some((d(2026, 11, 15), d(2027, 3, 15))));
+        assert_eq!(next, Some(d(2027, 11, 15)));
+        let (cur, _) = occurrence(md("11-15"), md("03-15"), d(2026, 12, 1));
+        assert_eq!(cur, Some((d(2026, 11, 15), d(2027, 3, 15))));
+        let (cur, next) = occurrence(md("11-15"), md("03-15"), d(2026, 6, 1));
+        assert_eq!(cur, None);
+        assert_eq!(next, Some(d(2026, 11, 15)));
+    }
+
+    #[test]
+    fn leap_day_falls_back_in_common_years() {
+        assert_eq!(on(2027, md("02-29")), Some(d(2027, 2, 28)));
+        assert_eq!(on(2028, md("02-29")), Some(d(2028, 2, 29)));
+    }
+}
