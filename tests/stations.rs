@@ -397,3 +397,36 @@ fn rollout_from_pilot_toward_full_coverage() {
         .rollout(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), "nope")
         .is_err());
 }
+
+#[test]
+fn further_holiday_years_load_from_the_catalogue() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(waystation::catalogue::SAMPLE_CATALOGUE_JSON).unwrap();
+    v["holiday_years"] = serde_json::json!({
+        "year": 2031,
+        "source": "test data (not an official notice)",
+        "holidays": [{"code": "national_day", "name_zh": "国庆节", "name_en": "National Day",
+                      "days_off": ["2031-10-01", "2031-10-02", "2031-10-03"]}]
+    });
+    let c = Catalogue::from_json(&v.to_string()).unwrap();
+    assert_eq!(c.calendar().years(), vec![2025, 2026, 2031]);
+    let june = c
+        .station_status("st-jinan-01", at("2031-06-10T10:00:00+08:00"))
+        .unwrap();
+    assert_eq!(june.state, OpenState::Open);
+    let national_day = c
+        .hours_on("st-jinan-01", NaiveDate::from_ymd_opt(2031, 10, 2).unwrap())
+        .unwrap();
+    assert_eq!(
+        national_day[0].0,
+        at("2031-10-02T09:00:00+08:00"),
+        "holiday hours apply"
+    );
+    // 2030 is still unknown, and bad calendar data is reported at its path.
+    assert!(c
+        .hours_on("st-jinan-01", NaiveDate::from_ymd_opt(2030, 10, 2).unwrap())
+        .is_err());
+    v["holiday_years"]["holidays"][0]["days_off"][0] = serde_json::json!("2031-02-30");
+    let err = Catalogue::from_json(&v.to_string()).unwrap_err();
+    assert!(err.to_string().contains("holiday_years"), "{err}");
+}
