@@ -1,6 +1,11 @@
 //! Personal data never leaves the library unmasked: every answer and error that a profile full
 //! of personal data can reach is searched for the raw values.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use serde_json::json;
 use waystation::catalogue::Catalogue;
@@ -43,7 +48,9 @@ fn no_answer_or_error_contains_raw_personal_data() {
         json!({"op": "match_products", "profile": {"monthly_income_fen": "684321"}, "as_of": at}),
     ];
     for product in c.products().unwrap().products.iter().map(|p| p.id.clone()) {
-        requests.push(json!({"op": "check_product", "product_id": product, "profile": profile, "as_of": at}));
+        requests.push(
+            json!({"op": "check_product", "product_id": product, "profile": profile, "as_of": at}),
+        );
     }
     for r in &requests {
         assert_clean(&r["op"].to_string(), &respond(&c, &r.to_string()));
@@ -55,6 +62,8 @@ fn no_answer_or_error_contains_raw_personal_data() {
     let t = chrono::DateTime::parse_from_rfc3339(at).unwrap();
     let m = c.match_products(&p, t, &Default::default()).unwrap();
     assert_clean("match Debug", &format!("{m:?}"));
-    let g = c.check_gear_claim("st-jinan-01", "sun_hat", &p, &[], t).unwrap();
+    let g = c
+        .check_gear_claim("st-jinan-01", "sun_hat", &p, &[], t)
+        .unwrap();
     assert_clean("gear Debug", &format!("{g:?}"));
 }

@@ -61,6 +61,10 @@ use serde::{Deserialize, Serialize};
 pub const MIN_YEAR: i32 = 1900;
 /// Largest year a notice may be for.
 pub const MAX_YEAR: i32 = 2999;
+/// Most year notices one calendar document may hold.
+pub const MAX_YEARS_PER_DOCUMENT: usize = 100;
+/// Longest code, name or source, in characters.
+pub const MAX_TEXT_CHARS: usize = 512;
 
 /// What kind of day a date is under the official calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,6 +199,14 @@ pub enum CalendarError {
         path: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A document holds more than [`MAX_YEARS_PER_DOCUMENT`] year notices.
+    #[error("calendar document has {count} year notices, more than the limit of {limit}")]
+    TooManyYears {
+        /// Notices in the document.
+        count: usize,
+        /// The limit.
+        limit: usize,
     },
     /// Two different loaded notices both list the same date.
     #[error("{date} is listed by both the {first_year} and the {second_year} notice")]
@@ -370,6 +382,16 @@ impl HolidayCalendar {
     /// ```
     pub fn with_years_json(&self, json: &str) -> Result<HolidayCalendar, CalendarError> {
         let records: Vec<(String, YearRecord)> = if json.trim_start().starts_with('[') {
+            // Counted before the notices are read, so that a huge list costs no more than a
+            // scan of the text.
+            let list: Vec<serde::de::IgnoredAny> =
+                serde_json::from_str(json).map_err(json_error)?;
+            if list.len() > MAX_YEARS_PER_DOCUMENT {
+                return Err(CalendarError::TooManyYears {
+                    count: list.len(),
+                    limit: MAX_YEARS_PER_DOCUMENT,
+                });
+            }
             let list: Vec<YearRecord> = serde_json::from_str(json).map_err(json_error)?;
             list.into_iter()
                 .enumerate()
@@ -494,10 +516,22 @@ fn check_text(path: String, value: &str, what: &str) -> Result<(), CalendarError
             reason: format!("{what} must not be empty"),
         });
     }
+    check_length(path, value, what)
+}
+
+fn check_length(path: String, value: &str, what: &str) -> Result<(), CalendarError> {
+    let n = value.chars().count();
+    if n > MAX_TEXT_CHARS {
+        return Err(CalendarError::InvalidField {
+            path,
+            reason: format!("{what} is {n} characters, more than the limit of {MAX_TEXT_CHARS}"),
+        });
+    }
     Ok(())
 }
 
 fn check_code(path: String, code: &str) -> Result<(), CalendarError> {
+    check_length(path.clone(), code, "code")?;
     let well_formed = !code.is_empty()
         && code
             .bytes()

@@ -176,6 +176,8 @@ pub(crate) struct Inner {
     /// (service index, season index) of every seasonal service.
     pub(crate) seasonal: Vec<(usize, usize)>,
     pub(crate) member_units: BTreeSet<String>,
+    /// The spatial index and compiled schedules behind `nearby`.
+    pub(crate) search: crate::index::SearchIndex,
 }
 
 /// A loaded, validated, immutable catalogue. Cloning is cheap (reference counted).
@@ -1046,7 +1048,9 @@ fn build(
     if !problems.is_empty() || rows.len() != doc.stations.len() {
         return None;
     }
+    let search = crate::index::SearchIndex::build(&doc, &rows);
     Some(Inner {
+        search,
         doc,
         calendar,
         station_by_id,

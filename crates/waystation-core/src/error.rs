@@ -200,6 +200,7 @@ impl From<HoursError> for Error {
         let message = e.to_string();
         match e {
             HoursError::CalendarUnknown { year } => Error::calendar(year, message),
+            HoursError::OsmTooLong { .. } => Error::LimitExceeded { message },
             HoursError::OsmUnsupported { .. } | HoursError::NotExpressible { .. } => {
                 Error::Unsupported { message }
             }
@@ -225,6 +226,9 @@ impl From<CalendarError> for Error {
     fn from(e: CalendarError) -> Error {
         match e {
             CalendarError::UnknownYear { year } => Error::calendar(year, e.to_string()),
+            CalendarError::TooManyYears { .. } => Error::LimitExceeded {
+                message: e.to_string(),
+            },
             other => Error::InvalidInput {
                 path: String::new(),
                 message: other.to_string(),

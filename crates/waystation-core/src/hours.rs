@@ -64,6 +64,10 @@ pub const MINUTES_PER_DAY: u16 = 1440;
 /// How many days [`OpeningHours::next_change`] looks ahead before giving up.
 pub const SEARCH_HORIZON_DAYS: u16 = 400;
 
+/// Longest OSM `opening_hours` text accepted, in bytes. OpenStreetMap itself caps tag values at
+/// 255 characters; longer text is refused before parsing (it would only cost time).
+pub const MAX_OSM_BYTES: usize = 2048;
+
 const DAY: i64 = MINUTES_PER_DAY as i64;
 
 /// What went wrong with opening hours: parsing, validation, export or a query.
@@ -124,6 +128,14 @@ pub enum HoursError {
     NotExpressible {
         /// Which part of the model has no OSM form.
         reason: String,
+    },
+    /// The OSM `opening_hours` text is longer than [`MAX_OSM_BYTES`].
+    #[error("opening_hours text is {bytes} bytes, more than the limit of {limit}")]
+    OsmTooLong {
+        /// Length given.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
     },
     /// The answer depends on the holiday calendar, which has no data for this year.
     #[error("the holiday calendar has no data for {year}")]
@@ -1409,6 +1421,12 @@ impl OpeningHours {
     /// );
     /// ```
     pub fn parse_osm(s: &str) -> Result<OpeningHours, HoursError> {
+        if s.len() > MAX_OSM_BYTES {
+            return Err(HoursError::OsmTooLong {
+                bytes: s.len(),
+                limit: MAX_OSM_BYTES,
+            });
+        }
         let toks = tokenize(s);
         if toks.is_empty() {
             return Err(syntax(0, "empty opening_hours"));

@@ -14,6 +14,7 @@
 //! No function panics on input: every fallible one returns a `Result` whose error says what was
 //! wrong and where. The core never reads the clock: pass the instant you mean.
 
+pub mod bundles;
 pub mod calendar;
 pub mod catalogue;
 pub mod eligibility;
@@ -22,6 +23,7 @@ pub mod geo;
 pub mod geojson;
 pub mod hours;
 pub mod identity;
+pub mod index;
 pub mod lang;
 pub mod matching;
 pub mod nearby;
@@ -31,6 +33,9 @@ pub mod profile;
 pub mod programmes;
 pub mod requests;
 pub mod rollout;
+pub mod schedule;
 pub mod services;
 pub mod stations;
+#[cfg(feature = "synthetic")]
+pub mod synthetic;
 pub mod time;

@@ -2,6 +2,9 @@
 
 use crate::catalogue::Catalogue;
 use crate::geo::Coordinate;
+use crate::index::{
+    epoch_day, Entry, SearchIndex, SearchStats, SCHEDULE_NONE, SERVING_COMPLEX, SERVING_NEVER,
+};
 use crate::services::ServiceSet;
 use crate::stations::{OpenState, QueryError, StationStatus};
 use crate::time::ChinaTime;
@@ -122,6 +125,15 @@ impl Catalogue {
     /// The nearest stations to `query.position` that meet the query, nearest first (ties by
     /// station id).
     pub fn nearby(&self, query: &NearbyQuery) -> Result<Vec<NearbyStation>, QueryError> {
+        self.nearby_with_stats(query).map(|(found, _)| found)
+    }
+
+    /// The spatial index and compiled schedules built at load.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.inner.search
+    }
+
+    fn checked_needs(&self, query: &NearbyQuery) -> Result<ServiceSet, QueryError> {
         if query.limit == 0 {
             return Err(QueryError::InvalidArgument {
                 field: "limit",
@@ -148,6 +160,147 @@ impl Catalogue {
                 });
             }
         }
+        Ok(needs)
+    }
+
+    /// [`Catalogue::nearby`] through the index, with the search's counters.
+    pub fn nearby_with_stats(
+        &self,
+        query: &NearbyQuery,
+    ) -> Result<(Vec<NearbyStation>, SearchStats), QueryError> {
+        let (found, stats) = self.nearby_search(query)?;
+        let out = found
+            .into_iter()
+            .filter_map(|(d, i)| self.nearby_station(query, i as usize, d))
+            .collect();
+        Ok((out, stats))
+    }
+
+    /// The search behind [`Catalogue::nearby`] without building the answers: (distance in
+    /// metres, station index in the document) of the stations found, in answer order.
+    #[doc(hidden)]
+    pub fn nearby_search(
+        &self,
+        query: &NearbyQuery,
+    ) -> Result<(Vec<(f64, u32)>, SearchStats), QueryError> {
+        let needs = self.checked_needs(query)?;
+        let mut stats = SearchStats::default();
+        let here = query.position.to_wgs84();
+        let date = crate::time::china_date(&query.at);
+        let today = epoch_day(date);
+        let search = &self.inner.search;
+        let cal = &self.inner.calendar;
+        let prepared = search.schedules.prepare(query.at, cal);
+        let available = self.available_kinds_at(&query.at).with(search.gear);
+        let stations = &self.inner.doc.stations;
+        let accept = |e: &Entry| -> bool {
+            let Some(station) = stations.get(e.station as usize) else {
+                return false;
+            };
+            if let Some(theme) = &query.theme {
+                if !station.theme_serving_on(theme, date) {
+                    return false;
+                }
+            }
+            if !query.open_only {
+                return true;
+            }
+            let serving = match e.serving_from {
+                SERVING_NEVER => false,
+                SERVING_COMPLEX => station.is_serving_on(date),
+                from => today >= i64::from(from),
+            };
+            if !serving {
+                return false;
+            }
+            let open = match search
+                .schedules
+                .is_open_fast(u32::from(e.schedule), &prepared)
+            {
+                Some(open) => Ok(open),
+                None if e.schedule == SCHEDULE_NONE => station.hours.is_open_at(query.at, cal),
+                None => search
+                    .schedules
+                    .is_open(u32::from(e.schedule), &prepared, cal),
+            };
+            matches!(open, Ok(true))
+        };
+        let limit = query.limit as usize;
+        let found = search.grid.nearest(
+            here.lat(),
+            here.lon(),
+            query.radius_m,
+            needs.bits(),
+            available.bits(),
+            limit,
+            accept,
+            &mut stats,
+        );
+        let Some(mut found) = found else {
+            return Ok((self.linear_hits(query, needs), stats));
+        };
+        let id = |i: u32| stations.get(i as usize).map(|s| s.id.as_str());
+        found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| id(a.1).cmp(&id(b.1))));
+        found.truncate(limit);
+        Ok((found, stats))
+    }
+
+    fn linear_hits(&self, query: &NearbyQuery, needs: ServiceSet) -> Vec<(f64, u32)> {
+        self.linear(query, needs)
+            .iter()
+            .filter_map(|n| {
+                let i = self.station_index(&n.station_id)?;
+                Some((n.distance_m, u32::try_from(i).ok()?))
+            })
+            .collect()
+    }
+
+    /// [`Catalogue::nearby`] by a linear scan of every station: the reference the index is
+    /// tested against, and the fallback for searches the index gives up on.
+    #[doc(hidden)]
+    pub fn nearby_linear(&self, query: &NearbyQuery) -> Result<Vec<NearbyStation>, QueryError> {
+        let needs = self.checked_needs(query)?;
+        Ok(self.linear(query, needs))
+    }
+
+    fn nearby_station(
+        &self,
+        query: &NearbyQuery,
+        i: usize,
+        distance_m: f64,
+    ) -> Option<NearbyStation> {
+        let station = self.inner.doc.stations.get(i)?;
+        let row = self.inner.rows.get(i)?;
+        let status = self.status_of(station, &query.at);
+        if query.open_only && status.state != OpenState::Open {
+            return None;
+        }
+        let outlet = self.inner.doc.outlets.get(row.outlet)?;
+        Some(NearbyStation {
+            station_id: station.id.clone(),
+            outlet_id: outlet.id.clone(),
+            name_zh: outlet.name_zh.clone(),
+            name_en: outlet.name_en.clone(),
+            address_zh: outlet.address_zh.clone(),
+            address_en: outlet.address_en.clone(),
+            location: outlet.location.to_datum(query.position.datum()),
+            distance_m,
+            status,
+            services_now: self
+                .services_set_at(i, &query.at)
+                .indices()
+                .filter_map(|k| self.inner.doc.services.get(k).map(|d| d.code.clone()))
+                .collect(),
+            themes: station
+                .themes
+                .iter()
+                .filter(|t| station.theme_serving_on(&t.code, crate::time::china_date(&query.at)))
+                .map(|t| t.code.clone())
+                .collect(),
+        })
+    }
+
+    fn linear(&self, query: &NearbyQuery, needs: ServiceSet) -> Vec<NearbyStation> {
         let here = query.position.to_wgs84();
         let kinds_now = self.available_kinds_at(&query.at);
         let mut hits: Vec<(f64, usize)> = Vec::new();
@@ -184,43 +337,10 @@ impl Catalogue {
             if out.len() >= query.limit as usize {
                 break;
             }
-            let (Some(station), Some(row)) =
-                (self.inner.doc.stations.get(i), self.inner.rows.get(i))
-            else {
-                continue;
-            };
-            let status = self.status_of(station, &query.at);
-            if query.open_only && status.state != OpenState::Open {
-                continue;
+            if let Some(found) = self.nearby_station(query, i, distance_m) {
+                out.push(found);
             }
-            let Some(outlet) = self.inner.doc.outlets.get(row.outlet) else {
-                continue;
-            };
-            out.push(NearbyStation {
-                station_id: station.id.clone(),
-                outlet_id: outlet.id.clone(),
-                name_zh: outlet.name_zh.clone(),
-                name_en: outlet.name_en.clone(),
-                address_zh: outlet.address_zh.clone(),
-                address_en: outlet.address_en.clone(),
-                location: outlet.location.to_datum(query.position.datum()),
-                distance_m,
-                status,
-                services_now: self
-                    .services_set_at(i, &query.at)
-                    .indices()
-                    .filter_map(|k| self.inner.doc.services.get(k).map(|d| d.code.clone()))
-                    .collect(),
-                themes: station
-                    .themes
-                    .iter()
-                    .filter(|t| {
-                        station.theme_serving_on(&t.code, crate::time::china_date(&query.at))
-                    })
-                    .map(|t| t.code.clone())
-                    .collect(),
-            });
         }
-        Ok(out)
+        out
     }
 }

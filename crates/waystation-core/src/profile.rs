@@ -332,8 +332,13 @@ pub struct CourierProfile {
     /// Employer's unified social credit code (accepted leniently). Personal data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer_code: Option<UnifiedCreditCode>,
-    /// First day of employment (China calendar date).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// First day of employment (China calendar date), in the years
+    /// [`MIN_YEAR`](crate::calendar::MIN_YEAR)..=[`MAX_YEAR`](crate::calendar::MAX_YEAR).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date_in_range"
+    )]
     pub employment_start: Option<NaiveDate>,
     /// Province of work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +403,23 @@ struct Redacted;
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
+    }
+}
+
+/// Reads an optional date whose year lies in the calendar's range (a year 0 or 9999 start is a
+/// typing error, and far dates only make date arithmetic overflow).
+fn date_in_range<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    use crate::calendar::{MAX_YEAR, MIN_YEAR};
+    use chrono::Datelike as _;
+    let date = Option::<NaiveDate>::deserialize(d)?;
+    match date {
+        Some(date) if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) => {
+            Err(serde::de::Error::custom(format!(
+                "year {} is outside {MIN_YEAR}..={MAX_YEAR}",
+                date.year()
+            )))
+        }
+        _ => Ok(date),
     }
 }
 

@@ -17,6 +17,7 @@
 //! assert!(answer.contains(r#""code":"not_found""#));
 //! ```
 
+use crate::bundles::{trusted_keys_from_json, verify_bundle, TrustedKeyJson, VerifyOptions};
 use crate::catalogue::Catalogue;
 use crate::eligibility::check_rule_set_json;
 use crate::error::Error;
@@ -210,6 +211,20 @@ pub enum Request {
         /// Instant.
         at: ChinaTime,
     },
+    /// Verifies a signed catalogue bundle (see [`crate::bundles`]) and summarises the catalogue
+    /// inside; every rejection is an error (bad signature, unknown key, expired, not yet valid,
+    /// rollback, malformed, invalid catalogue).
+    VerifyBundle {
+        /// The bundle bytes, standard base64.
+        bundle: String,
+        /// The public keys the app trusts (several during a key rotation).
+        trusted_keys: Vec<TrustedKeyJson>,
+        /// The version the app already has: older bundles are rejected (0 accepts any).
+        #[serde(default)]
+        min_version: u64,
+        /// Instant of the check.
+        now: ChinaTime,
+    },
 }
 
 fn profile(value: &Value) -> Result<CourierProfile, Error> {
@@ -362,6 +377,28 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
         )?),
         Request::CheckAmbassador { profile: p, at } => {
             ok(catalogue.check_ambassador(&profile(&p)?, at)?)
+        }
+        Request::VerifyBundle {
+            bundle,
+            trusted_keys,
+            min_version,
+            now,
+        } => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(bundle.trim())
+                .map_err(|e| Error::invalid("bundle", format!("not standard base64: {e}")))?;
+            let keys = trusted_keys_from_json(&trusted_keys)?;
+            let verified = verify_bundle(&bytes, &keys, &VerifyOptions::new(min_version, now))?;
+            let m = &verified.metadata;
+            ok(json!({
+                "key_id": m.key_id,
+                "version": m.version,
+                "issued_at": m.issued_at,
+                "expires_at": m.expires_at,
+                "payload_format": m.payload_format,
+                "catalogue": info(&verified.catalogue),
+            }))
         }
     }
 }

@@ -710,6 +710,8 @@ pub(crate) fn serde_issue(path: &str, e: &serde_json::Error) -> ValidationIssue 
     let message = strip_position(&e.to_string());
     let code = if message.starts_with("unknown field") {
         IssueCode::UnknownField
+    } else if message.starts_with("criteria nested more than") {
+        IssueCode::TooDeep
     } else {
         IssueCode::InvalidValue
     };
@@ -779,6 +781,21 @@ fn locate_with_children<T: DeserializeOwned>(
 }
 
 fn locate_criterion(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
+    locate_criterion_at(value, path, 1, out);
+}
+
+fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Vec<ValidationIssue>) {
+    if depth > super::criteria::MAX_CRITERION_PARSE_DEPTH {
+        out.push(ValidationIssue::error(
+            path,
+            IssueCode::TooDeep,
+            format!(
+                "criteria nested more than {} deep",
+                super::criteria::MAX_CRITERION_PARSE_DEPTH
+            ),
+        ));
+        return;
+    }
     if serde_json::from_value::<Criterion>(value.clone()).is_ok() {
         return;
     }
@@ -792,10 +809,10 @@ fn locate_criterion(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
         match (key.as_str(), inner.as_array()) {
             ("all" | "any", Some(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    locate_criterion(item, &format!("{here}[{i}]"), out);
+                    locate_criterion_at(item, &format!("{here}[{i}]"), depth + 1, out);
                 }
             }
-            ("not", _) => locate_criterion(inner, &here, out),
+            ("not", _) => locate_criterion_at(inner, &here, depth + 1, out),
             _ => {
                 let known = serde_json::from_value::<super::criteria::CriterionKind>(
                     Value::String(key.clone()),

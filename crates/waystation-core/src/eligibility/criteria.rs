@@ -40,11 +40,11 @@ impl Threshold {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Criterion {
     /// Passes when every member passes (an empty list always passes).
-    All(Vec<Criterion>),
+    All(#[serde(deserialize_with = "nested_list")] Vec<Criterion>),
     /// Passes when at least one member passes (an empty list never passes).
-    Any(Vec<Criterion>),
+    Any(#[serde(deserialize_with = "nested_list")] Vec<Criterion>),
     /// Passes when the member fails.
-    Not(Box<Criterion>),
+    Not(#[serde(deserialize_with = "nested_one")] Box<Criterion>),
     /// Age in whole years on the as-of date (China calendar), bounds inclusive.
     AgeRange {
         /// Minimum age.
@@ -104,6 +104,52 @@ pub enum Criterion {
     RiskGradeCoversProduct {},
     /// The courier's occupation class (from the parameters) is covered by the benefit.
     OccupationClassCovered {},
+}
+
+/// Deepest nesting of criteria that is read at all (deeper input is refused while parsing,
+/// before any recursive work): twice [`MAX_CRITERION_DEPTH`](super::MAX_CRITERION_DEPTH), so
+/// that the static check can still report moderately deep rule sets with its own issue.
+pub const MAX_CRITERION_PARSE_DEPTH: u32 = 2 * super::check::MAX_CRITERION_DEPTH;
+
+std::thread_local! {
+    /// How deep the criterion being deserialised on this thread is nested.
+    static PARSE_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of criterion nesting for as long as it lives.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter<E: serde::de::Error>() -> Result<DepthGuard, E> {
+        let depth = PARSE_DEPTH.with(|d| {
+            let next = d.get().saturating_add(1);
+            d.set(next);
+            next
+        });
+        let guard = DepthGuard;
+        if depth > MAX_CRITERION_PARSE_DEPTH {
+            return Err(E::custom(format!(
+                "criteria nested more than {MAX_CRITERION_PARSE_DEPTH} deep"
+            )));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        PARSE_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+fn nested_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Criterion>, D::Error> {
+    let _guard = DepthGuard::enter::<D::Error>()?;
+    Vec::<Criterion>::deserialize(d)
+}
+
+fn nested_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<Criterion>, D::Error> {
+    let _guard = DepthGuard::enter::<D::Error>()?;
+    Box::<Criterion>::deserialize(d)
 }
 
 /// The kind of a criterion, as named in JSON.

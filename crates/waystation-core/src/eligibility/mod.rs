@@ -21,7 +21,9 @@ pub use check::{
     check_rule_set, check_rule_set_json, parse_rule_set, IssueCode, Severity, ValidationIssue,
     MAX_CRITERIA_PER_RULE_SET, MAX_CRITERION_DEPTH, MAX_RULES_PER_RULE_SET,
 };
-pub use criteria::{Citation, Criterion, CriterionKind, Rule, RuleSet, Threshold};
+pub use criteria::{
+    Citation, Criterion, CriterionKind, Rule, RuleSet, Threshold, MAX_CRITERION_PARSE_DEPTH,
+};
 pub use evaluate::{
     evaluate, BenefitFacts, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility,
     EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome, RuleStatus,

@@ -1,0 +1,70 @@
+//! Instants and dates across the boundary.
+//!
+//! - [`ChinaTime`] (an instant with the UTC+8 offset) crosses as `SystemTime`: Kotlin
+//!   `java.time.Instant`, Swift `Date`, Python `datetime` (UTC). Answers come back in China
+//!   Standard Time on the Rust side; the foreign side sees the same instant.
+//! - [`ChinaDate`] (a China calendar date) crosses as its ISO 8601 text `2026-10-01`; `uniffi.toml`
+//!   maps it to `java.time.LocalDate` in Kotlin and `datetime.date` in Python, and leaves it a
+//!   `String` in Swift. A malformed date is an `InvalidInput` error, never a panic.
+
+use crate::error::WaystationError;
+use chrono::{DateTime, NaiveDate};
+use std::time::{Duration, SystemTime};
+use waystation_core::time::{to_china, ChinaTime};
+
+/// A calendar date in China (no time, no zone).
+pub type ChinaDate = NaiveDate;
+
+fn invalid(message: String) -> uniffi::deps::anyhow::Error {
+    WaystationError::InvalidInput {
+        path: String::new(),
+        message,
+        problems: Vec::new(),
+    }
+    .into()
+}
+
+fn china_time_to_system(t: ChinaTime) -> SystemTime {
+    let secs = t.timestamp();
+    let nanos = Duration::from_nanos(u64::from(t.timestamp_subsec_nanos()));
+    if secs >= 0 {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()) + nanos
+    } else {
+        SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + nanos
+    }
+}
+
+fn system_to_china_time(t: SystemTime) -> Result<ChinaTime, uniffi::deps::anyhow::Error> {
+    let (secs, nanos) = match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => (i64::try_from(d.as_secs()).ok(), d.subsec_nanos()),
+        Err(e) => {
+            // Before 1970: whole seconds down, nanoseconds up.
+            let d = e.duration();
+            let whole = i64::try_from(d.as_secs()).ok();
+            match d.subsec_nanos() {
+                0 => (whole.map(|s| -s), 0),
+                n => (whole.map(|s| -s - 1), 1_000_000_000 - n),
+            }
+        }
+    };
+    secs.and_then(|s| DateTime::from_timestamp(s, nanos))
+        .map(to_china)
+        .ok_or_else(|| invalid("instant is outside the supported range".into()))
+}
+
+uniffi::custom_type!(ChinaTime, SystemTime, {
+    remote,
+    lower: |t| china_time_to_system(t),
+    try_lift: |t| system_to_china_time(t),
+});
+
+uniffi::custom_type!(ChinaDate, String, {
+    remote,
+    lower: |d| d.to_string(),
+    try_lift: |s| s.parse::<NaiveDate>().map_err(|e| {
+        invalid(format!(
+            "`{}` is not a date written YYYY-MM-DD: {e}",
+            s.chars().take(32).collect::<String>()
+        ))
+    }),
+});

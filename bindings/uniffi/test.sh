@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the uniffi binding, generates Kotlin, Swift and Python, and runs every suite:
+# pytest (API, programmes, signed bundles + shared conformance cases), the Kotlin program on the JVM with JNA (same
+# scenarios + conformance cases), and a syntax check of the Swift C header. Needs ci-install.sh.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$ROOT"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+OUT="$TARGET_DIR/uniffi-bindings"
+status=0
+
+echo "== uniffi: build and generate bindings"
+"$HERE/generate.sh"
+
+echo "== uniffi: signed-bundle fixtures"
+cargo run -q -p waystation-uniffi --example make_bundles --locked -- "$OUT/bundles"
+
+echo "== uniffi: Swift C header syntax check"
+gcc -fsyntax-only -D_Nullable= -D_Nonnull= -x c "$OUT/swift/waystationFFI.h"
+echo "waystationFFI.h: ok"
+
+echo "== uniffi: Python (pytest)"
+WAYSTATION_PY_BINDINGS="$OUT/python" WAYSTATION_BUNDLES="$OUT/bundles" python3 -m pytest -q "$HERE/tests/python" || status=1
+
+echo "== uniffi: Kotlin on the JVM (JNA)"
+K="$HERE/tests/kotlin/node_modules/kotlin-compiler"
+CLASSES="$TARGET_DIR/uniffi-kotlin/classes"
+rm -rf "$CLASSES"
+"$K/bin/kotlinc" "$OUT/kotlin/waystation/waystation.kt" "$HERE"/tests/kotlin/src/*.kt \
+  -cp /usr/share/java/jna.jar -d "$CLASSES" -nowarn 2>&1 | { grep -v '^warning' || true; }
+java -cp "$CLASSES:$K/lib/kotlin-stdlib.jar:/usr/share/java/jna.jar" \
+  -Djna.library.path="$TARGET_DIR/debug" waystation.test.MainKt "$ROOT/tests/conformance" "$OUT/bundles" || status=1
+
+exit $status

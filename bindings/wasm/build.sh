@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the npm package into bindings/wasm/pkg/{web,node}: release wasm (fat LTO, one codegen
+# unit, panic=abort), wasm-bindgen for the `web` and Node (ESM) targets, `wasm-opt -Oz` (npm
+# binaryen), then prints raw and gzip sizes. Needs what ci-install.sh installs.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(cd ../.. && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
+
+# Size profile, set here (the workspace profile belongs to the root Cargo.toml). opt-level "z" +
+# fat LTO + 1 codegen unit + wasm-opt -Oz measured smallest for this crate (≈ 431 KiB gzipped vs
+# 471 KiB with "s" and 575 KiB with 3; table in README, section Size). No `strip`: wasm-bindgen
+# needs the target_features section; wasm-opt strips.
+export CARGO_PROFILE_RELEASE_LTO=fat
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${WASM_OPT_LEVEL:-z}"
+export CARGO_PROFILE_RELEASE_PANIC=abort
+export CARGO_PROFILE_RELEASE_DEBUG=false
+
+echo "== wasm: cargo build (release, wasm32-unknown-unknown)"
+cargo build --release --locked --target wasm32-unknown-unknown -p waystation-wasm
+WASM="$TARGET_DIR/wasm32-unknown-unknown/release/waystation_wasm.wasm"
+
+WASM_OPT="node_modules/.bin/wasm-opt"
+rm -rf pkg
+for target in web node; do
+    out="pkg/$target"
+    case "$target" in
+        web) wasm-bindgen --target web --out-dir "$out" "$WASM" ;;
+        # ESM for Node (the package is "type": "module").
+        node) wasm-bindgen --target experimental-nodejs-module --out-dir "$out" "$WASM" ;;
+    esac
+    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --strip-debug --strip-producers \
+        "$out/waystation_wasm_bg.wasm" -o "$out/waystation_wasm_bg.wasm"
+done
+
+raw=$(stat -c %s "$WASM")
+opt=$(stat -c %s pkg/web/waystation_wasm_bg.wasm)
+gz=$(gzip -9 -c pkg/web/waystation_wasm_bg.wasm | wc -c)
+echo "== wasm: sizes: cargo output $raw bytes; after wasm-opt -Oz $opt bytes ($((opt / 1024)) KiB); gzip -9 $gz bytes ($((gz / 1024)) KiB); budget 150 KiB gzipped"
+if [ "$gz" -gt $((150 * 1024)) ]; then
+    echo "wasm: over the 150 KiB budget: $gz bytes gzipped (what dominates: see README, section Size)" >&2
+fi

@@ -1,0 +1,437 @@
+//! Key-case mapping between the core's JSON (snake_case) and JavaScript objects (camelCase).
+//!
+//! Out: [`to_value`] serialises a core value into a `serde_json::Value` like `serde_json::to_value`
+//! does, except that **struct field names** are written in camelCase. Map keys are data (gear
+//! codes in `gear_stock`, parameter names, …) and enum variants are codes (`drinking_water`,
+//! `gcj02`): both are left exactly as the core writes them. The distinction comes from serde
+//! itself (`serialize_struct` vs `serialize_map`), so no list of fields is kept here.
+//!
+//! In: [`snake_keys`] renames object keys that contain an ASCII upper-case letter to snake_case
+//! (`radiusM` → `radius_m`) and leaves every other key alone, so snake_case input is accepted too
+//! and lower-case data keys (codes, ids) pass unchanged.
+
+use serde::ser::{self, Serialize};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// `station_id` → `stationId`.
+pub fn to_camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `stationId` → `station_id`; keys without an upper-case ASCII letter are returned unchanged.
+pub fn to_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Renames camelCase object keys to snake_case, recursively (see the module docs).
+pub fn snake_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let k = if k.chars().any(|c| c.is_ascii_uppercase()) {
+                        to_snake(&k)
+                    } else {
+                        k
+                    };
+                    (k, snake_keys(v))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),
+        other => other,
+    }
+}
+
+/// Serialises `value` with camelCase struct field names (see the module docs).
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, SerError> {
+    value.serialize(CamelSerializer)
+}
+
+/// A value could not be serialised.
+#[derive(Debug)]
+pub struct SerError(String);
+
+impl fmt::Display for SerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SerError {}
+
+impl ser::Error for SerError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        SerError(msg.to_string())
+    }
+}
+
+struct CamelSerializer;
+
+fn float(v: f64) -> Value {
+    Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+fn key_string(key: Value) -> Result<String, SerError> {
+    match key {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(SerError("map key must be a string".into())),
+    }
+}
+
+fn tagged(variant: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(variant.to_string(), value);
+    Value::Object(map)
+}
+
+impl ser::Serializer for CamelSerializer {
+    type Ok = Value;
+    type Error = SerError;
+    type SerializeSeq = SeqSer;
+    type SerializeTuple = SeqSer;
+    type SerializeTupleStruct = SeqSer;
+    type SerializeTupleVariant = SeqSer;
+    type SerializeMap = MapSer;
+    type SerializeStruct = MapSer;
+    type SerializeStructVariant = MapSer;
+
+    fn serialize_bool(self, v: bool) -> Result<Value, SerError> {
+        Ok(Value::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_u8(self, v: u8) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Value, SerError> {
+        Ok(Value::from(v))
+    }
+    fn serialize_f32(self, v: f32) -> Result<Value, SerError> {
+        Ok(float(f64::from(v)))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Value, SerError> {
+        Ok(float(v))
+    }
+    fn serialize_char(self, v: char) -> Result<Value, SerError> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn serialize_str(self, v: &str) -> Result<Value, SerError> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Value, SerError> {
+        Ok(Value::Array(v.iter().map(|&b| Value::from(b)).collect()))
+    }
+    fn serialize_none(self) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, SerError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Value, SerError> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Value, SerError> {
+        Ok(Value::String(variant.to_string()))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Value, SerError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Value, SerError> {
+        Ok(tagged(variant, value.serialize(self)?))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer, SerError> {
+        Ok(SeqSer {
+            items: Vec::with_capacity(len.unwrap_or(0)),
+            variant: None,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqSer, SerError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<SeqSer, SerError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<SeqSer, SerError> {
+        Ok(SeqSer {
+            items: Vec::with_capacity(len),
+            variant: Some(variant),
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapSer, SerError> {
+        Ok(MapSer {
+            map: Map::new(),
+            key: None,
+            variant: None,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapSer, SerError> {
+        self.serialize_map(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<MapSer, SerError> {
+        Ok(MapSer {
+            map: Map::new(),
+            key: None,
+            variant: Some(variant),
+        })
+    }
+}
+
+struct SeqSer {
+    items: Vec<Value>,
+    variant: Option<&'static str>,
+}
+
+impl SeqSer {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.items.push(value.serialize(CamelSerializer)?);
+        Ok(())
+    }
+    fn done(self) -> Value {
+        let array = Value::Array(self.items);
+        match self.variant {
+            Some(v) => tagged(v, array),
+            None => array,
+        }
+    }
+}
+
+impl ser::SerializeSeq for SeqSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTuple for SeqSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTupleStruct for SeqSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeTupleVariant for SeqSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+struct MapSer {
+    map: Map<String, Value>,
+    key: Option<String>,
+    variant: Option<&'static str>,
+}
+
+impl MapSer {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), SerError> {
+        self.map
+            .insert(to_camel(key), value.serialize(CamelSerializer)?);
+        Ok(())
+    }
+    fn done(self) -> Value {
+        let object = Value::Object(self.map);
+        match self.variant {
+            Some(v) => tagged(v, object),
+            None => object,
+        }
+    }
+}
+
+impl ser::SerializeMap for MapSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
+        // Map keys are data: kept as they are.
+        self.key = Some(key_string(key.serialize(CamelSerializer)?)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| SerError("map value without a key".into()))?;
+        self.map.insert(key, value.serialize(CamelSerializer)?);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeStruct for MapSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+impl ser::SerializeStructVariant for MapSer {
+    type Ok = Value;
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Value, SerError> {
+        Ok(self.done())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(serde::Serialize)]
+    struct Inner {
+        gear_stock: BTreeMap<String, u32>,
+        radius_m: f64,
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        DrinkingWater,
+        MinAge { min_years: u32 },
+    }
+
+    #[test]
+    fn fields_camel_map_keys_and_variants_kept() {
+        let mut gear = BTreeMap::new();
+        gear.insert("rain_coat".to_string(), 3);
+        let v = to_value(&(
+            Inner {
+                gear_stock: gear,
+                radius_m: 1.5,
+            },
+            Kind::DrinkingWater,
+            Kind::MinAge { min_years: 18 },
+        ))
+        .unwrap();
+        assert_eq!(
+            v,
+            json!([{"gearStock": {"rain_coat": 3}, "radiusM": 1.5}, "drinking_water",
+                   {"min_age": {"minYears": 18}}])
+        );
+    }
+
+    #[test]
+    fn snake_keys_only_touches_upper_case_keys() {
+        let v = snake_keys(json!({"radiusM": 1, "open_only": true, "gearStock": {"rain_coat": 1}}));
+        assert_eq!(
+            v,
+            json!({"radius_m": 1, "open_only": true, "gear_stock": {"rain_coat": 1}})
+        );
+        assert_eq!(to_camel("name_zh"), "nameZh");
+        assert_eq!(to_snake("nameZh"), "name_zh");
+        assert_eq!(to_camel("_x"), "x");
+    }
+}

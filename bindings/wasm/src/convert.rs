@@ -1,0 +1,107 @@
+//! Type mapping at the boundary: JS values in, JS values out, core errors as JS `Error`s.
+
+use crate::camel;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use waystation_core::error::Error;
+use waystation_core::profile::CourierProfile;
+
+/// What every fallible export returns: the value, or a thrown JS `Error` (see [`BindingError`]).
+pub type Fallible<T> = Result<T, BindingError>;
+
+/// A core [`Error`] on its way to JavaScript, where it becomes an `Error` object with
+/// `name = "WaystationError"`, the message, and the core error's fields in camelCase: `code`
+/// (`invalid_input`, `not_found`, `calendar_unknown`, `limit_exceeded`, `unsupported`) and,
+/// by code, `path` and `problems`, `kind` and `id`, or `year`.
+#[derive(Debug)]
+pub struct BindingError(pub Error);
+
+impl From<Error> for BindingError {
+    fn from(e: Error) -> BindingError {
+        BindingError(e)
+    }
+}
+
+impl From<BindingError> for JsValue {
+    fn from(e: BindingError) -> JsValue {
+        let error = js_sys::Error::new(&e.0.to_string());
+        error.set_name("WaystationError");
+        if let Ok(Value::Object(fields)) = camel::to_value(&e.0) {
+            for (key, value) in fields {
+                if key == "message" {
+                    continue;
+                }
+                let value = js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL);
+                // Setting a property on a fresh Error object cannot fail.
+                let _ = js_sys::Reflect::set(&error, &JsValue::from_str(&key), &value);
+            }
+        }
+        error.into()
+    }
+}
+
+/// Reads a JS value (object, string, `Date`, …) as JSON: camelCase keys become snake_case.
+/// `name` is the argument's name, used as the path of errors.
+pub fn input(value: &JsValue, name: &str) -> Result<Value, Error> {
+    if value.is_undefined() {
+        return Err(Error::invalid(name, "missing"));
+    }
+    // A `Date` becomes its ISO 8601 (UTC) string, which reads as an instant.
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::invalid(name, "not representable as JSON"))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::invalid(name, format!("not representable as JSON: {e}")))?;
+    Ok(camel::snake_keys(value))
+}
+
+/// Reads an argument into a core type; errors carry the path below the argument's name
+/// (`query.position.lat`).
+pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error> {
+    let value = input(value, name)?;
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Error::invalid(path, e.into_inner().to_string()).at(name)
+    })
+}
+
+/// Writes a core value as a JS value with camelCase field names.
+pub fn out<T: Serialize + ?Sized>(value: &T) -> Fallible<JsValue> {
+    let value = camel::to_value(value)
+        .map_err(|e| Error::invalid("", format!("answer could not be serialised: {e}")))?;
+    js_sys::JSON::parse(&value.to_string()).map_err(|e| {
+        BindingError(Error::invalid(
+            "",
+            format!(
+                "answer could not be converted: {}",
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default()
+            ),
+        ))
+    })
+}
+
+/// Reads a courier profile argument (as the `requests` API does: profile errors at `profile.…`).
+pub fn profile(value: &JsValue) -> Result<CourierProfile, Error> {
+    CourierProfile::from_value(&input(value, "profile")?).map_err(|e| Error::from(e).at("profile"))
+}
+
+/// A plain JS object with these properties (for answers that hold a wasm object, such as a
+/// `Catalogue`, next to plain data).
+pub fn object(properties: &[(&str, JsValue)]) -> Fallible<JsValue> {
+    let object = js_sys::Object::new();
+    for (key, value) in properties {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), value).map_err(|_| {
+            BindingError(Error::invalid(
+                "",
+                format!("answer field `{key}` could not be set"),
+            ))
+        })?;
+    }
+    Ok(object.into())
+}

@@ -1,0 +1,483 @@
+//! WebAssembly binding of waystation, through wasm-bindgen.
+//!
+//! Thin by rule: every export is one call into `waystation-core` plus type mapping. Values cross
+//! as plain JS objects whose field names are the core's JSON names in camelCase (`station_id` →
+//! `stationId`); codes (service codes, enum values, map keys that are data) stay as given. The
+//! TypeScript types of every input and output are in `types.d.ts`, appended to the generated
+//! `.d.ts`. Errors are JS `Error` objects carrying the core [`Error`](waystation_core::error::Error)
+//! fields: `code`, and `path` for invalid input (see `convert.rs`).
+//!
+//! Instants are `Date` objects or RFC 3339 strings; dates are `YYYY-MM-DD` strings; instants in
+//! answers are RFC 3339 strings in China Standard Time (`+08:00`).
+
+// `#[wasm_bindgen]` expands to `unsafe` glue code; this crate writes none itself.
+#![allow(unsafe_code)]
+
+mod camel;
+mod convert;
+
+use chrono::NaiveDate;
+use convert::{arg, out, Fallible};
+use wasm_bindgen::prelude::*;
+use waystation_core::bundles::{trusted_keys_from_json, TrustedKeyJson, VerifyOptions};
+use waystation_core::catalogue::Catalogue as CoreCatalogue;
+use waystation_core::eligibility::check_rule_set_json;
+use waystation_core::error::Error;
+use waystation_core::geo::{Coordinate, Datum};
+use waystation_core::hours::OpeningHours;
+use waystation_core::identity::{CreditCodeMode, ResidentId, UnifiedCreditCode};
+use waystation_core::matching::MatchOptions;
+use waystation_core::nearby::NearbyQuery;
+use waystation_core::products::ProductCatalogue;
+use waystation_core::programmes::GearClaim;
+use waystation_core::requests::{CreditCodeInfo, ResidentIdInfo};
+use waystation_core::time::ChinaTime;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types.d.ts");
+
+/// A loaded, validated station catalogue (immutable). Free it with `free()` when done, or let
+/// the garbage collector do it (`FinalizationRegistry`).
+#[wasm_bindgen]
+pub struct Catalogue {
+    inner: CoreCatalogue,
+}
+
+#[wasm_bindgen]
+impl Catalogue {
+    /// The embedded sample catalogue (synthetic Shandong network).
+    pub fn sample() -> Fallible<Catalogue> {
+        Ok(Catalogue {
+            inner: CoreCatalogue::sample().map_err(Error::from)?,
+        })
+    }
+
+    /// Loads and validates a catalogue document (JSON text, `schema_version` 1, snake_case as
+    /// in the file format). Every problem is listed in the error's `problems`.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: &str) -> Fallible<Catalogue> {
+        Ok(Catalogue {
+            inner: CoreCatalogue::from_json(json).map_err(Error::from)?,
+        })
+    }
+
+    /// The catalogue's version string.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.inner.version().to_string()
+    }
+
+    /// The catalogue document as JSON text (the file format).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Answers one JSON request of the `requests` API (`{"op": …}`) with a JSON answer
+    /// (`{"ok": …}` or `{"error": …}`); snake_case, never throws.
+    pub fn respond(&self, request_json: &str) -> String {
+        waystation_core::requests::respond(&self.inner, request_json)
+    }
+
+    /// Nearest stations meeting the query, nearest first.
+    #[wasm_bindgen(unchecked_return_type = "NearbyStation[]")]
+    pub fn nearby(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NearbyQuery")] query: JsValue,
+    ) -> Fallible<JsValue> {
+        let query: NearbyQuery = arg(&query, "query")?;
+        out(&self
+            .inner
+            .nearby(&query)
+            .map_err(|e| Error::from(e).at("query"))?)
+    }
+
+    /// Open status of a station at an instant.
+    #[wasm_bindgen(js_name = stationStatus, unchecked_return_type = "StationStatus")]
+    pub fn station_status(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .station_status(station_id, at)
+            .map_err(Error::from)?)
+    }
+
+    /// Everything about a station at an instant.
+    #[wasm_bindgen(js_name = stationDetails, unchecked_return_type = "StationDetails")]
+    pub fn station_details(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .station_details(station_id, at)
+            .map_err(Error::from)?)
+    }
+
+    /// Services available at a station at an instant (seasons applied, gear in stock).
+    #[wasm_bindgen(js_name = servicesAt, unchecked_return_type = "ServiceDefinition[]")]
+    pub fn services_at(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .services_at(station_id, at)
+            .map_err(Error::from)?)
+    }
+
+    /// Opening periods of a station that start on a China date, as `[open, close]` instants.
+    #[wasm_bindgen(js_name = hoursOn, unchecked_return_type = "[string, string][]")]
+    pub fn hours_on(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+    ) -> Fallible<JsValue> {
+        let date: NaiveDate = arg(&date, "date")?;
+        out(&self.inner.hours_on(station_id, date).map_err(Error::from)?)
+    }
+
+    /// The station records under a branch (any level).
+    #[wasm_bindgen(js_name = stationsInBranch, unchecked_return_type = "Station[]")]
+    pub fn stations_in_branch(
+        &self,
+        #[wasm_bindgen(js_name = branchId)] branch_id: &str,
+    ) -> Fallible<JsValue> {
+        out(&self
+            .inner
+            .stations_in_branch(branch_id)
+            .map_err(Error::from)?)
+    }
+
+    /// Rollout report as of a date, counting stations that carry `theme` (e.g. `little_bee`).
+    #[wasm_bindgen(unchecked_return_type = "RolloutReport")]
+    pub fn rollout(
+        &self,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate")] as_of: JsValue,
+        theme: &str,
+    ) -> Fallible<JsValue> {
+        let as_of: NaiveDate = arg(&as_of, "as_of")?;
+        out(&self.inner.rollout(as_of, theme).map_err(Error::from)?)
+    }
+
+    /// Kind of day in the holiday calendar (throws `calendar_unknown` outside the loaded years).
+    #[wasm_bindgen(js_name = dayKind, unchecked_return_type = "DayKind")]
+    pub fn day_kind(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+    ) -> Fallible<JsValue> {
+        let date: NaiveDate = arg(&date, "date")?;
+        out(&self.inner.calendar().day_kind(date).map_err(Error::from)?)
+    }
+
+    /// The public holiday a date belongs to (its day off or make-up day), or `null`.
+    #[wasm_bindgen(js_name = holidayOn, unchecked_return_type = "Holiday | null")]
+    pub fn holiday_on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+    ) -> Fallible<JsValue> {
+        let date: NaiveDate = arg(&date, "date")?;
+        out(&self
+            .inner
+            .calendar()
+            .holiday_on(date)
+            .map_err(Error::from)?)
+    }
+
+    /// Years of the holiday calendar that are loaded.
+    #[wasm_bindgen(js_name = calendarYears, unchecked_return_type = "number[]")]
+    pub fn calendar_years(&self) -> Fallible<JsValue> {
+        out(&self.inner.calendar().years())
+    }
+
+    /// Open status of any opening hours at an instant, with this catalogue's holiday calendar.
+    #[wasm_bindgen(js_name = openingHoursStatus, unchecked_return_type = "OpenStatus")]
+    pub fn opening_hours_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OpeningHoursInput")] hours: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let hours: OpeningHours = arg(&hours, "hours")?;
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&hours
+            .status_at(at, self.inner.calendar())
+            .map_err(Error::from)?)
+    }
+
+    /// The stations as a GeoJSON `FeatureCollection` (WGS-84; properties as in the file
+    /// format, snake_case).
+    #[wasm_bindgen(js_name = toGeoJson, unchecked_return_type = "StationFeatureCollection")]
+    pub fn to_geojson(&self) -> Fallible<JsValue> {
+        out(&self.inner.to_geojson())
+    }
+
+    /// Whether the catalogue carries a product catalogue (needed by `matchProducts`).
+    #[wasm_bindgen(getter, js_name = hasProducts)]
+    pub fn has_products(&self) -> bool {
+        self.inner.products().is_ok()
+    }
+
+    /// Products for a courier, ranked, each with its eligibility decision (per-criterion
+    /// reasons, earliest-date hints) and ranking factors; `options.personalised: false` for the
+    /// non-personalised order. Uses the catalogue's member units and version.
+    #[wasm_bindgen(js_name = matchProducts, unchecked_return_type = "MatchResult")]
+    pub fn match_products(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "Instant")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MatchOptions | undefined")] options: JsValue,
+    ) -> Fallible<JsValue> {
+        let profile = convert::profile(&profile)?;
+        let as_of: ChinaTime = arg(&as_of, "as_of")?;
+        let options: MatchOptions = if options.is_undefined() || options.is_null() {
+            MatchOptions::default()
+        } else {
+            arg(&options, "options")?
+        };
+        out(&self
+            .inner
+            .match_products(&profile, as_of, &options)
+            .map_err(Error::from)?)
+    }
+
+    /// Whether a courier is eligible for one product at `asOf` (its rule set in effect on that
+    /// date), per criterion, with hints and the earliest date it could pass.
+    #[wasm_bindgen(js_name = checkProduct, unchecked_return_type = "Decision")]
+    pub fn check_product(
+        &self,
+        #[wasm_bindgen(js_name = productId)] product_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "Instant")] as_of: JsValue,
+    ) -> Fallible<JsValue> {
+        let profile = convert::profile(&profile)?;
+        let as_of: ChinaTime = arg(&as_of, "as_of")?;
+        out(&self
+            .inner
+            .check_product(product_id, &profile, as_of)
+            .map_err(Error::from)?)
+    }
+
+    /// Statically checks a rule set (JSON text, snake_case file format) against this catalogue's
+    /// product parameters: every issue (errors and warnings) with its path. Throws `not_found`
+    /// when the catalogue carries no product catalogue.
+    #[wasm_bindgen(js_name = checkRuleSet, unchecked_return_type = "ValidationIssue[]")]
+    pub fn check_rule_set(
+        &self,
+        #[wasm_bindgen(js_name = ruleSetJson)] rule_set_json: &str,
+    ) -> Fallible<JsValue> {
+        let parameters = &self.inner.products().map_err(Error::from)?.parameters;
+        out(&check_rule_set_json(rule_set_json, parameters))
+    }
+
+    /// Whether a courier may claim a gear item at a station now, check by check, with the
+    /// eligibility decision; `history` is the courier's earlier claims.
+    #[wasm_bindgen(js_name = checkGearClaim, unchecked_return_type = "GearClaimDecision")]
+    pub fn check_gear_claim(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = gearCode)] gear_code: &str,
+        #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GearClaim[]")] history: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let profile = convert::profile(&profile)?;
+        let history: Vec<GearClaim> = arg(&history, "history")?;
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .check_gear_claim(station_id, gear_code, &profile, &history, at)
+            .map_err(Error::from)?)
+    }
+
+    /// Education events overlapping `from`–`to`, at one station or (null) everywhere.
+    #[wasm_bindgen(js_name = eventsBetween, unchecked_return_type = "EducationEvent[]")]
+    pub fn events_between(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
+    ) -> Fallible<JsValue> {
+        let from: ChinaTime = arg(&from, "from")?;
+        let to: ChinaTime = arg(&to, "to")?;
+        out(&self
+            .inner
+            .events_between(station_id.as_deref(), from, to)
+            .map_err(Error::from)?)
+    }
+
+    /// Whether a courier may register for an education event, given the registrations so far.
+    #[wasm_bindgen(js_name = checkEventRegistration, unchecked_return_type = "RegistrationDecision")]
+    pub fn check_event_registration(
+        &self,
+        #[wasm_bindgen(js_name = eventId)] event_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+        registered: u32,
+        #[wasm_bindgen(js_name = alreadyRegistered)] already_registered: bool,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let profile = convert::profile(&profile)?;
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .check_event_registration(event_id, &profile, registered, already_registered, at)
+            .map_err(Error::from)?)
+    }
+
+    /// Whether a courier may enrol as a consumer-protection ambassador, per criterion.
+    #[wasm_bindgen(js_name = checkAmbassador, unchecked_return_type = "Decision")]
+    pub fn check_ambassador(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Fallible<JsValue> {
+        let profile = convert::profile(&profile)?;
+        let at: ChinaTime = arg(&at, "at")?;
+        out(&self
+            .inner
+            .check_ambassador(&profile, at)
+            .map_err(Error::from)?)
+    }
+
+    /// The product catalogue the document carries (products, rule sets, parameters).
+    #[wasm_bindgen(js_name = productCatalogue, unchecked_return_type = "ProductCatalogue")]
+    pub fn product_catalogue(&self) -> Fallible<JsValue> {
+        out(self.inner.products().map_err(Error::from)?)
+    }
+}
+
+/// Converts a coordinate to another datum (outside mainland China it is returned unchanged,
+/// as the datums coincide there).
+#[wasm_bindgen(js_name = convertCoordinate, unchecked_return_type = "Coordinate")]
+pub fn convert_coordinate(
+    #[wasm_bindgen(unchecked_param_type = "Coordinate")] coordinate: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Datum")] to: JsValue,
+) -> Fallible<JsValue> {
+    let coordinate: Coordinate = arg(&coordinate, "coordinate")?;
+    let to: Datum = arg(&to, "to")?;
+    out(&coordinate.to_datum(to))
+}
+
+/// Great-circle distance between two coordinates in metres (each converted to WGS-84 first).
+#[wasm_bindgen(js_name = distanceM)]
+pub fn distance_m(
+    #[wasm_bindgen(unchecked_param_type = "Coordinate")] from: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Coordinate")] to: JsValue,
+) -> Fallible<f64> {
+    let from: Coordinate = arg(&from, "from")?;
+    let to: Coordinate = arg(&to, "to")?;
+    Ok(from.distance_m(&to))
+}
+
+/// Whether a point lies in mainland China (where GCJ-02 and BD-09 differ from WGS-84).
+#[wasm_bindgen(js_name = inMainlandChina)]
+pub fn in_mainland_china(lat: f64, lon: f64) -> bool {
+    waystation_core::geo::in_mainland_china(lat, lon)
+}
+
+/// Parses OSM `opening_hours` text (the supported subset) into the structured form.
+#[wasm_bindgen(js_name = parseOpeningHours, unchecked_return_type = "OpeningHoursRecord")]
+pub fn parse_opening_hours(osm: &str) -> Fallible<JsValue> {
+    out(&OpeningHours::parse_osm(osm).map_err(|e| Error::from(e).at("osm"))?)
+}
+
+/// Writes opening hours (OSM text or structured) as OSM `opening_hours` text.
+#[wasm_bindgen(js_name = openingHoursToOsm)]
+pub fn opening_hours_to_osm(
+    #[wasm_bindgen(unchecked_param_type = "OpeningHoursInput")] hours: JsValue,
+) -> Fallible<String> {
+    let hours: OpeningHours = arg(&hours, "hours")?;
+    Ok(hours.to_osm().map_err(Error::from)?)
+}
+
+/// Validates a resident ID number (GB 11643); the answer never contains the full number.
+#[wasm_bindgen(js_name = validateResidentId, unchecked_return_type = "ResidentIdInfo")]
+pub fn validate_resident_id(input: &str) -> Fallible<JsValue> {
+    let id = ResidentId::parse(input).map_err(|e| Error::from(e).at("input"))?;
+    out(&ResidentIdInfo::from(&id))
+}
+
+/// Validates a unified social credit code (GB 32100), `strict` (default) or `lenient`.
+#[wasm_bindgen(js_name = validateCreditCode, unchecked_return_type = "CreditCodeInfo")]
+pub fn validate_credit_code(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "CreditCodeMode | undefined")] mode: JsValue,
+) -> Fallible<JsValue> {
+    let mode: CreditCodeMode = if mode.is_undefined() || mode.is_null() {
+        CreditCodeMode::default()
+    } else {
+        arg(&mode, "mode")?
+    };
+    let code = UnifiedCreditCode::parse(input, mode).map_err(|e| Error::from(e).at("input"))?;
+    out(&CreditCodeInfo::from(&code))
+}
+
+/// Masks all but `head` leading and `tail` trailing characters with `*`.
+#[wasm_bindgen]
+pub fn mask(value: &str, head: usize, tail: usize) -> String {
+    waystation_core::identity::mask(value, head, tail)
+}
+
+/// Normalises a credit code for comparison (trimmed, upper case).
+#[wasm_bindgen(js_name = normaliseCreditCode)]
+pub fn normalise_credit_code(input: &str) -> String {
+    UnifiedCreditCode::normalise(input)
+}
+
+/// Validates a courier profile; returns the warnings about accepted fields (throws
+/// `invalid_input` listing every bad field in `problems`).
+#[wasm_bindgen(js_name = checkCourierProfile, unchecked_return_type = "ProfileWarning[]")]
+pub fn check_courier_profile(
+    #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
+) -> Fallible<JsValue> {
+    let profile = convert::profile(&profile)?;
+    out(&profile.warnings())
+}
+
+/// Loads a product catalogue document (JSON text, snake_case file format) and returns it
+/// validated (throws `invalid_input` with every issue).
+#[wasm_bindgen(js_name = loadProductCatalogue, unchecked_return_type = "ProductCatalogue")]
+pub fn load_product_catalogue(json: &str) -> Fallible<JsValue> {
+    out(&ProductCatalogue::from_json(json).map_err(Error::from)?)
+}
+
+/// Verifies a signed catalogue bundle (bytes as published by the bank's back office) against the
+/// trusted keys and loads the catalogue inside: structure, trusted key, Ed25519 signature, then
+/// issue/expiry instants against `now`, the version against `minVersion` (the version the app
+/// already has; older is a rollback), then the catalogue with full validation. Each rejection
+/// is a `WaystationError` (see `BundleRejection` in the types for code and path of each).
+#[wasm_bindgen(js_name = verifyBundle, unchecked_return_type = "VerifiedBundle")]
+pub fn verify_bundle(
+    bundle: &[u8],
+    #[wasm_bindgen(js_name = trustedKeys, unchecked_param_type = "TrustedKey[]")]
+    trusted_keys: JsValue,
+    #[wasm_bindgen(js_name = minVersion, unchecked_param_type = "number")] min_version: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+) -> Fallible<JsValue> {
+    let trusted_keys: Vec<TrustedKeyJson> = arg(&trusted_keys, "trusted_keys")?;
+    let min_version: u64 = arg(&min_version, "min_version")?;
+    let now: ChinaTime = arg(&now, "now")?;
+    let trusted_keys = trusted_keys_from_json(&trusted_keys).map_err(Error::from)?;
+    let verified = waystation_core::bundles::verify_bundle(
+        bundle,
+        &trusted_keys,
+        &VerifyOptions::new(min_version, now),
+    )
+    .map_err(Error::from)?;
+    convert::object(&[
+        ("metadata", out(&verified.metadata)?),
+        (
+            "catalogue",
+            JsValue::from(Catalogue {
+                inner: verified.catalogue,
+            }),
+        ),
+    ])
+}

@@ -1,0 +1,727 @@
+//! The static spatial index behind [`Catalogue::nearby`](crate::catalogue::Catalogue::nearby).
+//!
+//! Built once at load. Stations are bucketed in a latitude/longitude grid over the whole sphere
+//! (cell size chosen from the data so that a cell holds a handful of stations) and stored
+//! contiguously, sorted by cell; each entry carries what the cheap filters need (position,
+//! services, compiled schedule, when the station starts serving), 32 bytes per station.
+//!
+//! A query visits cells best-first by an exact lower bound of the great-circle distance from
+//! the query point to any point of the cell,
+//! `max(R·|Δφ to the cell's latitude band|, R·asin(cos φ·sin min(|Δλ to its longitude band|, 90°)))`,
+//! expanding square rings of cells lazily (a ring is itself queued by the lower bound of
+//! everything outside the rings seen so far). Stations of a visited cell that pass the services
+//! mask and lie within the radius are queued by their distance; when a station comes out of the
+//! queue no unvisited station can be nearer, so the remaining predicates (theme, lifecycle, open
+//! now) are evaluated in distance order and the search stops as soon as `k` stations passed and
+//! everything left in the queue is farther. Distances are the same haversine as the linear scan,
+//! so the answer is exactly the brute-force one, ties included (the caller orders equal
+//! distances by station id).
+//!
+//! Should a query wander through a great many empty cells (a far-away point with a huge radius),
+//! the search gives up after a budget proportional to the number of stations and the caller
+//! scans linearly instead.
+
+use crate::catalogue::{CatalogueDocument, StationRow};
+use crate::geo::{haversine_m, EARTH_RADIUS_M};
+use crate::schedule::CompiledSchedules;
+use crate::services::{ServiceKind, ServiceSet};
+use crate::stations::LifecycleEvent;
+use chrono::{Datelike, NaiveDate};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Everything `nearby` needs beyond the records: the grid, the compiled schedules and the mask
+/// of gear services.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// The grid of stations.
+    pub(crate) grid: StationIndex,
+    /// Distinct compiled schedules of the stations.
+    pub(crate) schedules: CompiledSchedules,
+    /// Bits of every gear service (always available while in stock).
+    pub(crate) gear: ServiceSet,
+}
+
+impl SearchIndex {
+    /// Builds the index of a validated document and its rows (one row per station).
+    pub(crate) fn build(doc: &CatalogueDocument, rows: &[StationRow]) -> SearchIndex {
+        let gear = doc
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == ServiceKind::Gear)
+            .fold(ServiceSet::EMPTY, |set, (i, _)| {
+                set.with(ServiceSet::single(i))
+            });
+        let mut schedules = CompiledSchedules::default();
+        let entries = doc
+            .stations
+            .iter()
+            .zip(rows)
+            .enumerate()
+            .map(|(i, (station, row))| {
+                let id = schedules.insert(&station.hours);
+                Entry {
+                    lat: row.wgs84.lat(),
+                    lon: row.wgs84.lon(),
+                    services: row.offered.with(row.gear_in_stock).bits(),
+                    station: u32::try_from(i).unwrap_or(u32::MAX),
+                    schedule: u16::try_from(id)
+                        .ok()
+                        .filter(|&s| s != SCHEDULE_NONE)
+                        .unwrap_or(SCHEDULE_NONE),
+                    serving_from: serving_from(&station.lifecycle),
+                }
+            })
+            .collect();
+        SearchIndex {
+            grid: StationIndex::build(entries),
+            schedules,
+            gear,
+        }
+    }
+
+    /// The grid.
+    pub fn grid(&self) -> &StationIndex {
+        &self.grid
+    }
+
+    /// The compiled schedules.
+    pub fn schedules(&self) -> &CompiledSchedules {
+        &self.schedules
+    }
+
+    /// Bytes of the grid and the compiled schedules.
+    pub fn memory_bytes(&self) -> usize {
+        self.grid.memory_bytes() + self.schedules.compiled_bytes()
+    }
+}
+
+/// Days since 1970-01-01.
+pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - 719_163
+}
+
+/// Encodes a lifecycle as "serving from day D on" when it is one ([`Entry::serving_from`]).
+fn serving_from(events: &[LifecycleEvent]) -> u16 {
+    // The stage on a date is the last event on or before it: keep the last event of each date.
+    let mut timeline: Vec<(NaiveDate, bool)> = Vec::with_capacity(events.len());
+    for e in events {
+        let serving = e.stage.is_serving();
+        match timeline.last_mut() {
+            Some(last) if last.0 == e.date => last.1 = serving,
+            _ => timeline.push((e.date, serving)),
+        }
+    }
+    let first_serving = timeline.iter().position(|&(_, s)| s);
+    let Some(first) = first_serving else {
+        return SERVING_NEVER;
+    };
+    if timeline.iter().skip(first).any(|&(_, s)| !s) {
+        return SERVING_COMPLEX;
+    }
+    timeline
+        .get(first)
+        .and_then(|&(d, _)| u16::try_from(epoch_day(d)).ok())
+        .filter(|&d| d < SERVING_NEVER)
+        .unwrap_or(SERVING_COMPLEX)
+}
+
+/// `serving_from` value: the lifecycle is not "serving from a date on"; ask the station.
+pub(crate) const SERVING_COMPLEX: u16 = u16::MAX;
+/// `serving_from` value: the station never serves.
+pub(crate) const SERVING_NEVER: u16 = u16::MAX - 1;
+/// `schedule` value: no compiled schedule; ask the station's hours.
+pub(crate) const SCHEDULE_NONE: u16 = u16::MAX;
+
+/// What the index keeps per station (32 bytes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Entry {
+    /// WGS-84 latitude, degrees (the same value the linear scan measures from).
+    pub(crate) lat: f64,
+    /// WGS-84 longitude, degrees.
+    pub(crate) lon: f64,
+    /// Offered base and seasonal services plus gear in stock, as `ServiceSet` bits.
+    pub(crate) services: u64,
+    /// Index of the station in the catalogue.
+    pub(crate) station: u32,
+    /// Compiled schedule id, or [`SCHEDULE_NONE`].
+    pub(crate) schedule: u16,
+    /// Days since 1970-01-01 from which the station serves (and serves on), or
+    /// [`SERVING_NEVER`] / [`SERVING_COMPLEX`].
+    pub(crate) serving_from: u16,
+}
+
+/// Counters of one search, for benchmarks and tuning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Cells whose stations were scanned.
+    pub cells_scanned: u32,
+    /// Stations whose services mask was tested.
+    pub entries_scanned: u32,
+    /// Great-circle distances computed.
+    pub distances: u32,
+    /// Stations on which the remaining predicates (theme, lifecycle, open now) were evaluated.
+    pub predicate_checks: u32,
+    /// Whether the search fell back to a linear scan.
+    pub fell_back: bool,
+}
+
+/// The static grid index of a catalogue's stations.
+#[derive(Debug, Clone, Default)]
+pub struct StationIndex {
+    /// Cell size in degrees (360 / `ncols`).
+    cell_deg: f64,
+    /// Columns around the globe.
+    ncols: u32,
+    /// Rows from the south pole to the north pole.
+    nrows: u32,
+    /// First and last row holding stations.
+    row_lo: u32,
+    row_hi: u32,
+    /// Smallest and largest column holding stations.
+    col_lo: u32,
+    col_hi: u32,
+    /// For row `row_lo + i`: its cells are `row_start[i]..row_start[i + 1]`.
+    row_start: Vec<u32>,
+    /// Column of each non-empty cell, sorted within a row.
+    cell_col: Vec<u32>,
+    /// Entries of cell `c` are `cell_start[c]..cell_start[c + 1]`.
+    cell_start: Vec<u32>,
+    /// Stations, sorted by (row, column).
+    entries: Vec<Entry>,
+}
+
+/// Cell sizes tried, as columns around the globe (0.01° … 10°).
+const COLUMN_CHOICES: [u32; 10] = [36_000, 18_000, 7_200, 3_600, 1_440, 720, 360, 180, 72, 36];
+/// Wanted mean number of stations in a station's cell.
+const TARGET_OCCUPANCY: f64 = 24.0;
+/// Degrees a cell's band is widened by when bounding, against rounding at cell edges.
+const EDGE_EPS_DEG: f64 = 1e-9;
+
+fn grid_of(lat: f64, lon: f64, cell_deg: f64, ncols: u32, nrows: u32) -> (u32, u32) {
+    let row = ((lat + 90.0) / cell_deg).floor().max(0.0) as u32;
+    let col = ((lon + 180.0) / cell_deg).floor().max(0.0) as u32;
+    (row.min(nrows.saturating_sub(1)), col % ncols.max(1))
+}
+
+/// Mean cell occupancy seen by a station for `ncols` columns, estimated from a sample.
+fn occupancy(points: &[(f64, f64)], ncols: u32) -> f64 {
+    let n = points.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let step = (n / 8192).max(1);
+    let cell_deg = 360.0 / f64::from(ncols);
+    let nrows = (180.0 / cell_deg).ceil() as u32;
+    let mut keys: Vec<u64> = points
+        .iter()
+        .step_by(step)
+        .map(|&(lat, lon)| {
+            let (r, c) = grid_of(lat, lon, cell_deg, ncols, nrows);
+            u64::from(r) << 32 | u64::from(c)
+        })
+        .collect();
+    keys.sort_unstable();
+    let s = keys.len() as f64;
+    let mut sum_sq = 0.0;
+    let mut run = 0.0;
+    for (i, k) in keys.iter().enumerate() {
+        run += 1.0;
+        if keys.get(i + 1) != Some(k) {
+            sum_sq += run * run;
+            run = 0.0;
+        }
+    }
+    // E[Σ m²] ≈ f²·Σ n² + f·N for a sample fraction f = s / N.
+    let f = s / n as f64;
+    ((sum_sq - s) / (f * s) + 1.0).max(1.0)
+}
+
+fn wrap180(d: f64) -> f64 {
+    let d = (d + 180.0).rem_euclid(360.0) - 180.0;
+    if d < -180.0 {
+        d + 360.0
+    } else {
+        d
+    }
+}
+
+/// Shrinks a lower bound a hair so that floating-point rounding of the haversine can never
+/// make a station nearer than its cell's bound.
+fn safe(bound_rad: f64) -> f64 {
+    (bound_rad * EARTH_RADIUS_M) * (1.0 - 1e-9) - 1e-6
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    key: f64,
+    kind: u8,
+    id: u32,
+}
+
+const RING: u8 = 0;
+const CELL: u8 = 1;
+const STATION: u8 = 2;
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Item {
+    /// Reversed, for a min-heap: smallest key first, then rings and cells before stations.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .key
+            .total_cmp(&self.key)
+            .then_with(|| other.kind.cmp(&self.kind))
+            .then_with(|| other.id.cmp(&self.id))
+    }
+}
+
+/// One query in progress.
+struct Query<'a> {
+    ix: &'a StationIndex,
+    cos_phi: f64,
+    qr: i64,
+    qc: i64,
+    /// Degrees from the query to its own cell's south, north, west and east edges.
+    south: f64,
+    north: f64,
+    west: f64,
+    east: f64,
+    limit: f64,
+    heap: BinaryHeap<Item>,
+    work: usize,
+}
+
+impl Query<'_> {
+    fn cell_bound(&self, row: u32, col: u32) -> f64 {
+        let cd = self.ix.cell_deg;
+        let dr = i64::from(row) - self.qr;
+        let dlat = match dr.cmp(&0) {
+            Ordering::Greater => (dr - 1) as f64 * cd + self.north,
+            Ordering::Less => (-dr - 1) as f64 * cd + self.south,
+            Ordering::Equal => 0.0,
+        };
+        let n = i64::from(self.ix.ncols);
+        let east = (i64::from(col) - self.qc).rem_euclid(n);
+        let dlon = if east == 0 {
+            0.0
+        } else {
+            ((east - 1) as f64 * cd + self.east).min((n - east - 1) as f64 * cd + self.west)
+        };
+        safe(self.bound_rad(dlat, dlon))
+    }
+
+    /// Lower bound (radians) for latitude and longitude gaps in degrees (margins applied):
+    /// `max(Δφ, asin(cos φ·sin Δλ))`, the latter bounded below by `cos φ·(x − x³/6)` since
+    /// `asin y ≥ y` and `sin x ≥ x − x³/6` (no trigonometry per cell).
+    #[inline]
+    fn bound_rad(&self, dlat: f64, dlon: f64) -> f64 {
+        let dlat = (dlat - EDGE_EPS_DEG).max(0.0).to_radians();
+        let x = (dlon - EDGE_EPS_DEG).clamp(0.0, 90.0).to_radians();
+        dlat.max(self.cos_phi * (x - x * x * x / 6.0))
+    }
+
+    /// Lower bound for every cell at ring distance `r` or more.
+    fn ring_bound(&self, r: i64) -> f64 {
+        if r <= 0 {
+            return f64::NEG_INFINITY;
+        }
+        let cd = self.ix.cell_deg;
+        let inner = r - 1;
+        let south = if self.qr - inner <= 0 {
+            f64::INFINITY
+        } else {
+            inner as f64 * cd + self.south
+        };
+        let north = if self.qr + inner + 1 >= i64::from(self.ix.nrows) {
+            f64::INFINITY
+        } else {
+            inner as f64 * cd + self.north
+        };
+        let dlon = if 2 * inner + 1 >= i64::from(self.ix.ncols) {
+            f64::INFINITY
+        } else {
+            inner as f64 * cd + self.west.min(self.east)
+        };
+        let lat_rad = (south.min(north) - EDGE_EPS_DEG).max(0.0).to_radians();
+        let lon_rad = if dlon.is_finite() {
+            self.bound_rad(0.0, dlon)
+        } else {
+            f64::INFINITY
+        };
+        safe(lat_rad.min(lon_rad))
+    }
+
+    fn push_cells(&mut self, row: i64, c_from: i64, c_to: i64) {
+        let ix = self.ix;
+        let (Ok(row), true) = (u32::try_from(row), row >= 0) else {
+            return;
+        };
+        if row < ix.row_lo || row > ix.row_hi {
+            return;
+        }
+        let ri = (row - ix.row_lo) as usize;
+        let (Some(&s), Some(&e)) = (ix.row_start.get(ri), ix.row_start.get(ri + 1)) else {
+            return;
+        };
+        if s == e {
+            return;
+        }
+        let ncols = i64::from(ix.ncols);
+        let a = c_from.rem_euclid(ncols);
+        let b = c_to.rem_euclid(ncols);
+        let ranges = if c_to - c_from + 1 >= ncols {
+            [(0, ncols - 1), (1, 0)]
+        } else if a <= b {
+            [(a, b), (1, 0)]
+        } else {
+            [(a, ncols - 1), (0, b)]
+        };
+        let cols = ix.cell_col.get(s as usize..e as usize).unwrap_or(&[]);
+        for (lo, hi) in ranges {
+            if lo > hi {
+                continue;
+            }
+            self.work += 1;
+            let start = cols.partition_point(|&c| i64::from(c) < lo);
+            for (k, &col) in cols.iter().enumerate().skip(start) {
+                if i64::from(col) > hi {
+                    break;
+                }
+                let bound = self.cell_bound(row, col);
+                if bound <= self.limit {
+                    self.heap.push(Item {
+                        key: bound,
+                        kind: CELL,
+                        id: s + k as u32,
+                    });
+                }
+            }
+        }
+    }
+
+    fn expand_ring(&mut self, r: i64) {
+        let ncols = i64::from(self.ix.ncols);
+        let (qr, qc) = (self.qr, self.qc);
+        for dr in -r..=r {
+            let row = qr + dr;
+            if dr.abs() == r {
+                self.push_cells(row, qc - r, qc + r);
+            } else if 2 * r - 1 < ncols {
+                self.push_cells(row, qc - r, qc - r);
+                if 2 * r < ncols {
+                    self.push_cells(row, qc + r, qc + r);
+                }
+            }
+        }
+    }
+
+    /// Whether ring `r` can hold any station at all.
+    fn ring_in_reach(&self, r: i64) -> bool {
+        let ix = self.ix;
+        let rows = (self.qr - i64::from(ix.row_lo)).max(i64::from(ix.row_hi) - self.qr);
+        let ncols = i64::from(ix.ncols);
+        let circ = |c: i64| {
+            let d = (c - self.qc).rem_euclid(ncols);
+            d.min(ncols - d)
+        };
+        let (lo, hi) = (i64::from(ix.col_lo), i64::from(ix.col_hi));
+        let antipode = (self.qc + ncols / 2).rem_euclid(ncols);
+        let cols = if (lo..=hi).contains(&antipode) {
+            ncols / 2
+        } else {
+            circ(lo).max(circ(hi)).max(if (lo..=hi).contains(&self.qc) {
+                0
+            } else {
+                circ(lo).min(circ(hi))
+            })
+        };
+        r <= rows.max(cols)
+    }
+}
+
+impl StationIndex {
+    /// Builds the index over `entries` (in any order).
+    pub(crate) fn build(mut entries: Vec<Entry>) -> StationIndex {
+        let points: Vec<(f64, f64)> = entries.iter().map(|e| (e.lat, e.lon)).collect();
+        // The coarsest grid whose cells are small enough.
+        let ncols = COLUMN_CHOICES
+            .iter()
+            .rev()
+            .copied()
+            .find(|&c| occupancy(&points, c) <= TARGET_OCCUPANCY)
+            .unwrap_or(36_000);
+        StationIndex::build_with_columns(std::mem::take(&mut entries), ncols)
+    }
+
+    /// Builds the index with an explicit grid of `ncols` columns around the globe.
+    pub(crate) fn build_with_columns(mut entries: Vec<Entry>, ncols: u32) -> StationIndex {
+        let ncols = ncols.clamp(4, 360_000);
+        let cell_deg = 360.0 / f64::from(ncols);
+        let nrows = (180.0 / cell_deg).ceil() as u32;
+        let cell = |e: &Entry| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
+        entries.sort_by(|a, b| cell(a).cmp(&cell(b)).then(a.station.cmp(&b.station)));
+        let mut ix = StationIndex {
+            cell_deg,
+            ncols,
+            nrows,
+            ..StationIndex::default()
+        };
+        let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+            ix.row_start = vec![0, 0];
+            return ix;
+        };
+        ix.row_lo = cell(first).0;
+        ix.row_hi = cell(last).0;
+        ix.col_lo = u32::MAX;
+        let mut row_start = vec![0u32; (ix.row_hi - ix.row_lo + 2) as usize];
+        let mut prev: Option<(u32, u32)> = None;
+        for (i, e) in entries.iter().enumerate() {
+            let (r, c) = cell(e);
+            if prev != Some((r, c)) {
+                ix.cell_col.push(c);
+                ix.cell_start.push(i as u32);
+                ix.col_lo = ix.col_lo.min(c);
+                ix.col_hi = ix.col_hi.max(c);
+                if let Some(slot) = row_start.get_mut((r - ix.row_lo + 1) as usize) {
+                    *slot += 1;
+                }
+                prev = Some((r, c));
+            }
+        }
+        ix.cell_start.push(entries.len() as u32);
+        for i in 1..row_start.len() {
+            let before = row_start.get(i - 1).copied().unwrap_or(0);
+            if let Some(slot) = row_start.get_mut(i) {
+                *slot += before;
+            }
+        }
+        ix.row_start = row_start;
+        ix.entries = entries;
+        ix
+    }
+
+    /// Number of stations indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no station is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of non-empty cells.
+    pub fn cells(&self) -> usize {
+        self.cell_col.len()
+    }
+
+    /// Cell size in degrees.
+    pub fn cell_degrees(&self) -> f64 {
+        self.cell_deg
+    }
+
+    /// Bytes the index holds (entries, cell and row tables; no names or addresses).
+    pub fn memory_bytes(&self) -> usize {
+        std::mem::size_of::<StationIndex>()
+            + self.entries.capacity() * std::mem::size_of::<Entry>()
+            + (self.row_start.capacity() + self.cell_col.capacity() + self.cell_start.capacity())
+                * 4
+    }
+
+    /// The `k` nearest entries within `radius_m` of (`lat`, `lon`) (WGS-84 degrees) whose
+    /// services masked by `available` contain `needs` and that `accept` passes, nearest first;
+    /// every entry at the same distance as the last one is included (the caller orders ties and
+    /// truncates). `accept` is called in distance order, at most once per entry.
+    ///
+    /// `None` when the search gave up (see the module docs): scan linearly instead.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn nearest(
+        &self,
+        lat: f64,
+        lon: f64,
+        radius_m: f64,
+        needs: u64,
+        available: u64,
+        k: usize,
+        mut accept: impl FnMut(&Entry) -> bool,
+        stats: &mut SearchStats,
+    ) -> Option<Vec<(f64, u32)>> {
+        let mut out: Vec<(f64, u32)> = Vec::new();
+        if self.entries.is_empty() || k == 0 {
+            return Some(out);
+        }
+        let (qr, qc) = grid_of(lat, lon, self.cell_deg, self.ncols, self.nrows);
+        let cd = self.cell_deg;
+        let south_edge = f64::from(qr) * cd - 90.0;
+        let west_edge = f64::from(qc) * cd - 180.0;
+        // The query longitude unwrapped next to its cell (lon = 180 lies in column 0).
+        let ulon = west_edge + wrap180(lon - west_edge);
+        let mut q = Query {
+            ix: self,
+            cos_phi: lat.to_radians().cos().max(0.0),
+            qr: i64::from(qr),
+            qc: i64::from(qc),
+            south: (lat - south_edge).clamp(0.0, cd),
+            north: (south_edge + cd - lat).clamp(0.0, cd),
+            west: (ulon - west_edge).clamp(0.0, cd),
+            east: (west_edge + cd - ulon).clamp(0.0, cd),
+            limit: radius_m,
+            heap: BinaryHeap::with_capacity(64),
+            work: 0,
+        };
+        let budget = 64 + self.entries.len() / 4;
+        q.heap.push(Item {
+            key: f64::NEG_INFINITY,
+            kind: RING,
+            id: 0,
+        });
+        let mut kth = f64::INFINITY;
+        while let Some(item) = q.heap.pop() {
+            if item.key > radius_m || item.key > kth {
+                break;
+            }
+            match item.kind {
+                RING => {
+                    let r = i64::from(item.id);
+                    q.expand_ring(r);
+                    if q.work > budget {
+                        stats.fell_back = true;
+                        return None;
+                    }
+                    if q.ring_in_reach(r + 1) {
+                        let key = q.ring_bound(r + 1);
+                        if key <= q.limit {
+                            q.heap.push(Item {
+                                key,
+                                kind: RING,
+                                id: item.id + 1,
+                            });
+                        }
+                    }
+                }
+                CELL => {
+                    stats.cells_scanned += 1;
+                    let c = item.id as usize;
+                    let (Some(&s), Some(&e)) = (self.cell_start.get(c), self.cell_start.get(c + 1))
+                    else {
+                        continue;
+                    };
+                    for (j, entry) in self
+                        .entries
+                        .get(s as usize..e as usize)
+                        .unwrap_or(&[])
+                        .iter()
+                        .enumerate()
+                    {
+                        stats.entries_scanned += 1;
+                        if entry.services & available & needs != needs {
+                            continue;
+                        }
+                        stats.distances += 1;
+                        let d = haversine_m(lat, lon, entry.lat, entry.lon);
+                        if d <= q.limit {
+                            q.heap.push(Item {
+                                key: d,
+                                kind: STATION,
+                                id: s + j as u32,
+                            });
+                        }
+                    }
+                }
+                _ => {
+                    let Some(entry) = self.entries.get(item.id as usize) else {
+                        continue;
+                    };
+                    stats.predicate_checks += 1;
+                    if accept(entry) {
+                        out.push((item.key, entry.station));
+                        if out.len() == k {
+                            kth = item.key;
+                            // Nothing farther than the k-th can enter: tighten the pushes.
+                            q.limit = q.limit.min(kth);
+                        }
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn splitmix(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(state: &mut u64) -> f64 {
+        (splitmix(state) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn matches_brute_force_everywhere() {
+        let mut s = 7u64;
+        for round in 0..40 {
+            let n = 1 + (splitmix(&mut s) % 400) as usize;
+            let spread = [0.05, 1.0, 30.0, 179.0][round % 4];
+            let (clat, clon) = (unit(&mut s) * 140.0 - 70.0, unit(&mut s) * 360.0 - 180.0);
+            let entries: Vec<Entry> = (0..n)
+                .map(|i| Entry {
+                    lat: (clat + (unit(&mut s) - 0.5) * spread).clamp(-89.0, 89.0),
+                    lon: wrap180(clon + (unit(&mut s) - 0.5) * spread * 2.0),
+                    services: splitmix(&mut s) & 0xF,
+                    station: i as u32,
+                    schedule: 0,
+                    serving_from: 0,
+                })
+                .collect();
+            for ncols in [36, 360, 3600, 36000] {
+                let ix = StationIndex::build_with_columns(entries.clone(), ncols);
+                for _ in 0..20 {
+                    let lat = (clat + (unit(&mut s) - 0.5) * spread).clamp(-89.0, 89.0);
+                    let lon = wrap180(clon + (unit(&mut s) - 0.5) * spread * 2.0);
+                    let radius = [1_000.0, 50_000.0, 6_000_000.0][(splitmix(&mut s) % 3) as usize];
+                    let k = 1 + (splitmix(&mut s) % 12) as usize;
+                    let needs = splitmix(&mut s) & 0x3;
+                    let reject = splitmix(&mut s) % 3;
+                    let accept = |e: &Entry| u64::from(e.station) % 3 != reject;
+                    let mut want: Vec<(f64, u32)> = entries
+                        .iter()
+                        .filter(|e| e.services & needs == needs && accept(e))
+                        .map(|e| (haversine_m(lat, lon, e.lat, e.lon), e.station))
+                        .filter(|&(d, _)| d <= radius)
+                        .collect();
+                    want.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    want.truncate(k);
+                    let mut stats = SearchStats::default();
+                    let Some(mut got) =
+                        ix.nearest(lat, lon, radius, needs, u64::MAX, k, accept, &mut stats)
+                    else {
+                        continue;
+                    };
+                    got.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    got.truncate(k);
+                    assert_eq!(got, want, "ncols {ncols} at {lat},{lon} r {radius} k {k}");
+                }
+            }
+        }
+    }
+}

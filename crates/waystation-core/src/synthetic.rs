@@ -1,0 +1,574 @@
+//! Deterministic synthetic national-scale catalogues for benchmarks and tests (cargo feature
+//! `synthetic`).
+//!
+//! [`national_catalogue`] draws, from a seed, a network of stations clustered around a few
+//! hundred places in mainland China: realistic outlet hours (a few hundred distinct schedules
+//! with public-holiday rules, some past midnight, some around the clock, a few date exceptions
+//! and make-up day rules), service mixes in which a typical two-service need
+//! (`charging` + `wifi`) passes about 30% of the stations, lifecycles (a few stations planned,
+//! suspended or closed) and Little Bee themes with gear on a share of them. Service, season,
+//! theme, partner and product definitions are the embedded sample's. Every name and address is
+//! fictional and marked so; the document says `sample: true`.
+//!
+//! The same seed and configuration always give the same document, on every platform.
+//!
+//! ```
+//! use waystation_core::catalogue::{Catalogue, Limits};
+//! use waystation_core::synthetic::{national_catalogue, NationalConfig};
+//! let config = NationalConfig { stations: 500, cities: 20, ..NationalConfig::default() };
+//! let doc = national_catalogue(&config).unwrap();
+//! assert_eq!(doc.stations.len(), 500);
+//! assert_eq!(doc, national_catalogue(&config).unwrap());
+//! let catalogue = Catalogue::from_document(doc, &Limits::default()).unwrap();
+//! assert_eq!(catalogue.document().stations.len(), 500);
+//! ```
+
+use crate::catalogue::{Catalogue, CatalogueDocument, CatalogueError};
+use crate::geo::{in_mainland_china, Coordinate, Datum};
+use crate::hours::{
+    DateException, HolidayPolicy, Interval, MakeupPolicy, OpeningHours, WeeklyHours,
+};
+use crate::org::{Branch, BranchLevel, Outlet};
+use crate::schedule::CompiledSchedules;
+use crate::services::ServiceKind;
+use crate::stations::{LifecycleEvent, Stage, Station, StationTheme};
+use chrono::{Days, NaiveDate, Weekday};
+use std::collections::BTreeMap;
+
+/// A small, fast, deterministic pseudo-random generator (SplitMix64). Not for cryptography.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        ((self.next_u64() >> 32).wrapping_mul(n as u64) >> 32) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// Standard normal (Box–Muller).
+    pub fn normal(&mut self) -> f64 {
+        let u = self.unit().max(1e-300);
+        let v = self.unit();
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+
+    /// An index drawn with the given weights (the last index if the weights are all zero).
+    pub fn weighted(&mut self, cumulative: &[f64]) -> usize {
+        let total = cumulative.last().copied().unwrap_or(0.0);
+        let x = self.unit() * total;
+        cumulative
+            .partition_point(|&c| c <= x)
+            .min(cumulative.len().saturating_sub(1))
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NationalConfig {
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Number of stations (one outlet each).
+    pub stations: usize,
+    /// Number of places the stations cluster around (one second-level branch each).
+    pub cities: usize,
+    /// Number of schedules drawn (a few of them may coincide).
+    pub schedules: usize,
+    /// Share of stations carrying the Little Bee theme.
+    pub little_bee_share: f64,
+    /// Share of stations scattered far from any city centre.
+    pub rural_share: f64,
+}
+
+impl Default for NationalConfig {
+    /// 200,000 stations around 300 places with 300 schedules, Little Bee on 10%.
+    fn default() -> Self {
+        NationalConfig {
+            seed: 2026,
+            stations: 200_000,
+            cities: 300,
+            schedules: 300,
+            little_bee_share: 0.10,
+            rural_share: 0.08,
+        }
+    }
+}
+
+/// Provincial capitals and large cities (approximate, GCJ-02): the anchors places cluster around.
+const ANCHORS: [(&str, f64, f64); 31] = [
+    ("Beijing", 39.904, 116.407),
+    ("Tianjin", 39.084, 117.201),
+    ("Shijiazhuang", 38.042, 114.515),
+    ("Taiyuan", 37.870, 112.549),
+    ("Hohhot", 40.842, 111.749),
+    ("Shenyang", 41.805, 123.431),
+    ("Changchun", 43.817, 125.324),
+    ("Harbin", 45.803, 126.535),
+    ("Shanghai", 31.230, 121.474),
+    ("Nanjing", 32.060, 118.797),
+    ("Hangzhou", 30.274, 120.155),
+    ("Hefei", 31.821, 117.227),
+    ("Fuzhou", 26.074, 119.297),
+    ("Nanchang", 28.683, 115.858),
+    ("Jinan", 36.651, 117.120),
+    ("Zhengzhou", 34.747, 113.625),
+    ("Wuhan", 30.593, 114.305),
+    ("Changsha", 28.228, 112.939),
+    ("Guangzhou", 23.129, 113.264),
+    ("Nanning", 22.817, 108.367),
+    ("Haikou", 20.044, 110.199),
+    ("Chongqing", 29.563, 106.551),
+    ("Chengdu", 30.573, 104.066),
+    ("Guiyang", 26.647, 106.630),
+    ("Kunming", 25.038, 102.718),
+    ("Lhasa", 29.650, 91.100),
+    ("Xi'an", 34.341, 108.940),
+    ("Lanzhou", 36.061, 103.834),
+    ("Xining", 36.617, 101.778),
+    ("Yinchuan", 38.487, 106.231),
+    ("Urumqi", 43.825, 87.617),
+];
+
+struct City {
+    lat: f64,
+    lon: f64,
+    province: usize,
+    /// Spread of its stations, km.
+    sigma_km: f64,
+}
+
+fn cities(rng: &mut SplitMix64, n: usize) -> Vec<City> {
+    let mut out = Vec::with_capacity(n);
+    for (i, &(_, lat, lon)) in ANCHORS.iter().enumerate().take(n) {
+        out.push(City {
+            lat,
+            lon,
+            province: i,
+            sigma_km: 8.0 + rng.unit() * 6.0,
+        });
+    }
+    let mut tries = 0;
+    while out.len() < n && tries < n * 100 {
+        tries += 1;
+        let province = rng.below(ANCHORS.len());
+        let Some(&(_, alat, alon)) = ANCHORS.get(province) else {
+            continue;
+        };
+        let lat = alat + rng.normal() * 1.6;
+        let lon = alon + rng.normal() * 2.0;
+        if !in_mainland_china(lat, lon) {
+            continue;
+        }
+        out.push(City {
+            lat,
+            lon,
+            province,
+            sigma_km: 2.5 + rng.unit() * 5.0,
+        });
+    }
+    out
+}
+
+fn iv(open: u16, close: u16) -> Option<Interval> {
+    Interval::new(open, close).ok()
+}
+
+/// One realistic outlet schedule.
+fn schedule(rng: &mut SplitMix64) -> Option<OpeningHours> {
+    let pick = |rng: &mut SplitMix64, xs: &[u16]| xs.get(rng.below(xs.len())).copied();
+    let kind = rng.unit();
+    let mut days: [Vec<Interval>; 7] = Default::default();
+    let mut holidays = HolidayPolicy::AsUsual;
+    let mut makeup = MakeupPolicy::Ignored;
+    let mut exceptions = Vec::new();
+    if kind < 0.07 {
+        // Around the clock (self-service zones).
+        for d in &mut days {
+            d.push(Interval::ALL_DAY);
+        }
+    } else if kind < 0.12 {
+        // Evening and night service past midnight.
+        let open = pick(rng, &[16 * 60, 17 * 60, 18 * 60, 19 * 60])?;
+        let close = pick(rng, &[60, 2 * 60, 3 * 60, 6 * 60])?;
+        let every = rng.chance(0.5);
+        for (i, d) in days.iter_mut().enumerate() {
+            if every || i < 6 {
+                d.push(iv(open, close)?);
+            }
+        }
+    } else {
+        let open = pick(rng, &[7 * 60, 7 * 60 + 30, 8 * 60, 8 * 60 + 30, 9 * 60])?;
+        let close = pick(
+            rng,
+            &[
+                17 * 60,
+                17 * 60 + 30,
+                18 * 60,
+                19 * 60,
+                20 * 60,
+                21 * 60,
+                22 * 60,
+            ],
+        )?;
+        let lunch = rng.chance(0.15);
+        let weekday_hours = |open: u16, close: u16| -> Option<Vec<Interval>> {
+            if lunch && open < 12 * 60 && close > 14 * 60 {
+                Some(vec![iv(open, 12 * 60)?, iv(13 * 60 + 30, close)?])
+            } else {
+                Some(vec![iv(open, close)?])
+            }
+        };
+        let weekend = rng.below(4);
+        let (wopen, wclose) = (
+            pick(rng, &[8 * 60 + 30, 9 * 60, 9 * 60 + 30, 10 * 60])?,
+            pick(rng, &[12 * 60, 15 * 60, 16 * 60, 17 * 60])?,
+        );
+        for (i, d) in days.iter_mut().enumerate() {
+            *d = match (i, weekend) {
+                (0..=4, _) | (_, 0) => weekday_hours(open, close)?,
+                (5, 1) | (_, 2) => vec![iv(wopen, wclose)?],
+                _ => Vec::new(),
+            };
+        }
+        holidays = match rng.below(10) {
+            0..=3 => HolidayPolicy::AsUsual,
+            4..=6 => HolidayPolicy::Closed,
+            _ => HolidayPolicy::Hours {
+                intervals: vec![iv(
+                    pick(rng, &[9 * 60, 10 * 60])?,
+                    pick(rng, &[15 * 60, 17 * 60])?,
+                )?],
+            },
+        };
+        if rng.chance(0.12) {
+            makeup = MakeupPolicy::AsWeekday {
+                weekday: Weekday::Mon,
+            };
+        }
+    }
+    if rng.chance(0.04) {
+        // A closure or special hours on a date (renovation, local event).
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1)?
+            .checked_add_days(Days::new(rng.below(365) as u64))?;
+        let intervals = if rng.chance(0.5) {
+            Vec::new()
+        } else {
+            vec![iv(10 * 60, 14 * 60)?]
+        };
+        exceptions.push(DateException { date, intervals });
+    }
+    let [mo, tu, we, th, fr, sa, su] = days;
+    OpeningHours::new(
+        WeeklyHours {
+            mo,
+            tu,
+            we,
+            th,
+            fr,
+            sa,
+            su,
+        },
+        exceptions,
+        holidays,
+        makeup,
+    )
+    .ok()
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn lifecycle(rng: &mut SplitMix64) -> Vec<LifecycleEvent> {
+    let base = date(2015, 1, 1).unwrap_or_default();
+    let opened = base
+        .checked_add_days(Days::new(rng.below(365 * 10) as u64))
+        .unwrap_or(base);
+    let ev = |stage, date| LifecycleEvent { stage, date };
+    let x = rng.unit();
+    if x < 0.02 {
+        // Planned, opening in 2027.
+        let open = date(2027, 1 + rng.below(12) as u32, 1).unwrap_or(base);
+        vec![ev(Stage::Planned, opened), ev(Stage::Operational, open)]
+    } else if x < 0.04 {
+        let at = date(2025, 1 + rng.below(12) as u32, 10)
+            .unwrap_or(base)
+            .max(opened);
+        vec![ev(Stage::Operational, opened), ev(Stage::Suspended, at)]
+    } else if x < 0.05 {
+        let at = date(2024, 1 + rng.below(12) as u32, 20)
+            .unwrap_or(base)
+            .max(opened);
+        vec![ev(Stage::Operational, opened), ev(Stage::Closed, at)]
+    } else if x < 0.07 {
+        // Suspended for a while, then back.
+        let at = date(2024, 3, 1).unwrap_or(base).max(opened);
+        let back = at.checked_add_days(Days::new(90)).unwrap_or(at);
+        vec![
+            ev(Stage::Operational, opened),
+            ev(Stage::Suspended, at),
+            ev(Stage::Operational, back),
+        ]
+    } else {
+        vec![ev(Stage::Operational, opened)]
+    }
+}
+
+/// A national-scale catalogue drawn from `config` (see the module docs).
+///
+/// # Errors
+/// Only if the embedded sample catalogue, whose definitions are reused, fails to load.
+pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, CatalogueError> {
+    let sample = Catalogue::sample()?;
+    let template = sample.document();
+    let mut rng = SplitMix64::new(config.seed);
+    let places = cities(&mut rng, config.cities.max(1));
+    // Zipf-like sizes: a few big cities, many small ones.
+    let mut cumulative = Vec::with_capacity(places.len());
+    let mut total = 0.0;
+    for i in 0..places.len() {
+        total += 1.0 / ((i + 1) as f64).powf(0.9);
+        cumulative.push(total);
+    }
+    let mut pool = Vec::new();
+    let mut distinct = CompiledSchedules::default();
+    let mut tries = 0;
+    while pool.len() < config.schedules.max(1) && tries < config.schedules.max(1) * 50 {
+        tries += 1;
+        if let Some(h) = schedule(&mut rng) {
+            let before = distinct.len();
+            distinct.insert(&h);
+            if distinct.len() > before {
+                pool.push(h);
+            }
+        }
+    }
+    // Popular schedules first: station picks are skewed towards the pool's head.
+    let mut pool_cumulative = Vec::with_capacity(pool.len());
+    let mut t = 0.0;
+    for i in 0..pool.len() {
+        t += 1.0 / ((i + 1) as f64).powf(1.1);
+        pool_cumulative.push(t);
+    }
+
+    let mut branches = Vec::new();
+    for (p, &(name, _, _)) in ANCHORS.iter().enumerate() {
+        branches.push(Branch {
+            id: format!("p{p:02}"),
+            level: BranchLevel::Provincial,
+            parent: None,
+            name_zh: format!("示例省级分行{p:02}（{name}）"),
+            name_en: format!("Sample Provincial Branch {p:02} ({name})"),
+        });
+    }
+    for (c, city) in places.iter().enumerate() {
+        branches.push(Branch {
+            id: format!("c{c:03}"),
+            level: BranchLevel::SecondLevel,
+            parent: Some(format!("p{:02}", city.province)),
+            name_zh: format!("示例二级分行{c:03}"),
+            name_en: format!("Sample Second-level Branch {c:03}"),
+        });
+    }
+
+    let code_of = |kind: ServiceKind| -> Vec<String> {
+        template
+            .services
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.code.clone())
+            .collect()
+    };
+    let gear = code_of(ServiceKind::Gear);
+    let share = |code: &str| -> f64 {
+        match code {
+            "air_conditioning" => 0.95,
+            "seating" => 0.97,
+            "drinking_water" => 0.93,
+            "charging" => 0.55,
+            "wifi" => 0.55,
+            "reading_glasses" => 0.40,
+            "cash_counter" => 0.35,
+            "education" => 0.50,
+            "hot_water" => 0.60,
+            "cool_drinks" => 0.50,
+            "heating" => 0.70,
+            _ => 0.5,
+        }
+    };
+    let offered: Vec<String> = template
+        .services
+        .iter()
+        .filter(|s| s.kind != ServiceKind::Gear)
+        .map(|s| s.code.clone())
+        .collect();
+    let bee = template
+        .themes
+        .iter()
+        .find(|t| t.code == "little_bee")
+        .map(|t| t.code.clone());
+
+    let mut outlets = Vec::with_capacity(config.stations);
+    let mut stations = Vec::with_capacity(config.stations);
+    for n in 0..config.stations {
+        let c = rng.weighted(&cumulative);
+        let Some(city) = places.get(c) else { continue };
+        let sigma = if rng.chance(config.rural_share) {
+            60.0
+        } else {
+            city.sigma_km
+        };
+        let (mut lat, mut lon) = (city.lat, city.lon);
+        for _ in 0..6 {
+            let la = city.lat + rng.normal() * sigma / 111.2;
+            let lo = city.lon + rng.normal() * sigma / (111.2 * city.lat.to_radians().cos());
+            if in_mainland_china(la, lo) {
+                (lat, lon) = (la, lo);
+                break;
+            }
+        }
+        // Five decimals, as outlet registers keep them; duplicates happen (shared buildings).
+        let round = |x: f64| (x * 1e5).round() / 1e5;
+        let datum = match rng.below(10) {
+            0..=6 => Datum::Gcj02,
+            7 | 8 => Datum::Wgs84,
+            _ => Datum::Bd09,
+        };
+        let location = match Coordinate::new(round(lat), round(lon), Datum::Gcj02) {
+            Ok(p) => p.to_datum(datum),
+            Err(_) => continue,
+        };
+        let location = Coordinate::new(round(location.lat()), round(location.lon()), datum)
+            .unwrap_or(location);
+        let outlet_id = format!("o{n:06}");
+        outlets.push(Outlet {
+            id: outlet_id.clone(),
+            branch: format!("c{c:03}"),
+            name_zh: format!("工商银行示例网点{n:06}（示例）"),
+            name_en: format!("ICBC Sample Outlet {n:06} (sample)"),
+            address_zh: format!("示例路{}号（示例地址）", 1 + rng.below(999)),
+            address_en: format!("{} Sample Road (sample address)", 1 + rng.below(999)),
+            location,
+        });
+        let north = lat > 33.0;
+        let services: Vec<String> = offered
+            .iter()
+            .filter(|code| (code.as_str() != "heating" || north) && rng.chance(share(code)))
+            .cloned()
+            .collect();
+        let mut themes = Vec::new();
+        let mut gear_stock = BTreeMap::new();
+        if let Some(bee) = &bee {
+            if rng.chance(config.little_bee_share) {
+                let from = date(2023, 5, 15)
+                    .and_then(|d| d.checked_add_days(Days::new(rng.below(900) as u64)));
+                let lifecycle = match from {
+                    Some(d) if rng.chance(0.7) => vec![LifecycleEvent {
+                        stage: Stage::Operational,
+                        date: d,
+                    }],
+                    _ => Vec::new(),
+                };
+                themes.push(StationTheme {
+                    code: bee.clone(),
+                    lifecycle,
+                });
+                for g in &gear {
+                    gear_stock.insert(g.clone(), rng.below(40) as u32);
+                }
+            }
+        }
+        let hours = pool
+            .get(rng.weighted(&pool_cumulative))
+            .cloned()
+            .unwrap_or_else(OpeningHours::always_open);
+        let mut lifecycle = lifecycle(&mut rng);
+        if let (Some(first), Some(t)) = (lifecycle.first_mut(), themes.first()) {
+            // A Little Bee theme lifecycle never starts before its station exists.
+            if let Some(e) = t.lifecycle.first() {
+                first.date = first.date.min(e.date);
+            }
+        }
+        stations.push(Station {
+            id: format!("st{n:06}"),
+            outlet: outlet_id,
+            themes,
+            lifecycle,
+            hours,
+            services,
+            gear_stock,
+        });
+    }
+
+    Ok(CatalogueDocument {
+        schema_version: template.schema_version,
+        version: format!(
+            "synthetic-{}-{}-{}",
+            config.seed, config.stations, config.cities
+        ),
+        sample: true,
+        network: template.network.clone(),
+        branches,
+        outlets,
+        partners: template.partners.clone(),
+        themes: template.themes.clone(),
+        seasons: template.seasons.clone(),
+        services: template.services.clone(),
+        stations,
+        holiday_years: None,
+        product_catalogue: template.product_catalogue.clone(),
+        programmes: None,
+    })
+}
+
+/// Query positions a courier app would send: near the stations of `doc` (within a few
+/// kilometres of a random station), in GCJ-02, drawn from `seed`.
+pub fn query_points(doc: &CatalogueDocument, seed: u64, n: usize) -> Vec<Coordinate> {
+    let mut rng = SplitMix64::new(seed);
+    let mut out = Vec::with_capacity(n);
+    if doc.outlets.is_empty() {
+        return out;
+    }
+    while out.len() < n {
+        let Some(o) = doc.outlets.get(rng.below(doc.outlets.len())) else {
+            break;
+        };
+        let p = o.location.to_datum(Datum::Gcj02);
+        let lat = p.lat() + rng.normal() * 2.0 / 111.2;
+        let lon = p.lon() + rng.normal() * 2.0 / 111.2;
+        if let Ok(c) = Coordinate::new(
+            lat.clamp(-89.0, 89.0),
+            lon.clamp(-180.0, 180.0),
+            Datum::Gcj02,
+        ) {
+            out.push(c);
+        }
+    }
+    out
+}
