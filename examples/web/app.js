@@ -17,7 +17,8 @@ const TEXT = {
     "profile-needs": "需求", held: "已持有产品", "as-of": "评估时间（北京时间）",
     "non-personalised": "不使用个性化推荐", "fill-sample": "填入示例快递员", match: "匹配产品",
     recommended: "推荐", excluded: "未推荐", open: "营业中", closed: "已关闭", unknown: "未知",
-    opens: "开门", closes: "关门", "no-change": "近期无变化", none: "没有符合条件的驿站",
+    opens: "开门", closes: "关门", "no-change": "近期无变化", "all-day": "全天开放",
+    "calendar-unknown": "缺少{year}年节假日安排，无法推算下次变化", none: "没有符合条件的驿站",
     score: "得分", rank: "第", eligibleOn: "最早符合日期", reasons: "逐条原因", you: "你",
     need_save: "储蓄", need_borrow: "借款", need_protect: "保障", need_pay: "支付", need_learn: "学习",
   },
@@ -34,7 +35,8 @@ const TEXT = {
     "profile-needs": "Needs", held: "Products held", "as-of": "As of (China time)",
     "non-personalised": "Non-personalised", "fill-sample": "Fill sample courier", match: "Match products",
     recommended: "Recommended", excluded: "Not recommended", open: "open", closed: "closed",
-    unknown: "unknown", opens: "opens", closes: "closes", "no-change": "no change soon",
+    unknown: "unknown", opens: "opens", closes: "closes", "no-change": "no change soon", "all-day": "around the clock",
+    "calendar-unknown": "next change unknown: no {year} holiday calendar",
     none: "No station matches", score: "score", rank: "#", eligibleOn: "eligible from",
     reasons: "Per-criterion reasons", you: "you",
     need_save: "save", need_borrow: "borrow", need_protect: "protect", need_pay: "pay", need_learn: "learn",
@@ -146,7 +148,9 @@ function find() {
 function statusText(status) {
   const next = status.nextChange
     ? `${t(status.nextChange.opens ? "opens" : "closes")} ${status.nextChange.at.slice(5, 16).replace("T", " ")}`
-    : t("no-change");
+    : status.calendarUnknownYear
+      ? t("calendar-unknown").replace("{year}", status.calendarUnknownYear)
+      : status.state === "open" ? t("all-day") : t("no-change");
   return [t(status.state), next];
 }
 
@@ -282,7 +286,7 @@ function renderEntry(entry) {
   li.append(el("strong", { textContent: `${rank}${loc(entry.name)}` }), " ",
     el("span", { className: "small", textContent: `${t("score")} ${entry.score}` }), el("br"),
     el("span", { className: "summary", textContent: loc(entry.decision.summary) }));
-  if (entry.exclusion) li.append(el("br"), el("span", { className: "exclusion failed", textContent: loc(entry.exclusion.message) }));
+  if (entry.exclusion && loc(entry.exclusion.message) !== loc(entry.decision.summary)) li.append(el("br"), el("span", { className: "exclusion failed", textContent: loc(entry.exclusion.message) }));
   if (entry.decision.eligibleOn) li.append(el("br"), el("span", { className: "eligible-on hint", textContent: `${t("eligibleOn")}: ${entry.decision.eligibleOn}` }));
   for (const h of entry.decision.hints) li.append(el("br"), el("span", { className: "hint", textContent: loc(h.message) }));
   if (entry.factors.length) {
