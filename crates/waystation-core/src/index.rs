@@ -3,15 +3,18 @@
 //! Built once at load. Stations are bucketed in a latitude/longitude grid over the whole sphere
 //! (cell size chosen from the data so that a cell holds a handful of stations) and stored
 //! contiguously, sorted by cell; each entry carries what the cheap filters need (position,
-//! services, compiled schedule, when the station starts serving), 32 bytes per station.
+//! services, compiled schedule, when the station starts serving), 28 bytes per station.
 //!
 //! A query visits cells best-first by an exact lower bound of the great-circle distance from
 //! the query point to any point of the cell,
 //! `max(R·|Δφ to the cell's latitude band|, R·asin(cos φ·sin min(|Δλ to its longitude band|, 90°)))`,
 //! expanding square rings of cells lazily (a ring is itself queued by the lower bound of
-//! everything outside the rings seen so far). Stations of a visited cell that pass the services
-//! mask and lie within the radius are queued by their distance; when a station comes out of the
-//! queue no unvisited station can be nearer, so the remaining predicates (theme, lifecycle, open
+//! everything outside the rings seen so far; each row keeps a cursor on the cells it has
+//! already given, so widening a ring costs O(1) per row). Stations of a visited cell that pass
+//! the services mask are queued by a cheap lower bound of their distance (`DistanceBound`);
+//! when one comes out of the queue its exact distance is computed and, within the radius, it is
+//! queued again by that distance. When an exactly measured station comes out of the queue no
+//! other station can be nearer, so the remaining predicates (theme, lifecycle, open
 //! now) are evaluated in distance order and the search stops as soon as `k` stations passed and
 //! everything left in the queue is farther. Distances are the same haversine as the linear scan,
 //! so the answer is exactly the brute-force one, ties included (the caller orders equal
@@ -61,7 +64,7 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, (station, row))| {
                 let id = schedules.insert(&station.hours);
-                Entry {
+                StationPoint {
                     lat: row.wgs84.lat(),
                     lon: row.wgs84.lon(),
                     services: row.offered.with(row.gear_in_stock).bits(),
@@ -134,9 +137,9 @@ pub(crate) const SERVING_NEVER: u16 = u16::MAX - 1;
 /// `schedule` value: no compiled schedule; ask the station's hours.
 pub(crate) const SCHEDULE_NONE: u16 = u16::MAX;
 
-/// What the index keeps per station (32 bytes).
+/// A station as handed to [`StationIndex::build`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Entry {
+pub(crate) struct StationPoint {
     /// WGS-84 latitude, degrees (the same value the linear scan measures from).
     pub(crate) lat: f64,
     /// WGS-84 longitude, degrees.
@@ -150,6 +153,51 @@ pub(crate) struct Entry {
     /// Days since 1970-01-01 from which the station serves (and serves on), or
     /// [`SERVING_NEVER`] / [`SERVING_COMPLEX`].
     pub(crate) serving_from: u16,
+}
+
+/// What the index keeps per station: 28 bytes (alignment 4). Coordinates are the exact `f64`
+/// bits split in two words; services are an id into the index's table of distinct masks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Entry {
+    /// WGS-84 latitude, `f64` bits (low word, high word).
+    lat_bits: [u32; 2],
+    /// WGS-84 longitude, `f64` bits (low word, high word).
+    lon_bits: [u32; 2],
+    /// Index of the station in the catalogue.
+    pub(crate) station: u32,
+    /// Index into [`StationIndex::masks`], or [`MASK_OVERFLOW`].
+    mask: u16,
+    /// Compiled schedule id, or [`SCHEDULE_NONE`].
+    pub(crate) schedule: u16,
+    /// Days since 1970-01-01 from which the station serves (and serves on), or
+    /// [`SERVING_NEVER`] / [`SERVING_COMPLEX`].
+    pub(crate) serving_from: u16,
+}
+
+/// `Entry::mask` value: the mask is in [`StationIndex::overflow`] (more than 65,535 distinct masks).
+const MASK_OVERFLOW: u16 = u16::MAX;
+
+fn split_bits(x: f64) -> [u32; 2] {
+    let b = x.to_bits();
+    [b as u32, (b >> 32) as u32]
+}
+
+fn join_bits(w: [u32; 2]) -> f64 {
+    f64::from_bits(u64::from(w[1]) << 32 | u64::from(w[0]))
+}
+
+impl Entry {
+    /// WGS-84 latitude, degrees (the same value the linear scan measures from).
+    #[inline]
+    pub(crate) fn lat(&self) -> f64 {
+        join_bits(self.lat_bits)
+    }
+
+    /// WGS-84 longitude, degrees.
+    #[inline]
+    pub(crate) fn lon(&self) -> f64 {
+        join_bits(self.lon_bits)
+    }
 }
 
 /// Counters of one search, for benchmarks and tuning.
@@ -190,6 +238,11 @@ pub struct StationIndex {
     cell_start: Vec<u32>,
     /// Stations, sorted by (row, column).
     entries: Vec<Entry>,
+    /// Distinct services masks (offered base and seasonal services plus gear in stock, as
+    /// `ServiceSet` bits), indexed by `Entry::mask`.
+    masks: Vec<u64>,
+    /// (position in `entries`, mask) of entries whose mask did not fit the table, sorted.
+    overflow: Vec<(u32, u64)>,
 }
 
 /// Cell sizes tried, as columns around the globe (0.01° … 10°).
@@ -253,23 +306,91 @@ fn safe(bound_rad: f64) -> f64 {
     (bound_rad * EARTH_RADIUS_M) * (1.0 - 1e-9) - 1e-6
 }
 
-#[derive(Debug, Clone, Copy)]
+/// A queue item: key (metres), kind and id packed so that ordering is one 128-bit compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Item {
-    key: f64,
-    kind: u8,
-    id: u32,
+    /// The key's `f64` bits mapped to an unsigned integer in `f64::total_cmp` order.
+    key_ord: u64,
+    /// `kind << 32 | id`.
+    tag: u64,
+}
+
+impl Item {
+    #[inline]
+    fn new(key: f64, kind: u8, id: u32) -> Item {
+        let b = key.to_bits();
+        let key_ord = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+        Item {
+            key_ord,
+            tag: u64::from(kind) << 32 | u64::from(id),
+        }
+    }
+
+    #[inline]
+    fn key(&self) -> f64 {
+        let b = self.key_ord;
+        f64::from_bits(if b >> 63 == 1 { b & !(1 << 63) } else { !b })
+    }
+
+    #[inline]
+    fn kind(&self) -> u8 {
+        (self.tag >> 32) as u8
+    }
+
+    #[inline]
+    fn id(&self) -> u32 {
+        self.tag as u32
+    }
 }
 
 const RING: u8 = 0;
 const CELL: u8 = 1;
-const STATION: u8 = 2;
+/// A station keyed by a lower bound of its distance ([`DistanceBound`]); exact when popped.
+const BOUND: u8 = 2;
+const STATION: u8 = 3;
 
-impl PartialEq for Item {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+/// A trigonometry-free lower bound of [`haversine_m`] from a fixed query point, tight to a
+/// few parts in 10⁵ at the distances the grid visits.
+///
+/// With `a = |Δφ|/2`, `b = |Δλ|/2` (Δλ wrapped to ±180°): `sin a ≥ a − a³/6`, `sin b ≥ b − b³/6`,
+/// `cos φ₂ ≥ cos φ₁ − sin φ₁·Δφ − Δφ²/2` (Taylor with remainder), so
+/// `h ≥ (a − a³/6)² + cos φ₁·max(0, cos φ₁ − sin φ₁·Δφ − Δφ²/2)·(b − b³/6)²`, and
+/// `2R·asin √h ≥ 2R·√h`; the result is shrunk like the cell bounds against rounding.
+struct DistanceBound {
+    lat: f64,
+    lon: f64,
+    cos_phi: f64,
+    sin_phi: f64,
+}
+
+impl DistanceBound {
+    fn new(lat: f64, lon: f64) -> DistanceBound {
+        let phi = lat.to_radians();
+        DistanceBound {
+            lat,
+            lon,
+            cos_phi: phi.cos(),
+            sin_phi: phi.sin(),
+        }
+    }
+
+    #[inline]
+    fn metres(&self, lat: f64, lon: f64) -> f64 {
+        let dphi = (lat - self.lat).to_radians();
+        let a = 0.5 * dphi.abs();
+        let sa = (a - a * a * a / 6.0).max(0.0);
+        let mut dl = (lon - self.lon).abs();
+        if dl > 180.0 {
+            dl = 360.0 - dl;
+        }
+        let b = 0.5 * dl.to_radians();
+        let sb = (b - b * b * b / 6.0).max(0.0);
+        let cos2 = (self.cos_phi - self.sin_phi * dphi - 0.5 * dphi * dphi).max(0.0);
+        let h = sa * sa + self.cos_phi.max(0.0) * cos2 * sb * sb;
+        safe(h.sqrt() * 2.0)
     }
 }
-impl Eq for Item {}
+
 impl PartialOrd for Item {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -278,11 +399,8 @@ impl PartialOrd for Item {
 impl Ord for Item {
     /// Reversed, for a min-heap: smallest key first, then rings and cells before stations.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .key
-            .total_cmp(&self.key)
-            .then_with(|| other.kind.cmp(&self.kind))
-            .then_with(|| other.id.cmp(&self.id))
+        (u128::from(other.key_ord) << 64 | u128::from(other.tag))
+            .cmp(&(u128::from(self.key_ord) << 64 | u128::from(self.tag)))
     }
 }
 
@@ -300,6 +418,20 @@ struct Query<'a> {
     limit: f64,
     heap: BinaryHeap<Item>,
     work: usize,
+    /// Row cursors of rows `qr`, `qr + 1`, … (see [`Query::open_row`]).
+    above: Vec<[u32; 4]>,
+    /// Row cursors of rows `qr − 1`, `qr − 2`, ….
+    below: Vec<[u32; 4]>,
+    /// Cells whose bound is below this are scanned at once instead of queued (they would come
+    /// out of the queue next anyway; scanning a cell early is always correct).
+    scan_below: f64,
+    /// Lower bound of station distances from the query point.
+    dist: DistanceBound,
+    /// `available & needs`, and `needs`: the services mask test.
+    wanted: u64,
+    needs: u64,
+    cells_scanned: u32,
+    entries_scanned: u32,
 }
 
 impl Query<'_> {
@@ -317,6 +449,27 @@ impl Query<'_> {
             0.0
         } else {
             ((east - 1) as f64 * cd + self.east).min((n - east - 1) as f64 * cd + self.west)
+        };
+        safe(self.bound_rad(dlat, dlon))
+    }
+
+    /// [`Query::cell_bound`] for a cell of a ring that does not wrap around the globe
+    /// (`qc − r ≥ 0`, `qc + r < ncols`, so `2r + 1 ≤ ncols`): the nearer side in longitude is
+    /// the one the column lies on, and no modular arithmetic is needed.
+    #[inline]
+    fn cell_bound_near(&self, row: u32, col: u32) -> f64 {
+        let cd = self.ix.cell_deg;
+        let dr = i64::from(row) - self.qr;
+        let dlat = match dr.cmp(&0) {
+            Ordering::Greater => (dr - 1) as f64 * cd + self.north,
+            Ordering::Less => (-dr - 1) as f64 * cd + self.south,
+            Ordering::Equal => 0.0,
+        };
+        let dc = i64::from(col) - self.qc;
+        let dlon = match dc.cmp(&0) {
+            Ordering::Greater => (dc - 1) as f64 * cd + self.east,
+            Ordering::Less => (-dc - 1) as f64 * cd + self.west,
+            Ordering::Equal => 0.0,
         };
         safe(self.bound_rad(dlat, dlon))
     }
@@ -400,19 +553,135 @@ impl Query<'_> {
                 }
                 let bound = self.cell_bound(row, col);
                 if bound <= self.limit {
-                    self.heap.push(Item {
-                        key: bound,
-                        kind: CELL,
-                        id: s + k as u32,
-                    });
+                    self.heap.push(Item::new(bound, CELL, s + k as u32));
                 }
             }
         }
     }
 
+    /// Queues cell `cell` (in `row`, `col`) if it can hold a station within the limit.
+    #[inline]
+    fn push_cell(&mut self, cell: u32, row: u32, col: u32) {
+        let bound = self.cell_bound_near(row, col);
+        if bound < self.scan_below {
+            self.scan_cell(cell);
+        } else if bound <= self.limit {
+            self.heap.push(Item::new(bound, CELL, cell));
+        }
+    }
+
+    /// Queues the stations of cell `c` that pass the services mask, keyed by
+    /// [`DistanceBound`].
+    fn scan_cell(&mut self, c: u32) {
+        let ix = self.ix;
+        self.cells_scanned += 1;
+        let c = c as usize;
+        let (Some(&s), Some(&e)) = (ix.cell_start.get(c), ix.cell_start.get(c + 1)) else {
+            return;
+        };
+        for (j, entry) in ix
+            .entries
+            .get(s as usize..e as usize)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            self.entries_scanned += 1;
+            let pos = s + j as u32;
+            if ix.mask_of(pos, entry) & self.wanted != self.needs {
+                continue;
+            }
+            let lb = self.dist.metres(entry.lat(), entry.lon());
+            if lb <= self.limit {
+                self.heap.push(Item::new(lb, BOUND, pos));
+            }
+        }
+    }
+
+    /// Opens `row` at ring `r` (columns `qc − r ..= qc + r`, not wrapping): queues its cells in
+    /// those columns and returns its cursor `[first cell, end, covered start, covered end]`,
+    /// all zero when the row holds no station.
+    fn open_row(&mut self, row: i64, r: i64) -> [u32; 4] {
+        let ix = self.ix;
+        let Some(urow) = u32::try_from(row)
+            .ok()
+            .filter(|&w| w >= ix.row_lo && w <= ix.row_hi)
+        else {
+            return [0; 4];
+        };
+        let ri = (urow - ix.row_lo) as usize;
+        let (Some(&s), Some(&e)) = (ix.row_start.get(ri), ix.row_start.get(ri + 1)) else {
+            return [0; 4];
+        };
+        if s == e {
+            return [0; 4];
+        }
+        self.work += 1;
+        let cols = ix.cell_col.get(s as usize..e as usize).unwrap_or(&[]);
+        let (lo_c, hi_c) = (self.qc - r, self.qc + r);
+        let a = cols.partition_point(|&c| i64::from(c) < lo_c);
+        let mut b = a;
+        while let Some(&col) = cols.get(b) {
+            if i64::from(col) > hi_c {
+                break;
+            }
+            self.push_cell(s + b as u32, urow, col);
+            b += 1;
+        }
+        [s, e, s + a as u32, s + b as u32]
+    }
+
+    /// Widens an open row from ring `r − 1` to ring `r`: at most one cell on each side.
+    #[inline]
+    fn widen_row(&mut self, cur: &mut [u32; 4], row: i64, r: i64) {
+        let [s, e, lo, hi] = *cur;
+        if s == e {
+            return;
+        }
+        self.work += 1;
+        let ix = self.ix;
+        let urow = u32::try_from(row).unwrap_or(0);
+        if lo > s {
+            if let Some(&col) = ix.cell_col.get((lo - 1) as usize) {
+                if i64::from(col) == self.qc - r {
+                    self.push_cell(lo - 1, urow, col);
+                    cur[2] = lo - 1;
+                }
+            }
+        }
+        if hi < e {
+            if let Some(&col) = ix.cell_col.get(hi as usize) {
+                if i64::from(col) == self.qc + r {
+                    self.push_cell(hi, urow, col);
+                    cur[3] = hi + 1;
+                }
+            }
+        }
+    }
+
+    /// Queues the cells of ring `r` (rings are expanded in order 0, 1, 2, …). While the ring
+    /// does not wrap around the globe, each row keeps a cursor on its covered cells, so a ring
+    /// costs one binary search per new row and O(1) per older row.
     fn expand_ring(&mut self, r: i64) {
         let ncols = i64::from(self.ix.ncols);
         let (qr, qc) = (self.qr, self.qc);
+        if qc - r >= 0 && qc + r < ncols {
+            let mut above = std::mem::take(&mut self.above);
+            let mut below = std::mem::take(&mut self.below);
+            for (i, cur) in above.iter_mut().enumerate() {
+                self.widen_row(cur, qr + i as i64, r);
+            }
+            for (i, cur) in below.iter_mut().enumerate() {
+                self.widen_row(cur, qr - 1 - i as i64, r);
+            }
+            above.push(self.open_row(qr + r, r));
+            if r > 0 {
+                below.push(self.open_row(qr - r, r));
+            }
+            self.above = above;
+            self.below = below;
+            return;
+        }
         for dr in -r..=r {
             let row = qr + dr;
             if dr.abs() == r {
@@ -452,7 +721,7 @@ impl Query<'_> {
 
 impl StationIndex {
     /// Builds the index over `entries` (in any order).
-    pub(crate) fn build(mut entries: Vec<Entry>) -> StationIndex {
+    pub(crate) fn build(mut entries: Vec<StationPoint>) -> StationIndex {
         let points: Vec<(f64, f64)> = entries.iter().map(|e| (e.lat, e.lon)).collect();
         // The coarsest grid whose cells are small enough.
         let ncols = COLUMN_CHOICES
@@ -465,11 +734,11 @@ impl StationIndex {
     }
 
     /// Builds the index with an explicit grid of `ncols` columns around the globe.
-    pub(crate) fn build_with_columns(mut entries: Vec<Entry>, ncols: u32) -> StationIndex {
+    pub(crate) fn build_with_columns(mut entries: Vec<StationPoint>, ncols: u32) -> StationIndex {
         let ncols = ncols.clamp(4, 360_000);
         let cell_deg = 360.0 / f64::from(ncols);
         let nrows = (180.0 / cell_deg).ceil() as u32;
-        let cell = |e: &Entry| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
+        let cell = |e: &StationPoint| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
         entries.sort_by(|a, b| cell(a).cmp(&cell(b)).then(a.station.cmp(&b.station)));
         let mut ix = StationIndex {
             cell_deg,
@@ -507,8 +776,50 @@ impl StationIndex {
             }
         }
         ix.row_start = row_start;
-        ix.entries = entries;
+        let mut ids: std::collections::HashMap<u64, u16> = std::collections::HashMap::new();
+        let mut compact = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let next = ix.masks.len();
+            let mask = match ids.get(&e.services) {
+                Some(&id) => id,
+                None => match u16::try_from(next).ok().filter(|&id| id != MASK_OVERFLOW) {
+                    Some(id) => {
+                        ids.insert(e.services, id);
+                        ix.masks.push(e.services);
+                        id
+                    }
+                    None => {
+                        ix.overflow.push((i as u32, e.services));
+                        MASK_OVERFLOW
+                    }
+                },
+            };
+            compact.push(Entry {
+                lat_bits: split_bits(e.lat),
+                lon_bits: split_bits(e.lon),
+                station: e.station,
+                mask,
+                schedule: e.schedule,
+                serving_from: e.serving_from,
+            });
+        }
+        ix.masks.shrink_to_fit();
+        ix.entries = compact;
         ix
+    }
+
+    /// The services mask of the entry at `pos`.
+    #[inline]
+    fn mask_of(&self, pos: u32, e: &Entry) -> u64 {
+        if e.mask == MASK_OVERFLOW {
+            self.overflow
+                .binary_search_by_key(&pos, |&(p, _)| p)
+                .ok()
+                .and_then(|i| self.overflow.get(i))
+                .map_or(0, |&(_, m)| m)
+        } else {
+            self.masks.get(usize::from(e.mask)).copied().unwrap_or(0)
+        }
     }
 
     /// Number of stations indexed.
@@ -537,6 +848,8 @@ impl StationIndex {
             + self.entries.capacity() * std::mem::size_of::<Entry>()
             + (self.row_start.capacity() + self.cell_col.capacity() + self.cell_start.capacity())
                 * 4
+            + self.masks.capacity() * 8
+            + self.overflow.capacity() * std::mem::size_of::<(u32, u64)>()
     }
 
     /// The `k` nearest entries within `radius_m` of (`lat`, `lon`) (WGS-84 degrees) whose
@@ -579,75 +892,81 @@ impl StationIndex {
             limit: radius_m,
             heap: BinaryHeap::with_capacity(64),
             work: 0,
+            above: Vec::with_capacity(16),
+            below: Vec::with_capacity(16),
+            scan_below: f64::NEG_INFINITY,
+            dist: DistanceBound::new(lat, lon),
+            wanted: available & needs,
+            needs,
+            cells_scanned: 0,
+            entries_scanned: 0,
         };
         let budget = 64 + self.entries.len() / 4;
-        q.heap.push(Item {
-            key: f64::NEG_INFINITY,
-            kind: RING,
-            id: 0,
-        });
+        q.heap.push(Item::new(f64::NEG_INFINITY, RING, 0));
         let mut kth = f64::INFINITY;
         while let Some(item) = q.heap.pop() {
-            if item.key > radius_m || item.key > kth {
+            if item.key() > radius_m || item.key() > kth {
                 break;
             }
-            match item.kind {
+            match item.kind() {
                 RING => {
-                    let r = i64::from(item.id);
+                    let r = i64::from(item.id());
+                    let next = if q.ring_in_reach(r + 1) {
+                        q.ring_bound(r + 1)
+                    } else {
+                        f64::INFINITY
+                    };
+                    q.scan_below = q
+                        .heap
+                        .peek()
+                        .map_or(next, |top| top.key().min(next))
+                        .min(q.limit);
                     q.expand_ring(r);
+                    q.scan_below = f64::NEG_INFINITY;
                     if q.work > budget {
                         stats.fell_back = true;
                         return None;
                     }
-                    if q.ring_in_reach(r + 1) {
-                        let key = q.ring_bound(r + 1);
+                    if next.is_finite() {
+                        let key = next;
                         if key <= q.limit {
-                            q.heap.push(Item {
-                                key,
-                                kind: RING,
-                                id: item.id + 1,
-                            });
+                            q.heap.push(Item::new(key, RING, item.id() + 1));
                         }
                     }
                 }
-                CELL => {
-                    stats.cells_scanned += 1;
-                    let c = item.id as usize;
-                    let (Some(&s), Some(&e)) = (self.cell_start.get(c), self.cell_start.get(c + 1))
-                    else {
+                CELL => q.scan_cell(item.id()),
+                BOUND => {
+                    let Some(entry) = self.entries.get(item.id() as usize) else {
                         continue;
                     };
-                    for (j, entry) in self
-                        .entries
-                        .get(s as usize..e as usize)
-                        .unwrap_or(&[])
-                        .iter()
-                        .enumerate()
-                    {
-                        stats.entries_scanned += 1;
-                        if entry.services & available & needs != needs {
-                            continue;
-                        }
-                        stats.distances += 1;
-                        let d = haversine_m(lat, lon, entry.lat, entry.lon);
-                        if d <= q.limit {
-                            q.heap.push(Item {
-                                key: d,
-                                kind: STATION,
-                                id: s + j as u32,
-                            });
+                    stats.distances += 1;
+                    let d = haversine_m(lat, lon, entry.lat(), entry.lon());
+                    if d > q.limit {
+                        continue;
+                    }
+                    // Nearer than everything queued: it is next anyway, skip the round trip.
+                    if q.heap.peek().is_some_and(|top| top.key() <= d) {
+                        q.heap.push(Item::new(d, STATION, item.id()));
+                        continue;
+                    }
+                    stats.predicate_checks += 1;
+                    if accept(entry) {
+                        out.push((d, entry.station));
+                        if out.len() == k {
+                            kth = d;
+                            q.limit = q.limit.min(kth);
                         }
                     }
                 }
                 _ => {
-                    let Some(entry) = self.entries.get(item.id as usize) else {
+                    let Some(entry) = self.entries.get(item.id() as usize) else {
                         continue;
                     };
                     stats.predicate_checks += 1;
                     if accept(entry) {
-                        out.push((item.key, entry.station));
+                        out.push((item.key(), entry.station));
                         if out.len() == k {
-                            kth = item.key;
+                            kth = item.key();
                             // Nothing farther than the k-th can enter: tighten the pushes.
                             q.limit = q.limit.min(kth);
                         }
@@ -655,6 +974,8 @@ impl StationIndex {
                 }
             }
         }
+        stats.cells_scanned += q.cells_scanned;
+        stats.entries_scanned += q.entries_scanned;
         Some(out)
     }
 }
@@ -677,14 +998,75 @@ mod tests {
     }
 
     #[test]
+    fn items_order_like_total_cmp_then_kind_then_id() {
+        let keys = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.0,
+            -1e-6,
+            -0.0,
+            0.0,
+            1e-300,
+            1.0,
+            49_999.99,
+            50_000.0,
+            f64::INFINITY,
+        ];
+        let mut items = Vec::new();
+        for &k in &keys {
+            for kind in [RING, CELL, BOUND, STATION] {
+                for id in [0, 7, u32::MAX] {
+                    items.push((k, kind, id));
+                }
+            }
+        }
+        for &(k, kind, id) in &items {
+            let it = Item::new(k, kind, id);
+            assert_eq!(it.key().to_bits(), k.to_bits());
+            assert_eq!((it.kind(), it.id()), (kind, id));
+            for &(k2, kind2, id2) in &items {
+                let want = k2.total_cmp(&k).then(kind2.cmp(&kind)).then(id2.cmp(&id));
+                assert_eq!(it.cmp(&Item::new(k2, kind2, id2)), want);
+            }
+        }
+    }
+
+    #[test]
+    fn entry_is_28_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 28);
+        assert_eq!(std::mem::align_of::<Entry>(), 4);
+    }
+
+    #[test]
+    fn distance_bound_is_a_lower_bound() {
+        let mut s = 11u64;
+        for i in 0..200_000 {
+            let lat = unit(&mut s) * 179.0 - 89.5;
+            let lon = unit(&mut s) * 360.0 - 180.0;
+            let spread = [1e-7, 1e-4, 0.01, 0.5, 5.0, 60.0, 360.0][i % 7];
+            let lat2 = (lat + (unit(&mut s) - 0.5) * spread).clamp(-90.0, 90.0);
+            let lon2 = wrap180(lon + (unit(&mut s) - 0.5) * spread * 2.0);
+            let b = DistanceBound::new(lat, lon);
+            let lb = b.metres(lat2, lon2);
+            let d = haversine_m(lat, lon, lat2, lon2);
+            assert!(lb <= d, "{lat},{lon} -> {lat2},{lon2}: {lb} > {d}");
+            if spread <= 0.5 && d > 1.0 {
+                assert!(lb >= d * 0.999, "{lat},{lon} -> {lat2},{lon2}: {lb} ≪ {d}");
+            }
+        }
+        let b = DistanceBound::new(30.0, 120.0);
+        assert!(b.metres(30.0, 120.0) <= 0.0);
+    }
+
+    #[test]
     fn matches_brute_force_everywhere() {
         let mut s = 7u64;
         for round in 0..40 {
             let n = 1 + (splitmix(&mut s) % 400) as usize;
             let spread = [0.05, 1.0, 30.0, 179.0][round % 4];
             let (clat, clon) = (unit(&mut s) * 140.0 - 70.0, unit(&mut s) * 360.0 - 180.0);
-            let entries: Vec<Entry> = (0..n)
-                .map(|i| Entry {
+            let entries: Vec<StationPoint> = (0..n)
+                .map(|i| StationPoint {
                     lat: (clat + (unit(&mut s) - 0.5) * spread).clamp(-89.0, 89.0),
                     lon: wrap180(clon + (unit(&mut s) - 0.5) * spread * 2.0),
                     services: splitmix(&mut s) & 0xF,
@@ -702,10 +1084,11 @@ mod tests {
                     let k = 1 + (splitmix(&mut s) % 12) as usize;
                     let needs = splitmix(&mut s) & 0x3;
                     let reject = splitmix(&mut s) % 3;
-                    let accept = |e: &Entry| u64::from(e.station) % 3 != reject;
+                    let keep = |station: u32| u64::from(station) % 3 != reject;
+                    let accept = |e: &Entry| keep(e.station);
                     let mut want: Vec<(f64, u32)> = entries
                         .iter()
-                        .filter(|e| e.services & needs == needs && accept(e))
+                        .filter(|e| e.services & needs == needs && keep(e.station))
                         .map(|e| (haversine_m(lat, lon, e.lat, e.lon), e.station))
                         .filter(|&(d, _)| d <= radius)
                         .collect();

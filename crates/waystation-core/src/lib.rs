@@ -34,6 +34,7 @@ pub mod programmes;
 pub mod requests;
 pub mod rollout;
 pub mod schedule;
+pub mod screening;
 pub mod services;
 pub mod stations;
 #[cfg(feature = "synthetic")]

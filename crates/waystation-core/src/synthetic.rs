@@ -572,3 +572,340 @@ pub fn query_points(doc: &CatalogueDocument, seed: u64, n: usize) -> Vec<Coordin
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Product catalogues and courier profiles (matching and screening benchmarks).
+
+use crate::eligibility::{Citation, Criterion, LocalizedText, Rule, RuleSet, Severity, Threshold};
+use crate::identity::{CreditCodeMode, ResidentId, UnifiedCreditCode};
+use crate::products::{ProductCatalogue, ProductError, ProductKind, ProductRisk, RiskRating};
+use crate::profile::{
+    CourierProfile, KycLevel, Need, Occupation, Province, RiskAssessment, RiskGrade,
+};
+use std::collections::BTreeSet;
+
+/// A product catalogue of `products` products (at least the sample's 12): the embedded sample's
+/// products, parameters and rule sets, then variants of its products drawn from `seed`, each with
+/// its own rule set of the same shapes (age bounds, tenure, income thresholds and provinces
+/// varied; regional offers add a `province_in` rule). Validated like any catalogue.
+///
+/// ```
+/// use waystation_core::synthetic::product_catalogue;
+/// let c = product_catalogue(7, 60).unwrap();
+/// assert_eq!(c.products.len(), 60);
+/// assert_eq!(c, product_catalogue(7, 60).unwrap());
+/// ```
+pub fn product_catalogue(seed: u64, products: usize) -> Result<ProductCatalogue, ProductError> {
+    let base = ProductCatalogue::sample()?;
+    let mut rng = SplitMix64::new(seed);
+    let mut out = base.clone();
+    let templates = &base.products;
+    let mut i = 0usize;
+    while out.products.len() < products {
+        let Some(template) = templates.get(i % templates.len().max(1)) else {
+            break;
+        };
+        let variant = i / templates.len().max(1) + 1;
+        i += 1;
+        let mut product = template.clone();
+        product.id = format!("{}_v{variant}", template.id);
+        product.rule_set_id = format!("{}_rules", product.id);
+        product.priority = i32::try_from(rng.below(60)).unwrap_or(0);
+        if product.kind == ProductKind::Wealth {
+            let issuer = RiskRating::ALL.get(rng.below(5)).copied();
+            let seller = RiskRating::ALL.get(rng.below(5)).copied();
+            product.risk = Some(ProductRisk {
+                issuer_rating: issuer,
+                seller_rating: issuer.max(seller),
+            });
+        }
+        if let Some(insurance) = product.insurance.as_mut() {
+            let top = 3 + u8::try_from(rng.below(4)).unwrap_or(0);
+            insurance.covered_occupation_classes = (1..=top).collect();
+        }
+        let regional = product.kind != ProductKind::Wealth && rng.chance(0.3);
+        let region = random_provinces(&mut rng);
+        for rule_set in base
+            .rule_sets
+            .iter()
+            .filter(|rs| rs.id == template.rule_set_id)
+        {
+            let mut rule_set: RuleSet = rule_set.clone();
+            rule_set.id = product.rule_set_id.clone();
+            for rule in &mut rule_set.rules {
+                vary(
+                    &mut rule.criterion,
+                    &template.id,
+                    &product.id,
+                    &region,
+                    &mut rng,
+                );
+            }
+            if regional {
+                rule_set.rules.push(Rule {
+                    id: "region".to_string(),
+                    description: LocalizedText::new(
+                        "限定地区发售（合成数据）",
+                        "regional offer (synthetic)",
+                    ),
+                    source: Citation {
+                        document: "《产品营销管理办法》（合成数据）".to_string(),
+                        provision: None,
+                    },
+                    effective_from: None,
+                    effective_to: None,
+                    criterion: Criterion::ProvinceIn {
+                        provinces: region.clone(),
+                    },
+                });
+            }
+            out.rule_sets.push(rule_set);
+        }
+        out.products.push(product);
+    }
+    out.version = format!("{}-synthetic-{products}", base.version);
+    let errors: Vec<_> = out
+        .validate()
+        .into_iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ProductError::Invalid { issues: errors })
+    }
+}
+
+fn random_provinces(rng: &mut SplitMix64) -> Vec<Province> {
+    let mut set = BTreeSet::new();
+    if rng.chance(0.7) {
+        set.insert(Province::Shandong);
+    }
+    for _ in 0..1 + rng.below(3) {
+        if let Some(p) = Province::ALL.get(rng.below(Province::ALL.len())) {
+            set.insert(*p);
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// Varies the thresholds of a criterion in place (same shapes, other values; provinces become
+/// the variant's `region`, so that a regional rule never contradicts them).
+fn vary(
+    criterion: &mut Criterion,
+    old_id: &str,
+    new_id: &str,
+    region: &[Province],
+    rng: &mut SplitMix64,
+) {
+    match criterion {
+        Criterion::All(list) | Criterion::Any(list) => {
+            for c in list {
+                vary(c, old_id, new_id, region, rng);
+            }
+        }
+        Criterion::Not(inner) => vary(inner, old_id, new_id, region, rng),
+        Criterion::AgeRange { min, max } => {
+            if let Some(Threshold::Value(v)) = min {
+                *v += i64::try_from(rng.below(3)).unwrap_or(0);
+            }
+            if let Some(Threshold::Value(v)) = max {
+                *v -= i64::try_from(rng.below(6)).unwrap_or(0);
+            }
+        }
+        Criterion::TenureAtLeast { months } if rng.chance(0.5) => {
+            *months = Threshold::Value(i64::try_from(rng.below(13)).unwrap_or(0));
+        }
+        Criterion::IncomeAtLeast { monthly_fen } if rng.chance(0.5) => {
+            let v = 150_000 + 10_000 * i64::try_from(rng.below(40)).unwrap_or(0);
+            *monthly_fen = Threshold::Value(v);
+        }
+        Criterion::ProvinceIn { provinces } => *provinces = region.to_vec(),
+        Criterion::DoesNotHoldProduct { product_id } | Criterion::HoldsProduct { product_id }
+            if product_id == old_id =>
+        {
+            *product_id = new_id.to_string();
+        }
+        _ => {}
+    }
+}
+
+/// Settings of [`courier_profiles`].
+#[derive(Debug, Clone)]
+pub struct ProfileConfig {
+    /// Seed: the same settings always give the same profiles.
+    pub seed: u64,
+    /// How many profiles.
+    pub count: usize,
+    /// Normalised credit codes of member units (about 60% of couriers work for one).
+    pub member_units: Vec<String>,
+    /// Product ids couriers may hold (`courier_debit_card` is held by about 70%).
+    pub product_ids: Vec<String>,
+    /// Share of profiles with one input missing (ID, start date, income, KYC or employer).
+    pub missing: f64,
+}
+
+impl Default for ProfileConfig {
+    fn default() -> Self {
+        ProfileConfig {
+            seed: 2026,
+            count: 1000,
+            member_units: Vec::new(),
+            product_ids: Vec::new(),
+            missing: 0.05,
+        }
+    }
+}
+
+/// Courier profiles drawn one at a time (nothing is kept: a million profiles stream in constant
+/// memory). Ages 16–70, every occupation, employers, tenure, income, holdings, risk
+/// assessments around 2025–2026 (some expired, a few too frequent), KYC levels and needs.
+#[derive(Debug, Clone)]
+pub struct CourierProfiles {
+    rng: SplitMix64,
+    remaining: usize,
+    config: ProfileConfig,
+}
+
+/// Streams the profiles of `config`.
+///
+/// ```
+/// use waystation_core::synthetic::{courier_profiles, ProfileConfig};
+/// let config = ProfileConfig { count: 100, ..ProfileConfig::default() };
+/// let profiles: Vec<_> = courier_profiles(&config).collect();
+/// assert_eq!(profiles.len(), 100);
+/// assert_eq!(profiles, courier_profiles(&config).collect::<Vec<_>>());
+/// ```
+pub fn courier_profiles(config: &ProfileConfig) -> CourierProfiles {
+    CourierProfiles {
+        rng: SplitMix64::new(config.seed),
+        remaining: config.count,
+        config: config.clone(),
+    }
+}
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+const REGIONS: [&str; 5] = ["370102", "370203", "110105", "440305", "320102"];
+
+fn resident_id(rng: &mut SplitMix64) -> Option<ResidentId> {
+    let region = REGIONS.get(rng.below(REGIONS.len()))?;
+    let year = 1956 + rng.below(55);
+    let month = 1 + rng.below(12);
+    let day = 1 + rng.below(28);
+    let seq = rng.below(1000);
+    let body = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
+    let sum: u32 = body
+        .chars()
+        .zip(ID_WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = ID_CHECK.get(usize::try_from(sum % 11).ok()?)?;
+    ResidentId::parse(&format!("{body}{check}")).ok()
+}
+
+fn employer(rng: &mut SplitMix64, members: &[String]) -> Option<UnifiedCreditCode> {
+    let member = members.get(rng.below(members.len().max(1)));
+    let code = match member {
+        Some(code) if rng.chance(0.6) => code.clone(),
+        _ => format!("91370102MA{:07}X", rng.below(10_000_000)),
+    };
+    UnifiedCreditCode::parse(&code, CreditCodeMode::Lenient).ok()
+}
+
+impl CourierProfiles {
+    fn draw(&mut self) -> CourierProfile {
+        let rng = &mut self.rng;
+        let t0 = date(2025, 3, 1).and_then(|d| d.and_hms_opt(10, 0, 0));
+        let at = |day: usize| {
+            t0.and_then(|t| t.checked_add_days(Days::new(u64::try_from(day).unwrap_or(0))))
+                .and_then(|t| t.and_local_timezone(crate::time::CHINA).single())
+        };
+        let mut profile = CourierProfile {
+            resident_id: resident_id(rng),
+            occupation: Occupation::ALL
+                .get(rng.below(Occupation::ALL.len()))
+                .copied(),
+            employer_code: employer(rng, &self.config.member_units),
+            employment_start: date(2019, 1, 1).and_then(|d| {
+                d.checked_add_days(Days::new(u64::try_from(rng.below(2680)).unwrap_or(0)))
+            }),
+            province: if rng.chance(0.5) {
+                Some(Province::Shandong)
+            } else {
+                Province::ALL.get(rng.below(Province::ALL.len())).copied()
+            },
+            city: Some("济南".to_string()),
+            monthly_income_fen: Some(150_000 + i64::try_from(rng.below(800_000)).unwrap_or(0)),
+            held_products: None,
+            risk_assessment: None,
+            assessment_history: Vec::new(),
+            kyc_level: Some(match rng.weighted(&[0.05, 0.4, 0.85, 1.0]) {
+                0 => KycLevel::None,
+                1 => KycLevel::Basic,
+                2 => KycLevel::Verified,
+                _ => KycLevel::Full,
+            }),
+            needs: BTreeSet::new(),
+            personalisation_opt_out: rng.chance(0.05),
+        };
+        let mut held = BTreeSet::new();
+        if rng.chance(0.7) {
+            held.insert("courier_debit_card".to_string());
+        }
+        for id in &self.config.product_ids {
+            if rng.chance(0.03) {
+                held.insert(id.clone());
+            }
+        }
+        profile.held_products = Some(held);
+        if rng.chance(0.7) {
+            let grade = RiskGrade::ALL.get(rng.below(5)).copied();
+            if let (Some(grade), Some(assessed_at)) = (grade, at(rng.below(460))) {
+                profile.risk_assessment = Some(RiskAssessment { grade, assessed_at });
+                profile.assessment_history.push(assessed_at);
+                if rng.chance(0.03) {
+                    profile
+                        .assessment_history
+                        .extend((1..9).filter_map(|k| at(460 - 20 * k)));
+                }
+            }
+        }
+        for need in [
+            Need::Save,
+            Need::Borrow,
+            Need::Protect,
+            Need::Pay,
+            Need::Learn,
+        ] {
+            if rng.chance(0.35) {
+                profile.needs.insert(need);
+            }
+        }
+        if rng.chance(self.config.missing) {
+            match rng.below(5) {
+                0 => profile.resident_id = None,
+                1 => profile.employment_start = None,
+                2 => profile.monthly_income_fen = None,
+                3 => profile.kyc_level = None,
+                _ => profile.employer_code = None,
+            }
+        }
+        profile
+    }
+}
+
+impl Iterator for CourierProfiles {
+    type Item = CourierProfile;
+
+    fn next(&mut self) -> Option<CourierProfile> {
+        self.remaining = self.remaining.checked_sub(1)?;
+        Some(self.draw())
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for CourierProfiles {}
