@@ -207,7 +207,8 @@ fn run() -> Result<(), String> {
         if let Ok(periods) = catalogue.hours_on(&s.station_id, today) {
             let text: Vec<String> = periods
                 .iter()
-                .map(|(open, close)| {
+                .map(|p| {
+                    let (open, close) = (p.open, p.close);
                     let end = match (close.date_naive() - today).num_days() {
                         0 => close.format("%H:%M").to_string(),
                         1 if close.time() == chrono::NaiveTime::MIN => "24:00".to_string(),

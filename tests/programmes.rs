@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate};
 use waystation::catalogue::Catalogue;
 use waystation::eligibility::Eligibility;
 use waystation::profile::CourierProfile;
-use waystation::programmes::{CheckCode, GearClaim, ProgrammeStatus};
+use waystation::programmes::{CheckCode, DateRange, GearClaim, ProgrammeStatus};
 use waystation::stations::QueryError;
 use waystation::time::ChinaTime;
 
@@ -49,7 +49,13 @@ fn a_member_courier_claims_a_sun_hat_once_per_season() {
         .check_gear_claim("st-jinan-01", "sun_hat", &courier, &[], t)
         .unwrap();
     assert_eq!(first.status, ProgrammeStatus::Approved, "{first:#?}");
-    assert_eq!(first.period, Some((date(2026, 4, 1), date(2026, 10, 31))));
+    assert_eq!(
+        first.period,
+        Some(DateRange {
+            first: date(2026, 4, 1),
+            last: date(2026, 10, 31)
+        })
+    );
     assert!(first.stock > 0);
 
     let history = [GearClaim {

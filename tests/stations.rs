@@ -323,8 +323,8 @@ fn hours_details_and_branches() {
         .hours_on("st-jinan-01", NaiveDate::from_ymd_opt(2026, 10, 1).unwrap())
         .unwrap();
     assert_eq!(national_day.len(), 1);
-    assert_eq!(national_day[0].0, at("2026-10-01T09:00:00+08:00"));
-    assert_eq!(national_day[0].1, at("2026-10-01T17:00:00+08:00"));
+    assert_eq!(national_day[0].open, at("2026-10-01T09:00:00+08:00"));
+    assert_eq!(national_day[0].close, at("2026-10-01T17:00:00+08:00"));
     let d = c
         .station_details("st-jinan-01", at("2026-10-01T10:00:00+08:00"))
         .unwrap();
@@ -418,7 +418,7 @@ fn further_holiday_years_load_from_the_catalogue() {
         .hours_on("st-jinan-01", NaiveDate::from_ymd_opt(2031, 10, 2).unwrap())
         .unwrap();
     assert_eq!(
-        national_day[0].0,
+        national_day[0].open,
         at("2031-10-02T09:00:00+08:00"),
         "holiday hours apply"
     );

@@ -93,6 +93,8 @@ export interface ServiceDefinition {
 
 // ---- station queries ------------------------------------------------------------------------
 export type OpenState = "open" | "closed" | "unknown";
+/** One opening period of a station: from `open` to `close` (close may be on the next day). */
+export interface OpeningPeriod { open: Rfc3339; close: Rfc3339; }
 export interface StationStatus {
   state: OpenState;
   stage: Stage | null;
@@ -346,10 +348,12 @@ export type CheckCode =
   | "within_allowance" | "registration_open" | "seat_available" | "not_yet_registered";
 /** One check of a programme decision; `passed: null` when it cannot be told. */
 export interface ProgrammeCheck { code: CheckCode; passed: boolean | null; message: LocalizedText; }
+/** A period of whole China dates, first and last day included. */
+export interface DateRange { first: IsoDate; last: IsoDate; }
 export interface GearClaimDecision {
   status: ProgrammeStatus; checks: ProgrammeCheck[]; eligibility: Decision;
-  /** The claim period containing the instant, `[first, last]` day. */
-  period: [IsoDate, IsoDate] | null;
+  /** The claim period containing the instant, first and last day included. */
+  period: DateRange | null;
   nextClaimFrom: IsoDate | null; stock: number;
 }
 export interface EducationEvent {

@@ -24,8 +24,8 @@ mod time;
 pub use error::WaystationError;
 pub use profile::CourierProfile;
 pub use records::{
-    Coordinate, DateRange, GearClaimDecision, NearbyQuery, NearbyStation, OpeningPeriod, Outlet,
-    Station, StationDetails, TrustedKey, VerifiedBundle, VerifyOptions,
+    Coordinate, NearbyQuery, NearbyStation, Outlet, Station, StationDetails, TrustedKey,
+    VerifiedBundle, VerifyOptions,
 };
 pub use time::ChinaDate;
 
@@ -41,11 +41,13 @@ use waystation_core::identity::{self, CreditCodeMode, ResidentId, UnifiedCreditC
 use waystation_core::matching::{MatchOptions, MatchResult};
 use waystation_core::org::{Branch, Network, Theme};
 use waystation_core::products::{self, Product};
-use waystation_core::programmes::{EducationEvent, GearClaim, Programmes, RegistrationDecision};
+use waystation_core::programmes::{
+    EducationEvent, GearClaim, GearClaimDecision, Programmes, RegistrationDecision,
+};
 use waystation_core::requests::{self, CreditCodeInfo, ResidentIdInfo};
 use waystation_core::rollout::RolloutReport;
 use waystation_core::services::ServiceDefinition;
-use waystation_core::stations::StationStatus;
+use waystation_core::stations::{OpeningPeriod, StationStatus};
 use waystation_core::time::ChinaTime;
 
 type Result<T> = std::result::Result<T, WaystationError>;
@@ -170,11 +172,7 @@ impl Catalogue {
 
     /// The opening periods of a station that start on `date` (China date).
     pub fn hours_on(&self, station_id: String, date: ChinaDate) -> Result<Vec<OpeningPeriod>> {
-        let periods = self.inner.hours_on(&station_id, date).map_err(map)?;
-        Ok(periods
-            .into_iter()
-            .map(|(open, close)| OpeningPeriod { open, close })
-            .collect())
+        self.inner.hours_on(&station_id, date).map_err(map)
     }
 
     /// Stations whose outlet lies under a branch, in catalogue order.
@@ -291,7 +289,6 @@ impl Catalogue {
         let profile = profile.to_core()?;
         self.inner
             .check_gear_claim(&station_id, &gear_code, &profile, &history, at)
-            .map(GearClaimDecision::from)
             .map_err(map)
     }
 

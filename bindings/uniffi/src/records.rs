@@ -1,22 +1,19 @@
 //! Mirror records for the few core types uniffi cannot take as they are: types with private
 //! fields (`Coordinate`, `TrustedKey`), records that contain them, `OpeningHours` (crosses as
-//! text), maps (`BTreeMap` crosses as a map), tuples (a gear claim's period), `chrono::Duration`
+//! text), maps (`BTreeMap` crosses as a map), `chrono::Duration`
 //! and the catalogue object inside a verified bundle. Each has a `From`/`TryFrom` to or from the
 //! core type and nothing else.
 
 use crate::error::{map_at, WaystationError};
-use crate::time::ChinaDate;
 use crate::Catalogue;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use waystation_core::bundles::{self, BundleMetadata};
-use waystation_core::eligibility::Decision;
 use waystation_core::error::Error;
 use waystation_core::geo::{self, Datum};
 use waystation_core::nearby;
 use waystation_core::org::{self, Branch};
-use waystation_core::programmes::{self, ProgrammeCheck, ProgrammeStatus};
 use waystation_core::services::ServiceDefinition;
 use waystation_core::stations::{self, LifecycleEvent, StationStatus, StationTheme};
 use waystation_core::time::ChinaTime;
@@ -225,56 +222,6 @@ impl From<stations::StationDetails> for StationDetails {
             status: d.status,
             services_now: d.services_now,
             hours_osm: d.hours_osm,
-        }
-    }
-}
-
-/// One opening period: from `open` to `close`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct OpeningPeriod {
-    /// When it opens.
-    pub open: ChinaTime,
-    /// When it closes.
-    pub close: ChinaTime,
-}
-
-/// A period of whole China dates, first and last day included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct DateRange {
-    /// First day.
-    pub first: ChinaDate,
-    /// Last day (included).
-    pub last: ChinaDate,
-}
-
-/// The decision on a gear claim (the core's `GearClaimDecision`; its `period` is a tuple in
-/// Rust, which uniffi cannot carry, so it crosses as a [`DateRange`]).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct GearClaimDecision {
-    /// Approved, rejected or unknown.
-    pub status: ProgrammeStatus,
-    /// Every check, in order.
-    pub checks: Vec<ProgrammeCheck>,
-    /// The eligibility decision of the gear rule set, per criterion.
-    pub eligibility: Decision,
-    /// The claim period containing the instant, if any.
-    pub period: Option<DateRange>,
-    /// When the courier may claim this item again (start of the next period), if rejected for
-    /// the allowance or for being outside a period.
-    pub next_claim_from: Option<ChinaDate>,
-    /// Items of this kind in stock at the station (catalogue snapshot).
-    pub stock: u32,
-}
-
-impl From<programmes::GearClaimDecision> for GearClaimDecision {
-    fn from(d: programmes::GearClaimDecision) -> Self {
-        GearClaimDecision {
-            status: d.status,
-            checks: d.checks,
-            eligibility: d.eligibility,
-            period: d.period.map(|(first, last)| DateRange { first, last }),
-            next_claim_from: d.next_claim_from,
-            stock: d.stock,
         }
     }
 }

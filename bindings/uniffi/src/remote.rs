@@ -28,13 +28,16 @@ use waystation_core::profile::{
     KycLevel, Need, Occupation, ProfileField, Province, RiskAssessment, RiskGrade,
 };
 use waystation_core::programmes::{
-    AmbassadorProgramme, CheckCode, ClaimPeriod, EducationEvent, GearClaim, GearClaimRules,
-    ProgrammeCheck, ProgrammeStatus, Programmes, RegistrationDecision,
+    AmbassadorProgramme, CheckCode, ClaimPeriod, DateRange, EducationEvent, GearClaim,
+    GearClaimDecision, GearClaimRules, ProgrammeCheck, ProgrammeStatus, Programmes,
+    RegistrationDecision,
 };
 use waystation_core::requests::{CreditCodeInfo, ResidentIdInfo};
 use waystation_core::rollout::{RolloutReport, RolloutRow};
 use waystation_core::services::{ServiceDefinition, ServiceKind};
-use waystation_core::stations::{LifecycleEvent, OpenState, Stage, StationStatus, StationTheme};
+use waystation_core::stations::{
+    LifecycleEvent, OpenState, OpeningPeriod, Stage, StationStatus, StationTheme,
+};
 use waystation_core::time::ChinaTime;
 
 #[uniffi::remote(Enum)]
@@ -771,6 +774,22 @@ pub struct ProgrammeCheck {
 }
 
 #[uniffi::remote(Record)]
+pub struct DateRange {
+    pub first: ChinaDate,
+    pub last: ChinaDate,
+}
+
+#[uniffi::remote(Record)]
+pub struct GearClaimDecision {
+    pub status: ProgrammeStatus,
+    pub checks: Vec<ProgrammeCheck>,
+    pub eligibility: Decision,
+    pub period: Option<DateRange>,
+    pub next_claim_from: Option<ChinaDate>,
+    pub stock: u32,
+}
+
+#[uniffi::remote(Record)]
 pub struct RegistrationDecision {
     pub status: ProgrammeStatus,
     pub checks: Vec<ProgrammeCheck>,
@@ -779,6 +798,12 @@ pub struct RegistrationDecision {
 }
 
 // --- signed catalogue bundles ----------------------------------------------------------------
+
+#[uniffi::remote(Record)]
+pub struct OpeningPeriod {
+    pub open: ChinaTime,
+    pub close: ChinaTime,
+}
 
 #[uniffi::remote(Enum)]
 pub enum PayloadFormat {

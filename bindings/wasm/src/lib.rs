@@ -135,7 +135,7 @@ impl Catalogue {
     }
 
     /// Opening periods of a station that start on a China date, as `[open, close]` instants.
-    #[wasm_bindgen(js_name = hoursOn, unchecked_return_type = "[string, string][]")]
+    #[wasm_bindgen(js_name = hoursOn, unchecked_return_type = "OpeningPeriod[]")]
     pub fn hours_on(
         &self,
         #[wasm_bindgen(js_name = stationId)] station_id: &str,

@@ -153,6 +153,15 @@ pub struct ProgrammeCheck {
     pub message: LocalizedText,
 }
 
+/// A period of whole China dates, first and last day included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateRange {
+    /// First day.
+    pub first: NaiveDate,
+    /// Last day (included).
+    pub last: NaiveDate,
+}
+
 /// The decision on a gear claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GearClaimDecision {
@@ -162,8 +171,8 @@ pub struct GearClaimDecision {
     pub checks: Vec<ProgrammeCheck>,
     /// The eligibility decision of the gear rule set, per criterion.
     pub eligibility: Decision,
-    /// The claim period containing the instant (first and last day), if any.
-    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The claim period containing the instant, if any.
+    pub period: Option<DateRange>,
     /// When the courier may claim this item again (start of the next period), if rejected for
     /// the allowance or for being outside a period.
     pub next_claim_from: Option<NaiveDate>,
@@ -423,7 +432,7 @@ impl Catalogue {
             status: status_of(&checks),
             checks,
             eligibility,
-            period,
+            period: period.map(|(first, last)| DateRange { first, last }),
             next_claim_from,
             stock,
         })

@@ -311,11 +311,7 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             .into_iter()
             .map(|s| s.code)
             .collect::<Vec<_>>()),
-        Request::HoursOn { station_id, date } => ok(catalogue
-            .hours_on(&station_id, date)?
-            .into_iter()
-            .map(|(open, close)| json!({"open": open, "close": close}))
-            .collect::<Vec<_>>()),
+        Request::HoursOn { station_id, date } => ok(catalogue.hours_on(&station_id, date)?),
         Request::StationsInBranch { branch_id } => ok(catalogue
             .stations_in_branch(&branch_id)?
             .into_iter()

@@ -283,6 +283,15 @@ use crate::org::{Branch, Outlet};
 use crate::services::{ServiceDefinition, ServiceSet};
 use crate::time::{china_date, start_of_day, ChinaTime};
 
+/// One opening period of a station: from `open` to `close` (China Standard Time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningPeriod {
+    /// When it opens.
+    pub open: ChinaTime,
+    /// When it closes (on the next day for a past-midnight period).
+    pub close: ChinaTime,
+}
+
 /// Whether a station is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -540,17 +549,19 @@ impl Catalogue {
 
     /// The opening periods of station `id` that start on `date` (China date), as instants.
     /// Empty when closed that day or not serving at its lifecycle stage.
-    pub fn hours_on(
-        &self,
-        id: &str,
-        date: NaiveDate,
-    ) -> Result<Vec<(ChinaTime, ChinaTime)>, QueryError> {
+    pub fn hours_on(&self, id: &str, date: NaiveDate) -> Result<Vec<OpeningPeriod>, QueryError> {
         let (_, s) = self.station_at(id)?;
         if !s.is_serving_on(date) {
             return Ok(Vec::new());
         }
         s.hours
             .intervals_on(date, &self.inner.calendar)
+            .map(|periods| {
+                periods
+                    .into_iter()
+                    .map(|(open, close)| OpeningPeriod { open, close })
+                    .collect()
+            })
             .map_err(|e| match e {
                 HoursError::CalendarUnknown { year } => QueryError::CalendarUnknown { year },
                 other => QueryError::InvalidArgument {

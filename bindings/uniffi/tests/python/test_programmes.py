@@ -162,6 +162,6 @@ def test_same_answer_as_the_request_api(cat):
         "history": [], "at": "2026-07-01T10:00:00+08:00",
     }
     ok = json.loads(cat.respond(json.dumps(req)))["ok"]
-    assert ok["period"] == [d.period.first.isoformat(), d.period.last.isoformat()]
+    assert ok["period"] == {"first": d.period.first.isoformat(), "last": d.period.last.isoformat()}
     assert ok["status"] == "approved" and ok["stock"] == d.stock
     assert [c["code"] for c in ok["checks"]] == [c.code.name.lower() for c in d.checks]

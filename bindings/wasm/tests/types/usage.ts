@@ -39,7 +39,7 @@ const decision: Decision = catalogue.checkProduct("courier_debit_card", profile,
 const hint: string | undefined = decision.hints[0]?.message.en;
 const claim: GearClaimDecision = catalogue.checkGearClaim("st-jinan-01", "sun_hat", profile, [], new Date());
 const events: EducationEvent[] = catalogue.eventsBetween(null, new Date(), "2027-01-01T00:00:00+08:00");
-console.log(claim.status, claim.period?.[0], events[0]?.titleZh);
+console.log(claim.status, claim.period?.first, events[0]?.titleZh);
 const issues: ValidationIssue[] = catalogue.checkRuleSet('{"id": "r", "version": "1", "rules": []}');
 const firstError: boolean = issues.some((i) => i.severity === "error" && i.code === "impossible_range");
 const trusted: TrustedKey[] = [{ keyId: "bank-2026a", publicKey: "base64…" }];
