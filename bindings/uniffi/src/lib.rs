@@ -31,10 +31,10 @@ pub use time::ChinaDate;
 
 use error::{map, map_at};
 use std::sync::Arc;
-use waystation_core::bundles::{self, trusted_keys_from_json, TrustedKeyJson};
+use waystation_core::bundles::{self, TrustedKeyJson};
 use waystation_core::calendar::{DayKind, Holiday};
 use waystation_core::catalogue;
-use waystation_core::eligibility::{check_rule_set_json, Decision, ValidationIssue};
+use waystation_core::eligibility::{Decision, ValidationIssue};
 use waystation_core::geo::{self, Datum};
 use waystation_core::hours::{OpenStatus, OpeningHours};
 use waystation_core::identity::{self, CreditCodeMode, ResidentId, UnifiedCreditCode};
@@ -219,7 +219,7 @@ impl Catalogue {
     /// Open status of OSM `opening_hours` text at `at`, with this catalogue's holiday calendar.
     pub fn opening_hours_status(&self, osm: String, at: ChinaTime) -> Result<OpenStatus> {
         let hours = OpeningHours::parse_osm(&osm).map_err(map_at("osm"))?;
-        hours.status_at(at, self.inner.calendar()).map_err(map)
+        self.inner.opening_hours_status(&hours, at).map_err(map)
     }
 
     /// Answers a JSON request (`{"op": "nearby", …}`) with a JSON answer (`{"ok": …}` or
@@ -266,8 +266,7 @@ impl Catalogue {
     /// Static checks of a rule set given as JSON, against this catalogue's product parameters:
     /// every problem, errors and warnings.
     pub fn check_rule_set(&self, rule_set_json: String) -> Result<Vec<ValidationIssue>> {
-        let parameters = &self.inner.products().map_err(map)?.parameters;
-        Ok(check_rule_set_json(&rule_set_json, parameters))
+        self.inner.check_rule_set_json(&rule_set_json).map_err(map)
     }
 
     /// The programmes this catalogue runs: gear claims, the ambassador programme, education
@@ -386,8 +385,8 @@ pub fn verify_bundle(
     options: VerifyOptions,
 ) -> Result<VerifiedBundle> {
     let keys: Vec<TrustedKeyJson> = trusted_keys.into_iter().map(Into::into).collect();
-    let keys = trusted_keys_from_json(&keys).map_err(map)?;
-    let verified = bundles::verify_bundle(&bundle, &keys, &options.try_into()?).map_err(map)?;
+    let verified = bundles::verify_bundle_with_key_records(&bundle, &keys, &options.try_into()?)
+        .map_err(map)?;
     Ok(VerifiedBundle {
         metadata: verified.metadata,
         catalogue: Arc::new(Catalogue {

@@ -19,9 +19,8 @@ mod convert;
 use chrono::NaiveDate;
 use convert::{arg, out, Fallible};
 use wasm_bindgen::prelude::*;
-use waystation_core::bundles::{trusted_keys_from_json, TrustedKeyJson, VerifyOptions};
+use waystation_core::bundles::{TrustedKeyJson, VerifyOptions};
 use waystation_core::catalogue::Catalogue as CoreCatalogue;
-use waystation_core::eligibility::check_rule_set_json;
 use waystation_core::error::Error;
 use waystation_core::geo::{Coordinate, Datum};
 use waystation_core::hours::OpeningHours;
@@ -207,8 +206,9 @@ impl Catalogue {
     ) -> Fallible<JsValue> {
         let hours: OpeningHours = arg(&hours, "hours")?;
         let at: ChinaTime = arg(&at, "at")?;
-        out(&hours
-            .status_at(at, self.inner.calendar())
+        out(&self
+            .inner
+            .opening_hours_status(&hours, at)
             .map_err(Error::from)?)
     }
 
@@ -273,8 +273,10 @@ impl Catalogue {
         &self,
         #[wasm_bindgen(js_name = ruleSetJson)] rule_set_json: &str,
     ) -> Fallible<JsValue> {
-        let parameters = &self.inner.products().map_err(Error::from)?.parameters;
-        out(&check_rule_set_json(rule_set_json, parameters))
+        out(&self
+            .inner
+            .check_rule_set_json(rule_set_json)
+            .map_err(Error::from)?)
     }
 
     /// Whether a courier may claim a gear item at a station now, check by check, with the
@@ -464,8 +466,7 @@ pub fn verify_bundle(
     let trusted_keys: Vec<TrustedKeyJson> = arg(&trusted_keys, "trusted_keys")?;
     let min_version: u64 = arg(&min_version, "min_version")?;
     let now: ChinaTime = arg(&now, "now")?;
-    let trusted_keys = trusted_keys_from_json(&trusted_keys).map_err(Error::from)?;
-    let verified = waystation_core::bundles::verify_bundle(
+    let verified = waystation_core::bundles::verify_bundle_with_key_records(
         bundle,
         &trusted_keys,
         &VerifyOptions::new(min_version, now),

@@ -725,8 +725,18 @@ pub struct VerifiedBundle {
     pub catalogue: Catalogue,
 }
 
-/// Verifies bundle bytes against the trusted keys and loads the catalogue inside (see the
-/// module docs for the order of checks).
+/// [`verify_bundle`] with the trusted keys as records (`{key_id, public_key}`), as apps and the
+/// bindings hold them: reads the keys with [`trusted_keys_from_json`], then verifies.
+pub fn verify_bundle_with_key_records(
+    bytes: &[u8],
+    trusted: &[TrustedKeyJson],
+    options: &VerifyOptions,
+) -> Result<VerifiedBundle, BundleError> {
+    verify_bundle(bytes, &trusted_keys_from_json(trusted)?, options)
+}
+
+/// Verifies a bundle against the trusted keys and loads its catalogue (order of checks: see the
+/// module documentation).
 pub fn verify_bundle(
     bytes: &[u8],
     trusted: &[TrustedKey],

@@ -7,8 +7,9 @@
 //! threads and handed to bindings as is.
 
 use crate::calendar::HolidayCalendar;
-use crate::eligibility::{Decision, EvaluationContext};
+use crate::eligibility::{check_rule_set_json, Decision, EvaluationContext, ValidationIssue};
 use crate::geo::Coordinate;
+use crate::hours::{HoursError, OpenStatus, OpeningHours};
 use crate::identity::{CreditCodeMode, UnifiedCreditCode};
 use crate::matching::{match_products, product_decision, MatchOptions, MatchResult};
 use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
@@ -313,6 +314,27 @@ impl Catalogue {
         Ok(self
             .products()?
             .context(as_of, &self.inner.member_units, &self.inner.doc.version))
+    }
+
+    /// Static check of a rule set document against this catalogue's product parameters: every
+    /// issue with its path.
+    pub fn check_rule_set_json(
+        &self,
+        rule_set_json: &str,
+    ) -> Result<Vec<ValidationIssue>, QueryError> {
+        Ok(check_rule_set_json(
+            rule_set_json,
+            &self.products()?.parameters,
+        ))
+    }
+
+    /// Open status of any opening hours at `t`, with this catalogue's holiday calendar.
+    pub fn opening_hours_status(
+        &self,
+        hours: &OpeningHours,
+        t: ChinaTime,
+    ) -> Result<OpenStatus, HoursError> {
+        hours.status_at(t, &self.inner.calendar)
     }
 
     /// Ranks the catalogue's products for a courier at `as_of`, every answer explained.

@@ -17,9 +17,8 @@
 //! assert!(answer.contains(r#""code":"not_found""#));
 //! ```
 
-use crate::bundles::{trusted_keys_from_json, verify_bundle, TrustedKeyJson, VerifyOptions};
+use crate::bundles::{verify_bundle_with_key_records, TrustedKeyJson, VerifyOptions};
 use crate::catalogue::Catalogue;
-use crate::eligibility::check_rule_set_json;
 use crate::error::Error;
 use crate::geo::{Coordinate, Datum};
 use crate::hours::OpeningHours;
@@ -322,7 +321,9 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
         Request::ConvertCoordinate { coordinate, to } => ok(coordinate.to_datum(to)),
         Request::Distance { from, to } => ok(from.distance_m(&to)),
         Request::ParseOpeningHours { osm } => ok(OpeningHours::parse_osm(&osm)?),
-        Request::OpeningHoursStatus { hours, at } => ok(hours.status_at(at, catalogue.calendar())?),
+        Request::OpeningHoursStatus { hours, at } => {
+            ok(catalogue.opening_hours_status(&hours, at)?)
+        }
         Request::StationsGeojson {} => Ok(catalogue.to_geojson()),
         Request::ValidateResidentId { id } => ok(ResidentIdInfo::from(
             &ResidentId::parse(&id).map_err(|e| Error::from(e).at("id"))?,
@@ -341,8 +342,7 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             options,
         } => ok(catalogue.match_products(&profile(&p)?, as_of, &options)?),
         Request::CheckRuleSet { rule_set } => {
-            let parameters = &catalogue.products()?.parameters;
-            ok(check_rule_set_json(&rule_set.to_string(), parameters))
+            ok(catalogue.check_rule_set_json(&rule_set.to_string())?)
         }
         Request::CheckGearClaim {
             station_id,
@@ -384,8 +384,11 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(bundle.trim())
                 .map_err(|e| Error::invalid("bundle", format!("not standard base64: {e}")))?;
-            let keys = trusted_keys_from_json(&trusted_keys)?;
-            let verified = verify_bundle(&bytes, &keys, &VerifyOptions::new(min_version, now))?;
+            let verified = verify_bundle_with_key_records(
+                &bytes,
+                &trusted_keys,
+                &VerifyOptions::new(min_version, now),
+            )?;
             let m = &verified.metadata;
             ok(json!({
                 "key_id": m.key_id,
