@@ -384,6 +384,283 @@ impl ser::SerializeStructVariant for MapSer {
     }
 }
 
+// ---- Direct JSON text ---------------------------------------------------------------------------
+//
+// [`to_json`] writes the same JSON as `to_value(..)` followed by `to_string()`, but straight into
+// a byte buffer: no `Value` tree is built, sorted and dropped, and no `fmt::Display` adaptor sits
+// between serde_json and the buffer. Answers of `nearby` convert ~4× faster this way (measured in
+// bench/nearest.mjs). Objects keep the core's field order instead of being sorted by key.
+
+/// Serialises `value` as JSON text with camelCase struct field names (see the module docs).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, SerError> {
+    let mut out = Vec::with_capacity(1024);
+    value
+        .serialize(Camel(&mut serde_json::Serializer::new(&mut out)))
+        .map_err(|e| SerError(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| SerError(e.to_string()))
+}
+
+/// A serializer (or one of its compound states) whose struct field names become camelCase.
+struct Camel<S>(S);
+
+/// `value`, serialised through [`Camel`] by whichever serializer receives it.
+struct Wrap<'a, T: ?Sized>(&'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(Camel(serializer))
+    }
+}
+
+/// `station_id` → `stationId`, without allocating for names that need no change.
+fn camel_key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains('_') {
+        std::borrow::Cow::Owned(to_camel(name))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+impl<S: ser::Serializer> ser::Serializer for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Camel<S::SerializeSeq>;
+    type SerializeTuple = Camel<S::SerializeTuple>;
+    type SerializeTupleStruct = Camel<S::SerializeTupleStruct>;
+    type SerializeTupleVariant = Camel<S::SerializeTupleVariant>;
+    type SerializeMap = Camel<S::SerializeMap>;
+    type SerializeStruct = Camel<S::SerializeMap>;
+    type SerializeStructVariant = StructVariant<S::SerializeMap>;
+
+    fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bool(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i8(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i16(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i32(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i64(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u8(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u16(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u32(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u64(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_f32(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
+        self.0.serialize_f64(v)
+    }
+    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+        self.0.serialize_char(v)
+    }
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_str(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bytes(v)
+    }
+    fn serialize_none(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_none()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_some(&Wrap(value))
+    }
+    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit()
+    }
+    fn serialize_unit_struct(self, name: &'static str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_struct(name)
+    }
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_variant(name, index, variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_struct(name, &Wrap(value))
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0
+            .serialize_newtype_variant(name, index, variant, &Wrap(value))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        self.0.serialize_seq(len).map(Camel)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+        self.0.serialize_tuple(len).map(Camel)
+    }
+    fn serialize_tuple_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, S::Error> {
+        self.0.serialize_tuple_struct(name, len).map(Camel)
+    }
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, S::Error> {
+        self.0
+            .serialize_tuple_variant(name, index, variant, len)
+            .map(Camel)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+        self.0.serialize_map(len).map(Camel)
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        // A struct becomes a map so that its keys can be renamed at run time.
+        self.0.serialize_map(None).map(Camel)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, S::Error> {
+        // `{"variant": {fields}}`: the fields are collected (camelCase keys) and written at the end.
+        let mut map = self.0.serialize_map(Some(1))?;
+        ser::SerializeMap::serialize_key(&mut map, variant)?;
+        Ok(StructVariant {
+            map,
+            fields: Map::new(),
+        })
+    }
+}
+
+impl<S: ser::SerializeSeq> ser::SerializeSeq for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeTuple> ser::SerializeTuple for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeTupleStruct> ser::SerializeTupleStruct for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(&Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeTupleVariant> ser::SerializeTupleVariant for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(&Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeMap> ser::SerializeMap for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
+        // Map keys are data: kept as they are.
+        self.0.serialize_key(key)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_value(&Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: ser::SerializeMap> ser::SerializeStruct for Camel<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_entry(&*camel_key(key), &Wrap(value))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+/// An externally tagged struct variant being written: its fields wait in a `Value` map.
+struct StructVariant<M> {
+    map: M,
+    fields: Map<String, Value>,
+}
+
+impl<M: ser::SerializeMap> ser::SerializeStructVariant for StructVariant<M> {
+    type Ok = M::Ok;
+    type Error = M::Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        let value = to_value(value).map_err(<M::Error as ser::Error>::custom)?;
+        self.fields.insert(to_camel(key), value);
+        Ok(())
+    }
+    fn end(mut self) -> Result<M::Ok, M::Error> {
+        self.map.serialize_value(&Value::Object(self.fields))?;
+        self.map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +698,26 @@ mod tests {
             json!([{"gearStock": {"rain_coat": 3}, "radiusM": 1.5}, "drinking_water",
                    {"min_age": {"minYears": 18}}])
         );
+    }
+
+    #[test]
+    fn direct_text_equals_the_value_path() {
+        let mut gear = BTreeMap::new();
+        gear.insert("rain_coat".to_string(), 3);
+        let value = (
+            Inner {
+                gear_stock: gear,
+                radius_m: f64::NAN,
+            },
+            Kind::DrinkingWater,
+            Kind::MinAge { min_years: 18 },
+            Some(vec![Some("台风"), None]),
+        );
+        let text = to_json(&value).unwrap();
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, to_value(&value).unwrap());
+        // Field order is the core's, not sorted.
+        assert!(text.starts_with(r#"[{"gearStock":{"rain_coat":3},"radiusM":null}"#));
     }
 
     #[test]

@@ -71,9 +71,9 @@ pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error>
 
 /// Writes a core value as a JS value with camelCase field names.
 pub fn out<T: Serialize + ?Sized>(value: &T) -> Fallible<JsValue> {
-    let value = camel::to_value(value)
+    let text = camel::to_json(value)
         .map_err(|e| Error::invalid("", format!("answer could not be serialised: {e}")))?;
-    js_sys::JSON::parse(&value.to_string()).map_err(|e| {
+    js_sys::JSON::parse(&text).map_err(|e| {
         BindingError(Error::invalid(
             "",
             format!(
