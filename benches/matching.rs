@@ -1,6 +1,13 @@
 //! Matching one courier against the whole product catalogue, with every reason
-//! (`Catalogue::match_products`), against the same eligibility criteria written as JsonLogic
-//! and evaluated by `datalogic-rs` without reasons.
+//! (`Catalogue::match_products`, and the compiled fast path `Matcher::explain` whose reasons are
+//! codes and typed values rendered on demand), against the same eligibility criteria written as
+//! JsonLogic and evaluated by `datalogic-rs` without reasons.
+//!
+//! Rows: `engine/match_products` (compiles per call, renders everything in both languages),
+//! `fast/explain` (matcher built once; every decision, criterion outcome, exclusion and rank as
+//! structured data), `fast/explain_render_zh` (the same, then every product's summary and every
+//! criterion's message rendered in zh-CN), `fast/to_match_result` (everything rendered in both
+//! languages: equal to `match_products`), `engine/decisions_only`, and the JsonLogic baseline.
 //!
 //! `cargo bench --bench matching`; `cargo bench --bench matching -- --test` is the smoke pass.
 //! `WAYSTATION_BENCH_PRODUCTS=N` changes the catalogue size (default 60).
@@ -31,7 +38,8 @@ use waystation_core::eligibility::{
     Criterion as Crit, Eligibility, EvaluationContext, LimitWindow, Parameters, RuleSet, Threshold,
 };
 use waystation_core::identity::UnifiedCreditCode;
-use waystation_core::matching::{product_decision, MatchOptions};
+use waystation_core::lang::Lang;
+use waystation_core::matching::{product_decision, MatchBuffers, MatchOptions};
 use waystation_core::products::{Product, ProductCatalogue};
 use waystation_core::profile::{CourierProfile, KycLevel};
 use waystation_core::synthetic::{courier_profiles, product_catalogue, ProfileConfig};
@@ -260,6 +268,7 @@ fn matching(c: &mut Criterion) {
     .collect();
     let baseline = Baseline::new(products, &ctx);
     let options = MatchOptions::default();
+    let matcher = catalogue.matcher().unwrap();
 
     // The engine and the baseline agree on eligibility wherever the engine can decide.
     let (mut eligible, mut checked, mut unknown, mut recommended) =
@@ -290,6 +299,20 @@ fn matching(c: &mut Criterion) {
                 }
             }
         }
+        // The fast path: the same decisions, exclusions and ranking, and the same answers as
+        // the baseline; rendered in full it is exactly `match_products`.
+        let fast = matcher.explain(p, at, &options);
+        for entry in fast.products() {
+            let i = products
+                .products
+                .iter()
+                .position(|x| x.id == entry.product().id)
+                .unwrap();
+            if entry.status() != Eligibility::Unknown {
+                assert_eq!(entry.status() == Eligibility::Eligible, answers[i]);
+            }
+        }
+        assert_eq!(fast.to_match_result(), result);
         // The same decision as evaluating the product alone.
         let first = &products.products[0];
         assert_eq!(
@@ -332,6 +355,50 @@ fn matching(c: &mut Criterion) {
                 catalogue
                     .match_products(&profiles[k], at, &options)
                     .unwrap(),
+            )
+        })
+    });
+    let mut buffers = Some(MatchBuffers::default());
+    g.bench_function("fast/explain", |b| {
+        b.iter(|| {
+            k = (k + 1) % profiles.len();
+            let e = matcher.explain_reusing(
+                &profiles[k],
+                at,
+                &options,
+                buffers.take().unwrap_or_default(),
+            );
+            black_box(e.recommended().count());
+            buffers = Some(e.into_buffers());
+        })
+    });
+    g.bench_function("fast/explain_render_zh", |b| {
+        b.iter(|| {
+            k = (k + 1) % profiles.len();
+            let e = matcher.explain_reusing(
+                &profiles[k],
+                at,
+                &options,
+                buffers.take().unwrap_or_default(),
+            );
+            let mut bytes = 0usize;
+            for p in e.products() {
+                bytes += p.summary(Lang::ZhCn).len();
+                for c in p.criteria() {
+                    bytes += c.message(Lang::ZhCn).len();
+                }
+            }
+            black_box(bytes);
+            buffers = Some(e.into_buffers());
+        })
+    });
+    g.bench_function("fast/to_match_result", |b| {
+        b.iter(|| {
+            k = (k + 1) % profiles.len();
+            black_box(
+                matcher
+                    .explain(&profiles[k], at, &options)
+                    .to_match_result(),
             )
         })
     });

@@ -13,12 +13,21 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use crate::catalogue::Catalogue;
 use crate::eligibility::{
-    age_on, evaluate, format_fen, frequency_excess, zh_date, Decision, DecisionStamp, Eligibility,
-    EvaluationContext, LimitWindow, LocalizedText, Notice, NoticeCode,
+    eligible_on, eval_leaf, evaluate, format_fen, render, run_set, zh_date, Benefit, CheckStatus,
+    CompiledRuleSet, CriterionKind, CriterionRecord, Decision, DecisionParts, DecisionStamp,
+    Eligibility, EvaluationContext, Facts, HeldBits, Hint, Later, LimitWindow, LocalizedText, Node,
+    Notice, NoticeCode, Parameters, Pass, ReasonCode, RenderEnv, RuleStatus, NO_SLOT,
 };
+use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
-use crate::profile::CourierProfile;
+use crate::profile::{CourierProfile, Need, ProfileField};
+use crate::stations::QueryError;
 use crate::time::{china_date, ChinaTime};
 
 /// Points for each stated need a product serves.
@@ -170,6 +179,8 @@ pub struct MatchResult {
 /// Matches the catalogue's products to a courier as of `ctx.as_of`.
 ///
 /// `ctx.parameters` should be `&catalogue.parameters` (see [`ProductCatalogue::context`]).
+/// This compiles the rule sets for the one call; to match many couriers, build a [`Matcher`]
+/// once and use [`Matcher::explain`] (the same answers, rendered to text only when asked).
 ///
 /// ```
 /// use std::collections::BTreeSet;
@@ -192,108 +203,14 @@ pub fn match_products(
     ctx: &EvaluationContext<'_>,
     options: &MatchOptions,
 ) -> MatchResult {
-    let personalised = options.personalised && !profile.personalisation_opt_out;
-    let params = ctx.parameters;
-    let today = china_date(&ctx.as_of);
-    let senior = profile
-        .birth_date()
-        .map(|b| age_on(b, today))
-        .is_some_and(|age| age >= i64::from(params.senior_age));
-
-    let mut recommended: Vec<(usize, MatchEntry)> = Vec::new();
-    let mut excluded: Vec<MatchEntry> = Vec::new();
-    for (index, product) in catalogue.products.iter().enumerate() {
-        if !options.kinds.is_empty() && !options.kinds.contains(&product.kind) {
-            continue;
-        }
-        let entry = match_one(catalogue, product, profile, ctx, personalised, senior);
-        if entry.exclusion.is_some() {
-            excluded.push(entry);
-        } else {
-            recommended.push((index, entry));
-        }
-    }
-    // Highest score first; ties keep catalogue order.
-    recommended.sort_by(|(ia, a), (ib, b)| b.score.cmp(&a.score).then(ia.cmp(ib)));
-    let limit = options
-        .limit
-        .and_then(|l| usize::try_from(l).ok())
-        .unwrap_or(usize::MAX);
-    let recommended: Vec<MatchEntry> = recommended
-        .into_iter()
-        .take(limit)
-        .enumerate()
-        .map(|(i, (_, mut e))| {
-            e.rank = u32::try_from(i + 1).ok();
-            e
-        })
-        .collect();
-
-    let mut notices = Vec::new();
-    if !personalised {
-        notices.push(Notice {
-            code: NoticeCode::NotPersonalised,
-            message: if profile.personalisation_opt_out {
-                LocalizedText::new(
-                    "您已关闭个性化推荐：排序仅依据产品目录，不使用您的个人特征",
-                    "you opted out of personalisation: the order follows the catalogue only, not your personal characteristics",
-                )
-            } else {
-                LocalizedText::new(
-                    "非个性化列表：排序仅依据产品目录",
-                    "non-personalised list: the order follows the catalogue only",
-                )
-            },
-        });
-    }
-    if senior {
-        notices.push(Notice {
-            code: NoticeCode::SeniorInvestorExtraCare,
-            message: LocalizedText::new(
-                format!(
-                    "年满{}周岁的投资者适用特别保护：高风险产品不主动推荐，购买理财产品时将提供额外提示",
-                    params.senior_age
-                ),
-                format!(
-                    "investors aged {} or over get extra care: high-risk products are not recommended automatically and wealth purchases come with extra explanations",
-                    params.senior_age
-                ),
-            ),
-        });
-    }
-    if let Some(e) = frequency_excess(profile, params, ctx.as_of) {
-        let (zh_window, en_window) = match e.limit.window {
-            LimitWindow::CalendarDay => ("今日".to_string(), "today".to_string()),
-            LimitWindow::Months(n) => (format!("近{n}个月"), format!("in the last {n} months")),
-        };
-        notices.push(Notice {
-            code: NoticeCode::AssessmentFrequencyExceeded,
-            message: LocalizedText::new(
-                format!(
-                    "{zh_window}风险评估{}次，超过{}次的上限；{}起恢复",
-                    e.count,
-                    e.limit.max_count,
-                    zh_date(e.clear_on)
-                ),
-                format!(
-                    "{} risk assessments {en_window}, above the limit of {}; back within it on {}",
-                    e.count, e.limit.max_count, e.clear_on
-                ),
-            ),
-        });
-    }
-
-    MatchResult {
-        stamp: MatchStamp {
-            catalogue_version: ctx.catalogue_version.to_string(),
-            product_catalogue_version: catalogue.version.clone(),
-            as_of: ctx.as_of,
-        },
-        personalised,
-        recommended,
-        excluded,
-        notices,
-    }
+    Matcher::new(
+        catalogue,
+        ctx.parameters,
+        ctx.member_units,
+        ctx.catalogue_version,
+    )
+    .explain(profile, ctx.as_of, options)
+    .to_match_result()
 }
 
 /// The eligibility decision for one product: its rule set in effect on the as-of date,
@@ -310,104 +227,909 @@ pub fn product_decision(
     }
 }
 
-fn match_one(
-    catalogue: &ProductCatalogue,
-    product: &Product,
-    profile: &CourierProfile,
-    ctx: &EvaluationContext<'_>,
+/// One product, compiled: where its rule set versions are and what its criteria read.
+#[derive(Debug, Clone)]
+struct CompiledProduct<'a> {
+    /// Indices of the compiled versions of its rule set, in catalogue order.
+    versions: Vec<usize>,
+    benefit: Benefit<'a>,
+    /// Needs served, one bit per [`Need`].
+    needs: u8,
+    /// Index of its id in the courier's held-product bits.
+    held_index: Option<u32>,
+}
+
+fn need_bit(need: Need) -> u8 {
+    1u8 << (need as u8)
+}
+
+/// The product catalogue compiled for matching many couriers: rule sets flattened with their
+/// thresholds resolved, products indexed. Build it once (e.g. [`Catalogue::matcher`]) and call
+/// [`Matcher::explain`] per courier; it borrows the catalogue and never changes.
+///
+/// ```
+/// use waystation_core::catalogue::Catalogue;
+/// use waystation_core::lang::Lang;
+/// use waystation_core::matching::MatchOptions;
+/// use waystation_core::profile::CourierProfile;
+/// let c = Catalogue::sample().unwrap();
+/// let matcher = c.matcher().unwrap();
+/// let courier = CourierProfile::from_json(r#"{"resident_id": "110105199003071239",
+///     "occupation": "express_courier", "kyc_level": "basic", "held_products": [],
+///     "needs": ["pay"]}"#).unwrap();
+/// let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();
+/// let explained = matcher.explain(&courier, at, &MatchOptions::default());
+/// let first = explained.recommended().next().unwrap();
+/// assert_eq!(first.product().id, "courier_debit_card");
+/// // Reasons are codes and values; text only when asked for.
+/// let wealth = explained.excluded().find(|p| p.product().id == "wealth_cash_r1").unwrap();
+/// assert!(wealth.criteria().any(|c| !c.message(Lang::En).is_empty()));
+/// // Rendered in full, it is exactly `Catalogue::match_products`.
+/// assert_eq!(explained.to_match_result(),
+///            c.match_products(&courier, at, &MatchOptions::default()).unwrap());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Matcher<'a> {
+    catalogue: &'a ProductCatalogue,
+    params: &'a Parameters,
+    member_units: &'a BTreeSet<String>,
+    catalogue_version: &'a str,
+    sets: Vec<CompiledRuleSet<'a>>,
+    products: Vec<CompiledProduct<'a>>,
+    /// Product ids, sorted, with their index in the courier's held-product bits.
+    product_ids: Vec<(&'a str, u32)>,
+    /// One node (rule set, node) per slot of shared leaf outcomes.
+    shared: Vec<(usize, usize)>,
+    nodes: usize,
+}
+
+impl<'a> Matcher<'a> {
+    /// Compiles `catalogue` for matching with `parameters` (normally `&catalogue.parameters`),
+    /// the partner association's `member_units` and the station catalogue's version.
+    pub fn new(
+        catalogue: &'a ProductCatalogue,
+        parameters: &'a Parameters,
+        member_units: &'a BTreeSet<String>,
+        catalogue_version: &'a str,
+    ) -> Matcher<'a> {
+        // Each distinct id gets the index of its first product, while the bits have room.
+        let mut product_ids: Vec<(&'a str, u32)> = Vec::new();
+        for (i, p) in catalogue.products.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            if i >= HeldBits::CAPACITY {
+                break;
+            }
+            if let Err(at) = product_ids.binary_search_by(|(id, _)| (*id).cmp(p.id.as_str())) {
+                product_ids.insert(at, (p.id.as_str(), i));
+            }
+        }
+        let index_of = |id: &str| -> Option<u32> {
+            product_ids
+                .binary_search_by(|(x, _)| (*x).cmp(id))
+                .ok()
+                .and_then(|at| product_ids.get(at))
+                .map(|(_, i)| *i)
+        };
+        let mut sets: Vec<CompiledRuleSet<'a>> = catalogue
+            .rule_sets
+            .iter()
+            .map(|rs| {
+                let mut set = CompiledRuleSet::new(rs, parameters);
+                set.resolve_products(index_of);
+                set
+            })
+            .collect();
+        // Equal leaves (same kind, same resolved thresholds) are evaluated once per courier.
+        let mut slots: std::collections::HashMap<_, u32> = std::collections::HashMap::new();
+        let mut shared: Vec<(usize, usize)> = Vec::new();
+        for (i, set) in sets.iter_mut().enumerate() {
+            for (j, node) in set.nodes.iter_mut().enumerate() {
+                if !node.op.shareable() {
+                    continue;
+                }
+                let next = u32::try_from(shared.len()).unwrap_or(NO_SLOT);
+                if next == NO_SLOT {
+                    break;
+                }
+                let slot = *slots.entry(node.op).or_insert(next);
+                if slot == next {
+                    shared.push((i, j));
+                }
+                node.slot = slot;
+            }
+        }
+        let products = catalogue
+            .products
+            .iter()
+            .map(|p| CompiledProduct {
+                versions: catalogue
+                    .rule_sets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, rs)| rs.id == p.rule_set_id)
+                    .map(|(i, _)| i)
+                    .collect(),
+                benefit: Benefit {
+                    rating: p.effective_risk_rating(),
+                    classes: p
+                        .insurance
+                        .as_ref()
+                        .map_or(&[][..], |i| i.covered_occupation_classes.as_slice()),
+                },
+                needs: p.needs.iter().fold(0u8, |m, n| m | need_bit(*n)),
+                held_index: index_of(&p.id),
+            })
+            .collect();
+        let nodes = sets.iter().map(|s| s.nodes.len()).sum();
+        Matcher {
+            catalogue,
+            params: parameters,
+            member_units,
+            catalogue_version,
+            sets,
+            products,
+            product_ids,
+            shared,
+            nodes,
+        }
+    }
+
+    /// The courier's held products as bits over this catalogue's products.
+    fn held_bits(&self, profile: &CourierProfile) -> HeldBits {
+        let mut bits = HeldBits::default();
+        for id in profile.held_products.iter().flatten() {
+            if let Ok(at) = self
+                .product_ids
+                .binary_search_by(|(x, _)| (*x).cmp(id.as_str()))
+            {
+                if let Some((_, i)) = self.product_ids.get(at) {
+                    bits.insert(*i);
+                }
+            }
+        }
+        bits
+    }
+
+    /// The product catalogue matched against.
+    pub fn catalogue(&self) -> &'a ProductCatalogue {
+        self.catalogue
+    }
+
+    /// The compiled version of a product's rule set in effect on `date` (as
+    /// [`ProductCatalogue::rule_set_for`]: the latest starting one if several).
+    fn set_for(&self, product: &CompiledProduct<'a>, date: NaiveDate) -> Option<usize> {
+        let mut best: Option<(usize, Option<NaiveDate>)> = None;
+        for &i in &product.versions {
+            let Some(set) = self.sets.get(i) else {
+                continue;
+            };
+            if set.in_effect_on(date) && best.map_or(true, |(_, from)| set.from >= from) {
+                best = Some((i, set.from));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Matches the products to a courier as of `as_of`: every decision, exclusion and ranking
+    /// as [`match_products`] gives them, with each criterion's outcome kept as a code and
+    /// typed values. Text (messages, hints, summaries, dates of eligibility) is rendered only
+    /// when asked for, e.g. [`MatchExplanation::to_match_result`].
+    pub fn explain<'s>(
+        &'s self,
+        profile: &'s CourierProfile,
+        as_of: ChinaTime,
+        options: &MatchOptions,
+    ) -> MatchExplanation<'s> {
+        self.explain_reusing(profile, as_of, options, MatchBuffers::default())
+    }
+
+    /// Like [`Matcher::explain`], writing into the buffers of a previous explanation (see
+    /// [`MatchExplanation::into_buffers`]) so that matching many couriers allocates nothing
+    /// once the buffers have grown.
+    pub fn explain_reusing<'s>(
+        &'s self,
+        profile: &'s CourierProfile,
+        as_of: ChinaTime,
+        options: &MatchOptions,
+        buffers: MatchBuffers,
+    ) -> MatchExplanation<'s> {
+        let MatchBuffers {
+            mut records,
+            mut statuses,
+            mut entries,
+            mut ranking,
+            mut shared,
+        } = buffers;
+        shared.clear();
+        records.clear();
+        statuses.clear();
+        entries.clear();
+        ranking.clear();
+        records.reserve(self.nodes);
+        let facts = Facts::new(profile, as_of, self.params, self.member_units);
+        let held = self.held_bits(profile);
+        {
+            let pass = Pass {
+                facts: &facts,
+                benefit: Benefit {
+                    rating: None,
+                    classes: &[],
+                },
+                held: Some(&held),
+                shared: &[],
+            };
+            shared.extend(self.shared.iter().filter_map(|(i, j)| {
+                let node = self.sets.get(*i)?.nodes.get(*j)?;
+                Some(eval_leaf(node, pass))
+            }));
+        }
+        let personalised = options.personalised && !profile.personalisation_opt_out;
+        let senior = facts.birth.is_some() && facts.age >= i64::from(self.params.senior_age);
+        let wanted_needs = profile.needs.iter().fold(0u8, |m, n| m | need_bit(*n));
+        for (index, (product, compiled)) in self
+            .catalogue
+            .products
+            .iter()
+            .zip(&self.products)
+            .enumerate()
+        {
+            if !options.kinds.is_empty() && !options.kinds.contains(&product.kind) {
+                continue;
+            }
+            let set = self.set_for(compiled, facts.today);
+            let (record_start, rule_start) = (records.len(), statuses.len());
+            let (status, set_in_effect) = match set.and_then(|i| self.sets.get(i)) {
+                Some(s) => run_set::<true>(
+                    s,
+                    Pass {
+                        facts: &facts,
+                        benefit: compiled.benefit,
+                        held: Some(&held),
+                        shared: &shared,
+                    },
+                    &mut records,
+                    |st| statuses.push(st),
+                ),
+                None => (Eligibility::Ineligible, true),
+            };
+            let rating = compiled.benefit.rating;
+            let exclusion = match status {
+                Eligibility::Ineligible => Some(ExclusionReason::Ineligible),
+                Eligibility::Unknown => Some(ExclusionReason::Unknown),
+                Eligibility::Eligible
+                    if personalised
+                        && profile.held_products.as_ref().is_some_and(|h| {
+                            compiled
+                                .held_index
+                                .map_or_else(|| h.contains(&product.id), |i| held.contains(i))
+                        }) =>
+                {
+                    Some(ExclusionReason::AlreadyHeld)
+                }
+                Eligibility::Eligible
+                    if senior
+                        && rating
+                            .is_some_and(|r| r > self.params.senior_max_recommended_rating) =>
+                {
+                    Some(ExclusionReason::SeniorHighRisk)
+                }
+                Eligibility::Eligible => None,
+            };
+            let mut score = i64::from(product.priority);
+            if personalised {
+                let needs = (compiled.needs & wanted_needs).count_ones();
+                score = score.saturating_add(NEED_POINTS.saturating_mul(i64::from(needs)));
+                if profile
+                    .occupation
+                    .is_some_and(|o| product.designed_for.contains(&o))
+                {
+                    score = score.saturating_add(OCCUPATION_POINTS);
+                }
+            }
+            entries.push(EntryRecord {
+                product: index,
+                set,
+                status,
+                set_in_effect,
+                records: (record_start, records.len()),
+                rules: (rule_start, statuses.len()),
+                exclusion,
+                score,
+                rank: None,
+            });
+        }
+        ranking.extend(
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.exclusion.is_none())
+                .map(|(i, e)| (e.score, i)),
+        );
+        // Highest score first; ties keep catalogue order.
+        ranking.sort_by(|(sa, ia), (sb, ib)| sb.cmp(sa).then(ia.cmp(ib)));
+        let limit = options
+            .limit
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(usize::MAX);
+        ranking.truncate(limit);
+        for (rank, (_, i)) in ranking.iter().enumerate() {
+            if let Some(e) = entries.get_mut(*i) {
+                e.rank = u32::try_from(rank + 1).ok();
+            }
+        }
+        MatchExplanation {
+            matcher: self,
+            facts,
+            held,
+            as_of,
+            personalised,
+            senior,
+            entries,
+            ranking,
+            records,
+            statuses,
+            shared,
+        }
+    }
+}
+
+/// Buffers of a [`MatchExplanation`], to be reused by [`Matcher::explain_reusing`].
+#[derive(Debug, Default)]
+pub struct MatchBuffers {
+    records: Vec<CriterionRecord>,
+    statuses: Vec<RuleStatus>,
+    entries: Vec<EntryRecord>,
+    ranking: Vec<(i64, usize)>,
+    shared: Vec<CriterionRecord>,
+}
+
+/// The outcome for one product, as recorded by [`Matcher::explain`].
+#[derive(Debug, Clone, Copy)]
+struct EntryRecord {
+    product: usize,
+    set: Option<usize>,
+    status: Eligibility,
+    set_in_effect: bool,
+    records: (usize, usize),
+    rules: (usize, usize),
+    exclusion: Option<ExclusionReason>,
+    score: i64,
+    rank: Option<u32>,
+}
+
+/// A match with every reason kept as codes and typed values, rendered to text on demand.
+///
+/// The same decisions, exclusions, ranking and notices as [`match_products`];
+/// [`MatchExplanation::to_match_result`] renders all of it to exactly that result.
+pub struct MatchExplanation<'s> {
+    matcher: &'s Matcher<'s>,
+    facts: Facts<'s>,
+    held: HeldBits,
+    as_of: ChinaTime,
     personalised: bool,
     senior: bool,
-) -> MatchEntry {
-    let params = ctx.parameters;
-    let decision = product_decision(catalogue, product, profile, ctx);
-    let rating = product.effective_risk_rating();
-    let extra_care = senior && product.kind == ProductKind::Wealth;
-    let mut notices = Vec::new();
-    let cooling_off = if product.private_placement {
-        let hours = params.cooling_off_hours;
-        let ends_at = ctx
-            .as_of
-            .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
-            .unwrap_or(ctx.as_of);
-        let end = ends_at.format("%Y-%m-%d %H:%M");
-        notices.push(Notice {
-            code: NoticeCode::CoolingOffPeriod,
-            message: LocalizedText::new(
-                format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
-                format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
-            ),
-        });
-        Some(CoolingOff { hours, ends_at })
-    } else {
-        None
-    };
-    if extra_care {
-        notices.push(Notice {
-            code: NoticeCode::SeniorInvestorExtraCare,
-            message: LocalizedText::new(
-                "适用老年投资者特别保护：销售时须充分提示风险",
-                "senior investor: risks must be explained with extra care",
-            ),
-        });
+    entries: Vec<EntryRecord>,
+    ranking: Vec<(i64, usize)>,
+    records: Vec<CriterionRecord>,
+    statuses: Vec<RuleStatus>,
+    shared: Vec<CriterionRecord>,
+}
+
+impl std::fmt::Debug for MatchExplanation<'_> {
+    /// Products and decisions only: the courier's facts are personal and not shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MatchExplanation")
+            .field("as_of", &self.as_of)
+            .field("personalised", &self.personalised)
+            .field(
+                "recommended",
+                &self
+                    .recommended()
+                    .map(|p| p.product().id.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "excluded",
+                &self
+                    .excluded()
+                    .map(|p| (p.product().id.as_str(), p.exclusion()))
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
     }
-    let senior_high_risk =
-        senior && rating.is_some_and(|r| r > params.senior_max_recommended_rating);
-    let held = profile
-        .held_products
-        .as_ref()
-        .is_some_and(|h| h.contains(&product.id));
-    let exclusion = match decision.status {
-        Eligibility::Ineligible => Some(Exclusion {
-            reason: crate::matching::ExclusionReason::Ineligible,
-            message: decision.summary.clone(),
-        }),
-        Eligibility::Unknown => Some(Exclusion {
-            reason: ExclusionReason::Unknown,
-            message: decision.summary.clone(),
-        }),
-        Eligibility::Eligible if personalised && held => Some(Exclusion {
-            reason: ExclusionReason::AlreadyHeld,
-            message: LocalizedText::new("您已持有该产品", "you already hold this product"),
-        }),
-        Eligibility::Eligible if senior_high_risk => {
-            let r = rating.map(RiskRating::code).unwrap_or("-");
-            let max = params.senior_max_recommended_rating.code();
+}
+
+impl<'s> MatchExplanation<'s> {
+    /// Whether the order used the profile beyond eligibility.
+    pub fn personalised(&self) -> bool {
+        self.personalised
+    }
+
+    /// The instant of evaluation.
+    pub fn as_of(&self) -> ChinaTime {
+        self.as_of
+    }
+
+    /// Whether the courier is at or above the senior age.
+    pub fn senior(&self) -> bool {
+        self.senior
+    }
+
+    fn wrap<'e>(&'e self, entry: &'e EntryRecord) -> Option<ProductExplanation<'e, 's>> {
+        let product = self.matcher.catalogue.products.get(entry.product)?;
+        Some(ProductExplanation {
+            explanation: self,
+            entry,
+            product,
+        })
+    }
+
+    /// Recommended products, best first.
+    pub fn recommended(&self) -> impl Iterator<Item = ProductExplanation<'_, 's>> + '_ {
+        self.ranking
+            .iter()
+            .filter_map(|(_, i)| self.entries.get(*i))
+            .filter_map(|e| self.wrap(e))
+    }
+
+    /// Products not recommended, in catalogue order, each with its exclusion.
+    pub fn excluded(&self) -> impl Iterator<Item = ProductExplanation<'_, 's>> + '_ {
+        self.entries
+            .iter()
+            .filter(|e| e.exclusion.is_some())
+            .filter_map(|e| self.wrap(e))
+    }
+
+    /// Every product considered (recommended, excluded, or beyond the limit), in catalogue
+    /// order.
+    pub fn products(&self) -> impl Iterator<Item = ProductExplanation<'_, 's>> + '_ {
+        self.entries.iter().filter_map(|e| self.wrap(e))
+    }
+
+    /// Notices about the whole result (not personalised, senior investor, assessment
+    /// frequency exceeded).
+    pub fn notices(&self) -> Vec<Notice> {
+        let params = self.matcher.params;
+        let profile = self.facts.profile;
+        let mut notices = Vec::new();
+        if !self.personalised {
             notices.push(Notice {
-                code: NoticeCode::SeniorHighRiskNotRecommended,
+                code: NoticeCode::NotPersonalised,
+                message: if profile.personalisation_opt_out {
+                    LocalizedText::new(
+                        "您已关闭个性化推荐：排序仅依据产品目录，不使用您的个人特征",
+                        "you opted out of personalisation: the order follows the catalogue only, not your personal characteristics",
+                    )
+                } else {
+                    LocalizedText::new(
+                        "非个性化列表：排序仅依据产品目录",
+                        "non-personalised list: the order follows the catalogue only",
+                    )
+                },
+            });
+        }
+        if self.senior {
+            notices.push(Notice {
+                code: NoticeCode::SeniorInvestorExtraCare,
                 message: LocalizedText::new(
-                    format!("{r}级产品高于{max}，不向老年投资者主动推荐"),
-                    format!("an {r} product is above {max}: not recommended automatically to senior investors"),
+                    format!(
+                        "年满{}周岁的投资者适用特别保护：高风险产品不主动推荐，购买理财产品时将提供额外提示",
+                        params.senior_age
+                    ),
+                    format!(
+                        "investors aged {} or over get extra care: high-risk products are not recommended automatically and wealth purchases come with extra explanations",
+                        params.senior_age
+                    ),
                 ),
             });
-            Some(Exclusion {
-                reason: ExclusionReason::SeniorHighRisk,
-                message: LocalizedText::new(
-                    format!("您可自主选择购买，但{r}级产品不向年满{}周岁的投资者主动推荐", params.senior_age),
-                    format!("you may still choose it, but {r} products are not recommended automatically to investors aged {} or over", params.senior_age),
-                ),
-            })
         }
-        Eligibility::Eligible => None,
-    };
-    let factors = ranking_factors(product, profile, personalised);
-    let score = factors
-        .iter()
-        .fold(0i64, |acc, f| acc.saturating_add(f.points));
-    MatchEntry {
-        product_id: product.id.clone(),
-        kind: product.kind,
-        name: product.name.clone(),
-        summary: product.summary.clone(),
-        rank: None,
-        score,
-        factors,
-        exclusion,
-        decision,
-        risk_rating: rating,
-        extra_care,
-        cooling_off,
-        loan: product.loan,
-        notices,
+        if let Some(e) = self.facts.excess {
+            let (zh_window, en_window) = match e.limit.window {
+                LimitWindow::CalendarDay => ("今日".to_string(), "today".to_string()),
+                LimitWindow::Months(n) => (format!("近{n}个月"), format!("in the last {n} months")),
+            };
+            notices.push(Notice {
+                code: NoticeCode::AssessmentFrequencyExceeded,
+                message: LocalizedText::new(
+                    format!(
+                        "{zh_window}风险评估{}次，超过{}次的上限；{}起恢复",
+                        e.count,
+                        e.limit.max_count,
+                        zh_date(e.clear_on)
+                    ),
+                    format!(
+                        "{} risk assessments {en_window}, above the limit of {}; back within it on {}",
+                        e.count, e.limit.max_count, e.clear_on
+                    ),
+                ),
+            });
+        }
+        notices
+    }
+
+    /// Everything rendered: exactly what [`match_products`] returns.
+    pub fn to_match_result(&self) -> MatchResult {
+        MatchResult {
+            stamp: MatchStamp {
+                catalogue_version: self.matcher.catalogue_version.to_string(),
+                product_catalogue_version: self.matcher.catalogue.version.clone(),
+                as_of: self.as_of,
+            },
+            personalised: self.personalised,
+            recommended: self.recommended().map(|p| p.to_entry()).collect(),
+            excluded: self.excluded().map(|p| p.to_entry()).collect(),
+            notices: self.notices(),
+        }
+    }
+
+    /// Gives the buffers back for [`Matcher::explain_reusing`].
+    pub fn into_buffers(self) -> MatchBuffers {
+        MatchBuffers {
+            records: self.records,
+            statuses: self.statuses,
+            entries: self.entries,
+            ranking: self.ranking,
+            shared: self.shared,
+        }
+    }
+
+    fn env(&self, entry: &EntryRecord) -> RenderEnv<'_> {
+        RenderEnv {
+            facts: &self.facts,
+            params: self.matcher.params,
+            benefit: self.matcher.products.get(entry.product).map_or(
+                Benefit {
+                    rating: None,
+                    classes: &[],
+                },
+                |p| p.benefit,
+            ),
+        }
+    }
+}
+
+/// One product of a [`MatchExplanation`]: its decision as codes and values, text on demand.
+#[derive(Clone, Copy)]
+pub struct ProductExplanation<'e, 's> {
+    explanation: &'e MatchExplanation<'s>,
+    entry: &'e EntryRecord,
+    product: &'s Product,
+}
+
+impl std::fmt::Debug for ProductExplanation<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductExplanation")
+            .field("product", &self.product().id)
+            .field("status", &self.status())
+            .field("exclusion", &self.exclusion())
+            .field("rank", &self.rank())
+            .field("score", &self.score())
+            .finish()
+    }
+}
+
+/// The criteria outcome of one rule of a product's decision.
+#[derive(Clone, Copy)]
+pub struct CriterionExplanation<'e, 's> {
+    explanation: &'e MatchExplanation<'s>,
+    entry: &'e EntryRecord,
+    rule_id: &'e str,
+    node: &'e Node<'s>,
+    record: &'e CriterionRecord,
+}
+
+impl std::fmt::Debug for CriterionExplanation<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CriterionExplanation")
+            .field("rule_id", &self.rule_id)
+            .field("kind", &self.kind())
+            .field("record", self.record)
+            .finish()
+    }
+}
+
+impl<'e, 's> CriterionExplanation<'e, 's> {
+    /// Id of the rule the criterion belongs to.
+    pub fn rule_id(&self) -> &'e str {
+        self.rule_id
+    }
+
+    /// Kind of criterion.
+    pub fn kind(&self) -> CriterionKind {
+        self.node.src.kind()
+    }
+
+    /// Nesting depth (0 for the rule's criterion).
+    pub fn depth(&self) -> u32 {
+        self.node.depth
+    }
+
+    /// Status, reason code and the values compared.
+    pub fn record(&self) -> &'e CriterionRecord {
+        self.record
+    }
+
+    /// Passed, failed or unknown.
+    pub fn status(&self) -> CheckStatus {
+        self.record.status
+    }
+
+    /// Why.
+    pub fn reason(&self) -> ReasonCode {
+        self.record.reason
+    }
+
+    /// The explanation in one language.
+    pub fn message(&self, lang: Lang) -> Cow<'static, str> {
+        let env = self.explanation.env(self.entry);
+        render::message(self.node, self.record, &env, lang)
+    }
+
+    /// What would make it pass (absent when passed, or below a `not`).
+    pub fn hint(&self) -> Option<Hint> {
+        let env = self.explanation.env(self.entry);
+        render::hint(self.node, self.record, &env)
+    }
+
+    /// The courier's value and the required value as text (personal values masked).
+    pub fn values(&self) -> (Option<String>, Option<String>) {
+        let env = self.explanation.env(self.entry);
+        render::values(self.node, self.record, &env)
+    }
+}
+
+impl<'e, 's> ProductExplanation<'e, 's> {
+    /// The product.
+    pub fn product(&self) -> &'s Product {
+        self.product
+    }
+
+    /// Eligible, ineligible or unknown.
+    pub fn status(&self) -> Eligibility {
+        self.entry.status
+    }
+
+    /// Why it is not recommended (none when recommended or beyond the limit).
+    pub fn exclusion(&self) -> Option<ExclusionReason> {
+        self.entry.exclusion
+    }
+
+    /// 1-based rank among recommendations.
+    pub fn rank(&self) -> Option<u32> {
+        self.entry.rank
+    }
+
+    /// Sum of the ranking factors' points.
+    pub fn score(&self) -> i64 {
+        self.entry.score
+    }
+
+    fn set(&self) -> Option<&'e CompiledRuleSet<'s>> {
+        self.entry
+            .set
+            .and_then(|i| self.explanation.matcher.sets.get(i))
+    }
+
+    fn statuses(&self) -> &'e [RuleStatus] {
+        let (a, b) = self.entry.rules;
+        self.explanation.statuses.get(a..b).unwrap_or(&[])
+    }
+
+    fn records(&self) -> &'e [CriterionRecord] {
+        let (a, b) = self.entry.records;
+        self.explanation.records.get(a..b).unwrap_or(&[])
+    }
+
+    /// Each rule's id and status, in the order of the rule set (empty when no rule set is in
+    /// effect).
+    pub fn rules(&self) -> impl Iterator<Item = (&'e str, RuleStatus)> + 'e {
+        let rules = self.set().map_or(&[][..], |s| s.rules.as_slice());
+        rules
+            .iter()
+            .zip(self.statuses())
+            .map(|(r, s)| (r.rule.id.as_str(), *s))
+    }
+
+    /// Every criterion evaluated, rule after rule, each in pre-order.
+    pub fn criteria(&self) -> impl Iterator<Item = CriterionExplanation<'e, 's>> + 'e {
+        let explanation = self.explanation;
+        let entry = self.entry;
+        let set = self.set();
+        let rules = set.map_or(&[][..], |s| s.rules.as_slice());
+        rules
+            .iter()
+            .zip(self.statuses())
+            .filter(|(_, s)| **s != RuleStatus::NotInEffect)
+            .flat_map(move |(r, _)| {
+                let nodes = set.map_or(&[][..], |s| s.rule_nodes(r));
+                nodes.iter().map(move |n| (r.rule.id.as_str(), n))
+            })
+            .zip(self.records())
+            .map(move |((rule_id, node), record)| CriterionExplanation {
+                explanation,
+                entry,
+                rule_id,
+                node,
+                record,
+            })
+    }
+
+    /// Inputs whose absence leaves the decision open, and the hints of the criteria that
+    /// block it.
+    pub fn blocking(&self) -> (Vec<ProfileField>, Vec<Hint>) {
+        match self.set() {
+            Some(set) => render::blocking(
+                set,
+                self.statuses(),
+                self.records(),
+                &self.explanation.env(self.entry),
+            ),
+            None => (Vec::new(), Vec::new()),
+        }
+    }
+
+    /// When ineligible and only waiting is needed: the earliest date on which the courier
+    /// becomes eligible (evaluated on demand).
+    pub fn eligible_on(&self) -> Option<NaiveDate> {
+        if self.entry.status != Eligibility::Ineligible {
+            return None;
+        }
+        let set = self.set()?;
+        let env = self.explanation.env(self.entry);
+        let later = Later {
+            params: self.explanation.matcher.params,
+            member_units: self.explanation.matcher.member_units,
+            benefit: env.benefit,
+            held: Some(&self.explanation.held),
+        };
+        eligible_on(
+            set,
+            &self.explanation.facts,
+            self.statuses(),
+            self.records(),
+            &later,
+        )
+    }
+
+    /// The one-line summary of the decision in one language (as in [`Decision::summary`],
+    /// with the date of eligibility when only waiting is needed).
+    pub fn summary(&self, lang: Lang) -> String {
+        if self.set().is_none() {
+            let d = not_offered_at(self.product, "", self.explanation.as_of);
+            return d.summary.get(lang).to_string();
+        }
+        let missing = if self.entry.status == Eligibility::Unknown {
+            self.blocking().0
+        } else {
+            Vec::new()
+        };
+        let failed = self
+            .statuses()
+            .iter()
+            .filter(|s| **s == RuleStatus::Failed)
+            .count();
+        render::summary(
+            self.entry.status,
+            self.entry.set_in_effect,
+            failed,
+            &missing,
+            self.eligible_on(),
+            lang,
+        )
+    }
+
+    /// The decision, fully rendered (as [`product_decision`] gives it).
+    pub fn decision(&self) -> Decision {
+        let m = self.explanation.matcher;
+        let product = self.product();
+        let Some(set) = self.set() else {
+            return not_offered_at(product, m.catalogue_version, self.explanation.as_of);
+        };
+        let env = self.explanation.env(self.entry);
+        render::decision(
+            &DecisionParts {
+                set,
+                benefit_id: &product.id,
+                statuses: self.statuses(),
+                records: self.records(),
+                status: self.entry.status,
+                set_in_effect: self.entry.set_in_effect,
+                eligible_on: self.eligible_on(),
+                catalogue_version: m.catalogue_version,
+            },
+            &env,
+        )
+    }
+
+    /// The ranking factors with their reasons.
+    pub fn factors(&self) -> Vec<RankingFactor> {
+        ranking_factors(
+            self.product(),
+            self.explanation.facts.profile,
+            self.explanation.personalised,
+        )
+    }
+
+    /// The entry of [`MatchResult`], fully rendered.
+    pub fn to_entry(&self) -> MatchEntry {
+        let m = self.explanation.matcher;
+        let params = m.params;
+        let product = self.product();
+        let as_of = self.explanation.as_of;
+        let decision = self.decision();
+        let rating = product.effective_risk_rating();
+        let extra_care = self.explanation.senior && product.kind == ProductKind::Wealth;
+        let mut notices = Vec::new();
+        let cooling_off = if product.private_placement {
+            let hours = params.cooling_off_hours;
+            let ends_at = as_of
+                .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+                .unwrap_or(as_of);
+            let end = ends_at.format("%Y-%m-%d %H:%M");
+            notices.push(Notice {
+                code: NoticeCode::CoolingOffPeriod,
+                message: LocalizedText::new(
+                    format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
+                    format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
+                ),
+            });
+            Some(CoolingOff { hours, ends_at })
+        } else {
+            None
+        };
+        if extra_care {
+            notices.push(Notice {
+                code: NoticeCode::SeniorInvestorExtraCare,
+                message: LocalizedText::new(
+                    "适用老年投资者特别保护：销售时须充分提示风险",
+                    "senior investor: risks must be explained with extra care",
+                ),
+            });
+        }
+        let exclusion = self.entry.exclusion.map(|reason| match reason {
+            ExclusionReason::Ineligible | ExclusionReason::Unknown => Exclusion {
+                reason,
+                message: decision.summary.clone(),
+            },
+            ExclusionReason::AlreadyHeld => Exclusion {
+                reason,
+                message: LocalizedText::new("您已持有该产品", "you already hold this product"),
+            },
+            ExclusionReason::SeniorHighRisk => {
+                let r = rating.map(RiskRating::code).unwrap_or("-");
+                let max = params.senior_max_recommended_rating.code();
+                notices.push(Notice {
+                    code: NoticeCode::SeniorHighRiskNotRecommended,
+                    message: LocalizedText::new(
+                        format!("{r}级产品高于{max}，不向老年投资者主动推荐"),
+                        format!("an {r} product is above {max}: not recommended automatically to senior investors"),
+                    ),
+                });
+                Exclusion {
+                    reason,
+                    message: LocalizedText::new(
+                        format!("您可自主选择购买，但{r}级产品不向年满{}周岁的投资者主动推荐", params.senior_age),
+                        format!("you may still choose it, but {r} products are not recommended automatically to investors aged {} or over", params.senior_age),
+                    ),
+                }
+            }
+        });
+        MatchEntry {
+            product_id: product.id.clone(),
+            kind: product.kind,
+            name: product.name.clone(),
+            summary: product.summary.clone(),
+            rank: self.entry.rank,
+            score: self.entry.score,
+            factors: self.factors(),
+            exclusion,
+            decision,
+            risk_rating: rating,
+            extra_care,
+            cooling_off,
+            loan: product.loan,
+            notices,
+        }
     }
 }
 
@@ -456,6 +1178,10 @@ fn ranking_factors(
 }
 
 fn not_offered(product: &Product, ctx: &EvaluationContext<'_>) -> Decision {
+    not_offered_at(product, ctx.catalogue_version, ctx.as_of)
+}
+
+fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) -> Decision {
     Decision {
         benefit_id: product.id.clone(),
         status: Eligibility::Ineligible,
@@ -480,8 +1206,8 @@ fn not_offered(product: &Product, ctx: &EvaluationContext<'_>) -> Decision {
         stamp: DecisionStamp {
             rule_set_id: product.rule_set_id.clone(),
             rule_set_version: String::new(),
-            catalogue_version: ctx.catalogue_version.to_string(),
-            as_of: ctx.as_of,
+            catalogue_version: catalogue_version.to_string(),
+            as_of,
         },
     }
 }
@@ -503,6 +1229,28 @@ pub fn describe_loan(loan: &LoanTerms) -> LocalizedText {
         ),
     )
 }
+
+impl Catalogue {
+    /// The product catalogue compiled for matching many couriers (see [`Matcher`]): build it
+    /// once, then [`Matcher::explain`] each courier.
+    pub fn matcher(&self) -> Result<Matcher<'_>, QueryError> {
+        let products = self.products()?;
+        Ok(Matcher::new(
+            products,
+            &products.parameters,
+            &self.inner.member_units,
+            &self.inner.doc.version,
+        ))
+    }
+}
+
+#[cfg(test)]
+#[path = "matching_reference.rs"]
+pub(crate) mod reference;
+
+#[cfg(all(test, feature = "synthetic"))]
+#[path = "matching_equivalence.rs"]
+mod equivalence;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Batch screening for back offices: many courier profiles against one product or rule set.
 //!
-//! Every profile gets the same answer as [`evaluate`] would give it (eligible, ineligible or
+//! Every profile gets the same answer as [`evaluate`](crate::eligibility::evaluate) would give it (eligible, ineligible or
 //! unknown), kept compact: the status and the indices of the rules that failed or could not be
 //! decided, into [`ScreeningReport::rule_ids`]. Outcomes come back in the order of the profiles,
 //! whichever way they were computed, with the counts of each status.
@@ -33,8 +33,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::eligibility::RuleSet;
-use crate::eligibility::{evaluate, BenefitFacts, Eligibility, EvaluationContext, RuleStatus};
+use crate::eligibility::{
+    run_set, Benefit, BenefitFacts, CompiledRuleSet, Eligibility, EvaluationContext, Facts, Pass,
+    RuleSet, RuleStatus,
+};
 use crate::products::ProductCatalogue;
 use crate::profile::CourierProfile;
 use crate::time::china_date;
@@ -127,6 +129,7 @@ pub enum ScreeningError {
 #[derive(Debug, Clone)]
 pub struct Screener<'a> {
     rule_set: &'a RuleSet,
+    compiled: CompiledRuleSet<'a>,
     benefit: BenefitFacts,
     ctx: EvaluationContext<'a>,
 }
@@ -134,7 +137,7 @@ pub struct Screener<'a> {
 impl<'a> Screener<'a> {
     /// Screens against `rule_set` for the benefit `benefit` (use
     /// `BenefitFacts { id, ..Default::default() }` for a programme without risk rating or
-    /// occupation classes).
+    /// occupation classes). The rule set is compiled once, here.
     pub fn new(
         rule_set: &'a RuleSet,
         benefit: BenefitFacts,
@@ -142,6 +145,7 @@ impl<'a> Screener<'a> {
     ) -> Screener<'a> {
         Screener {
             rule_set,
+            compiled: CompiledRuleSet::new(rule_set, ctx.parameters),
             benefit,
             ctx,
         }
@@ -173,21 +177,41 @@ impl<'a> Screener<'a> {
         self.rule_set
     }
 
-    /// The answer for one profile (the same status as [`evaluate`]).
+    /// The answer for one profile (the same status as [`evaluate`]): one status-only pass of
+    /// the compiled rule set over the profile's facts, no text.
+    ///
+    /// [`evaluate`]: crate::eligibility::evaluate
     pub fn screen_one(&self, profile: &CourierProfile) -> ScreeningOutcome {
-        let decision = evaluate(self.rule_set, &self.benefit, profile, &self.ctx);
+        let facts = Facts::new(
+            profile,
+            self.ctx.as_of,
+            self.ctx.parameters,
+            self.ctx.member_units,
+        );
+        let pass = Pass {
+            facts: &facts,
+            benefit: Benefit {
+                rating: self.benefit.risk_rating,
+                classes: &self.benefit.covered_occupation_classes,
+            },
+            held: None,
+            shared: &[],
+        };
         let mut failed_rules = Vec::new();
         let mut unknown_rules = Vec::new();
-        for (index, rule) in decision.rules.iter().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            match rule.status {
+        let mut index = 0u32;
+        // Without recording, the pass writes no records: this vector stays empty.
+        let mut no_records = Vec::new();
+        let (status, _) = run_set::<false>(&self.compiled, pass, &mut no_records, |rule| {
+            match rule {
                 RuleStatus::Failed => failed_rules.push(index),
                 RuleStatus::Unknown => unknown_rules.push(index),
                 RuleStatus::Passed | RuleStatus::NotInEffect => {}
             }
-        }
+            index = index.saturating_add(1);
+        });
         ScreeningOutcome {
-            status: decision.status,
+            status,
             failed_rules,
             unknown_rules,
         }

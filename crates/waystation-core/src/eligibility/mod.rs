@@ -12,9 +12,13 @@
 mod calendar;
 mod check;
 mod criteria;
+mod engine;
 mod evaluate;
 mod hints;
 mod params;
+#[cfg(test)]
+pub(crate) mod reference;
+pub(crate) mod render;
 mod text;
 
 pub use check::{
@@ -24,6 +28,7 @@ pub use check::{
 pub use criteria::{
     Citation, Criterion, CriterionKind, Rule, RuleSet, Threshold, MAX_CRITERION_PARSE_DEPTH,
 };
+pub use engine::{CriterionRecord, FactValue};
 pub use evaluate::{
     evaluate, BenefitFacts, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility,
     EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome, RuleStatus,
@@ -32,9 +37,16 @@ pub use hints::{Hint, HintKind};
 pub use params::{AssessmentLimit, LimitWindow, Parameters};
 pub use text::LocalizedText;
 
+#[cfg(test)]
 pub(crate) use calendar::age_on;
 pub(crate) use check::{from_value_at, locate_rule_set, windows_overlap};
+pub(crate) use engine::{
+    eligible_on, eval_leaf, run_set, Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Pass,
+    NO_SLOT,
+};
+#[cfg(test)]
 pub(crate) use evaluate::frequency_excess;
+pub(crate) use render::{DecisionParts, RenderEnv};
 pub(crate) use text::{format_fen, zh_date};
 
 #[cfg(test)]
