@@ -8,13 +8,14 @@ ROOT="$(cd ../.. && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 
-# Size profile, set here (the workspace profile belongs to the root Cargo.toml). opt-level "z" +
-# fat LTO + 1 codegen unit + wasm-opt -Oz measured smallest for this crate (≈ 431 KiB gzipped vs
-# 471 KiB with "s" and 575 KiB with 3; table in README, section Size). No `strip`: wasm-bindgen
-# needs the target_features section; wasm-opt strips.
+# Release profile, set here (the workspace profile belongs to the root Cargo.toml): fat LTO + one
+# codegen unit + opt-level "s" + wasm-opt -Oz. "s" is ~10% larger than "z" (≈ 478 vs 434 KiB
+# gzipped) and about twice as fast (Catalogue.nearby with 10 answers; bench/nearest.mjs and the
+# README, sections Size and Speed); 3 is faster still but 33% larger. WASM_OPT_LEVEL overrides.
+# No `strip`: wasm-bindgen needs the target_features section; wasm-opt strips.
 export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-export CARGO_PROFILE_RELEASE_OPT_LEVEL="${WASM_OPT_LEVEL:-z}"
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${WASM_OPT_LEVEL:-s}"
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_DEBUG=false
 
