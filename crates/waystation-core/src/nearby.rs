@@ -111,11 +111,13 @@ pub struct NearbyStation {
 
 impl Catalogue {
     fn service_set(&self, codes: &[String]) -> Result<ServiceSet, QueryError> {
+        // A short linear search: at most 64 services, cheaper than hashing the codes.
+        let services = &self.inner.doc.services;
         codes.iter().try_fold(ServiceSet::EMPTY, |set, code| {
-            self.inner
-                .service_by_code
-                .get(code)
-                .map(|&i| set.with(ServiceSet::single(i)))
+            services
+                .iter()
+                .position(|s| s.code == *code)
+                .map(|i| set.with(ServiceSet::single(i)))
                 .ok_or_else(|| QueryError::UnknownService {
                     code: code.chars().take(64).collect(),
                 })

@@ -45,11 +45,9 @@ use std::collections::HashMap;
 pub const MINUTES_PER_WEEK: usize = 7 * MINUTES_PER_DAY as usize;
 const WORDS: usize = MINUTES_PER_WEEK.div_ceil(64);
 
-/// One compiled schedule.
+/// One compiled schedule (its bitmap is in [`CompiledSchedules::words`]).
 #[derive(Debug, Clone)]
 struct Compiled {
-    /// Bit `m` set: open at minute `m` of the week (Monday 00:00 is 0) on ordinary days.
-    bits: Box<[u64; WORDS]>,
     /// Days (from the common era) of the date exceptions, sorted.
     exception_days: Vec<i32>,
     /// Whether the schedule consults the holiday calendar.
@@ -62,8 +60,19 @@ struct Compiled {
 #[derive(Debug, Clone, Default)]
 pub struct CompiledSchedules {
     schedules: Vec<Compiled>,
+    /// The bitmaps, `WORDS` words per schedule in id order: bit `m` of schedule `id` set when
+    /// it is open at minute `m` of the week (Monday 00:00 is 0) on ordinary days.
+    words: Vec<u64>,
+    /// Per schedule: [`NEEDS_CALENDAR`] and [`HAS_EXCEPTIONS`] bits (the fast path reads only
+    /// these and one word of `words`).
+    flags: Vec<u8>,
     by_key: HashMap<Vec<u32>, u32>,
 }
+
+/// `flags` bit: the schedule consults the holiday calendar.
+const NEEDS_CALENDAR: u8 = 1;
+/// `flags` bit: the schedule has date exceptions.
+const HAS_EXCEPTIONS: u8 = 2;
 
 /// An instant classified once for many schedule checks (see [`CompiledSchedules::prepare`]).
 #[derive(Debug, Clone, Copy)]
@@ -136,7 +145,7 @@ fn set_bits(bits: &mut [u64; WORDS], from: usize, to: usize) {
     }
 }
 
-fn compile_one(h: &OpeningHours) -> Compiled {
+fn compile_one(h: &OpeningHours) -> (Box<[u64; WORDS]>, Compiled) {
     let mut bits = Box::new([0u64; WORDS]);
     let day = usize::from(MINUTES_PER_DAY);
     for (d, w) in [
@@ -163,8 +172,7 @@ fn compile_one(h: &OpeningHours) -> Compiled {
             }
         }
     }
-    Compiled {
-        bits,
+    let compiled = Compiled {
         exception_days: h
             .exceptions()
             .iter()
@@ -172,7 +180,8 @@ fn compile_one(h: &OpeningHours) -> Compiled {
             .collect(),
         needs_calendar: h.needs_calendar(),
         hours: h.clone(),
-    }
+    };
+    (bits, compiled)
 }
 
 fn is_ordinary(cal: &HolidayCalendar, date: NaiveDate) -> bool {
@@ -189,6 +198,7 @@ impl CompiledSchedules {
         for h in hours {
             set.insert(h);
         }
+        set.shrink_to_fit();
         set
     }
 
@@ -199,9 +209,29 @@ impl CompiledSchedules {
             return id;
         }
         let id = u32::try_from(self.schedules.len()).unwrap_or(u32::MAX);
-        self.schedules.push(compile_one(hours));
+        let (bits, compiled) = compile_one(hours);
+        self.words.extend_from_slice(bits.as_slice());
+        self.flags.push(
+            if compiled.needs_calendar {
+                NEEDS_CALENDAR
+            } else {
+                0
+            } | if compiled.exception_days.is_empty() {
+                0
+            } else {
+                HAS_EXCEPTIONS
+            },
+        );
+        self.schedules.push(compiled);
         self.by_key.insert(k, id);
         id
+    }
+
+    /// Releases spare capacity (once every schedule is in).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.words.shrink_to_fit();
+        self.flags.shrink_to_fit();
+        self.schedules.shrink_to_fit();
     }
 
     /// The id of a schedule identical to `hours`, if it was compiled.
@@ -221,10 +251,13 @@ impl CompiledSchedules {
 
     /// Bytes held by the compiled forms (bitmaps and exception lists, not the kept schedules).
     pub fn compiled_bytes(&self) -> usize {
-        self.schedules
-            .iter()
-            .map(|c| WORDS * 8 + c.exception_days.len() * 4 + std::mem::size_of::<Compiled>())
-            .sum()
+        self.words.capacity() * 8
+            + self.flags.capacity()
+            + self
+                .schedules
+                .iter()
+                .map(|c| c.exception_days.len() * 4 + std::mem::size_of::<Compiled>())
+                .sum::<usize>()
     }
 
     /// Classifies `t` once for any number of [`CompiledSchedules::is_open`] checks.
@@ -266,25 +299,36 @@ impl CompiledSchedules {
         if exception_near || (c.needs_calendar && !at.ordinary) {
             return c.hours.is_open_at(at.t, cal);
         }
-        let m = usize::from(at.minute_of_week);
-        Ok(c.bits.get(m / 64).is_some_and(|w| w >> (m % 64) & 1 == 1))
+        Ok(self.bit(id, at).unwrap_or(false))
     }
 
     /// Whether schedule `id` is open at the prepared instant when that needs no fallback;
     /// `None` when it does (then ask [`CompiledSchedules::is_open`]).
     #[inline]
     pub fn is_open_fast(&self, id: u32, at: &PreparedInstant) -> Option<bool> {
-        let c = self.schedules.get(id as usize)?;
-        if (c.needs_calendar && !at.ordinary)
-            || (!c.exception_days.is_empty()
-                && c.exception_days
-                    .iter()
-                    .any(|&d| d == at.day || d == at.day - 1))
-        {
+        let flags = *self.flags.get(id as usize)?;
+        if flags & NEEDS_CALENDAR != 0 && !at.ordinary {
             return None;
         }
+        if flags & HAS_EXCEPTIONS != 0 {
+            let c = self.schedules.get(id as usize)?;
+            if c.exception_days
+                .iter()
+                .any(|&d| d == at.day || d == at.day - 1)
+            {
+                return None;
+            }
+        }
+        self.bit(id, at)
+    }
+
+    /// Bit of the prepared minute of the week in schedule `id`'s bitmap.
+    #[inline]
+    fn bit(&self, id: u32, at: &PreparedInstant) -> Option<bool> {
         let m = usize::from(at.minute_of_week);
-        c.bits.get(m / 64).map(|w| w >> (m % 64) & 1 == 1)
+        self.words
+            .get(id as usize * WORDS + m / 64)
+            .map(|w| w >> (m % 64) & 1 == 1)
     }
 }
 
