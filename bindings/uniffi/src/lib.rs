@@ -54,7 +54,8 @@ type Result<T> = std::result::Result<T, WaystationError>;
 
 /// A loaded station catalogue: immutable, validated whole, safe to share across threads.
 ///
-/// Load one with [`Catalogue::sample`] or [`Catalogue::from_json`]; every query is a method.
+/// Load one with [`Catalogue::sample`], [`Catalogue::from_json`] or [`Catalogue::from_compact`];
+/// every query is a method.
 #[derive(Debug, uniffi::Object)]
 pub struct Catalogue {
     inner: catalogue::Catalogue,
@@ -74,6 +75,14 @@ impl Catalogue {
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Catalogue>> {
         let inner = catalogue::Catalogue::from_json(&json).map_err(map)?;
+        Ok(Arc::new(Catalogue { inner }))
+    }
+
+    /// Loads and validates a catalogue from its compact binary form (made by `to_compact`),
+    /// with the same rules as `from_json`; damaged bytes are an error naming the byte offset.
+    #[uniffi::constructor]
+    pub fn from_compact(bytes: Vec<u8>) -> Result<Arc<Catalogue>> {
+        let inner = catalogue::Catalogue::from_compact(&bytes).map_err(map)?;
         Ok(Arc::new(Catalogue { inner }))
     }
 
@@ -132,6 +141,11 @@ impl Catalogue {
     /// The catalogue as JSON (the document form it loads from).
     pub fn to_json(&self) -> String {
         self.inner.to_json()
+    }
+
+    /// The compact binary form (loads much faster than JSON; the same bytes on every platform).
+    pub fn to_compact(&self) -> Vec<u8> {
+        self.inner.to_compact()
     }
 
     /// The stations as a GeoJSON FeatureCollection (RFC 7946, WGS-84).

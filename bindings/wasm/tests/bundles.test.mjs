@@ -85,9 +85,22 @@ test("structure: truncated, trailing bytes, wrong magic, bad header → invalid_
     { code: "invalid_input", path: "bundle" });
 });
 
-test("format version and payload format this version does not read → unsupported", () => {
+test("a bundle format version this version does not read → unsupported", () => {
   rejects(() => verifyBundle(bundle({ formatVersion: 2 }), [BANK.trusted], 0, NOW), { code: "unsupported" });
-  rejects(() => verifyBundle(bundle({ format: "catalogue_compact" }), [BANK.trusted], 0, NOW), { code: "unsupported" });
+});
+
+test("a compact catalogue payload loads; a JSON payload labelled compact does not", () => {
+  const json = Catalogue.sample();
+  const compact = json.toCompact();
+  const { metadata, catalogue } = verifyBundle(
+    bundle({ format: "catalogue_compact", payload: compact }), [BANK.trusted], 41, NOW);
+  assert.equal(metadata.payloadFormat, "catalogue_compact");
+  assert.equal(catalogue.toJson(), json.toJson());
+  rejects(() => verifyBundle(bundle({ format: "catalogue_compact" }), [BANK.trusted], 0, NOW),
+    { code: "invalid_input", path: "bundle.payload.header.magic" });
+  const v2 = compact.slice(); v2[8] = 2;
+  rejects(() => verifyBundle(bundle({ format: "catalogue_compact", payload: v2 }), [BANK.trusted], 0, NOW),
+    { code: "unsupported" });
 });
 
 test("an untrusted key → not_found trusted_key", () => {

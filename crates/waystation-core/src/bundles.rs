@@ -104,8 +104,7 @@ const MAX_KEY_TEXT_BYTES: usize = 4096;
 pub enum PayloadFormat {
     /// The catalogue JSON document (`schema_version` 1), UTF-8.
     CatalogueJson,
-    /// The compact binary catalogue form; reserved, not yet read by this version
-    /// ([`BundleError::UnsupportedPayload`]).
+    /// The compact binary catalogue form ([`crate::compact`]), read with the same validation.
     CatalogueCompact,
 }
 
@@ -212,7 +211,8 @@ pub enum BundleError {
         /// The smallest version accepted.
         min_version: u64,
     },
-    /// The payload is in a form this version does not read.
+    /// The payload is in a form this version does not read (every [`PayloadFormat`] of this
+    /// version is read; kept for forms added later).
     #[error("bundle payload format {format:?} is not supported")]
     UnsupportedPayload {
         /// The format named in the metadata.
@@ -784,24 +784,26 @@ pub fn verify_bundle(
             min_version: options.min_version,
         });
     }
-    let json = match meta.payload_format {
-        PayloadFormat::CatalogueJson => std::str::from_utf8(parts.payload).map_err(|e| {
-            BundleError::InvalidCatalogue(CatalogueError::Invalid {
-                problems: vec![Problem {
-                    path: "$".into(),
-                    message: format!(
-                        "catalogue JSON is not UTF-8 (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                }],
-            })
-        })?,
-        format @ PayloadFormat::CatalogueCompact => {
-            return Err(BundleError::UnsupportedPayload { format })
+    let catalogue = match meta.payload_format {
+        PayloadFormat::CatalogueJson => {
+            let json = std::str::from_utf8(parts.payload).map_err(|e| {
+                BundleError::InvalidCatalogue(CatalogueError::Invalid {
+                    problems: vec![Problem {
+                        path: "$".into(),
+                        message: format!(
+                            "catalogue JSON is not UTF-8 (invalid byte at offset {})",
+                            e.valid_up_to()
+                        ),
+                    }],
+                })
+            })?;
+            Catalogue::from_json_with_limits(json, &options.limits)
         }
-    };
-    let catalogue = Catalogue::from_json_with_limits(json, &options.limits)
-        .map_err(BundleError::InvalidCatalogue)?;
+        PayloadFormat::CatalogueCompact => {
+            Catalogue::from_compact_with_limits(parts.payload, &options.limits)
+        }
+    }
+    .map_err(BundleError::InvalidCatalogue)?;
     Ok(VerifiedBundle {
         metadata: meta,
         catalogue,
@@ -853,6 +855,80 @@ mod tests {
             sign_bundle(b"{}", &meta, &key),
             Err(BundleError::EmptyValidity { .. })
         ));
+    }
+
+    #[test]
+    fn a_compact_payload_loads_after_its_signature_is_checked() {
+        let key = BundleSigningKey::from_seed("k1", [9; 32]).unwrap();
+        let meta = BundleMetadata {
+            payload_format: PayloadFormat::CatalogueCompact,
+            ..BundleMetadata::new(
+                "k1",
+                7,
+                t("2026-01-01T00:00:00+08:00"),
+                t("2027-01-01T00:00:00+08:00"),
+            )
+        };
+        let sample = Catalogue::sample().unwrap();
+        let compact = sample.to_compact();
+        let bytes = sign_bundle(&compact, &meta, &key).unwrap();
+        let trusted = [key.trusted_key()];
+        let options = VerifyOptions::new(7, t("2026-07-01T10:00:00+08:00"));
+        let verified = verify_bundle(&bytes, &trusted, &options).unwrap();
+        assert_eq!(
+            verified.metadata.payload_format,
+            PayloadFormat::CatalogueCompact
+        );
+        assert_eq!(verified.catalogue.document(), sample.document());
+
+        // One payload byte changed after signing: the signature catches it.
+        let mut tampered = bytes.clone();
+        let at = bytes.len() - SIGNATURE_BYTES - compact.len() / 2;
+        tampered[at] ^= 0x01;
+        assert!(matches!(
+            verify_bundle(&tampered, &trusted, &options),
+            Err(BundleError::BadSignature { .. })
+        ));
+
+        // Well signed but not a compact catalogue: a typed error from the compact reader.
+        let mut broken = compact.clone();
+        broken[8] = 9;
+        let e = verify_bundle(
+            &sign_bundle(&broken, &meta, &key).unwrap(),
+            &trusted,
+            &options,
+        )
+        .unwrap_err();
+        let BundleError::InvalidCatalogue(CatalogueError::Compact(ce)) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(ce.path(), "header.version");
+        assert_eq!(Error::from(e).code(), "unsupported");
+        let cut = &compact[..compact.len() - 3];
+        let e =
+            verify_bundle(&sign_bundle(cut, &meta, &key).unwrap(), &trusted, &options).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                BundleError::InvalidCatalogue(CatalogueError::Compact(_))
+            ),
+            "{e:?}"
+        );
+        let Error::InvalidInput { path, .. } = Error::from(e) else {
+            panic!()
+        };
+        assert!(path.starts_with("bundle.payload"), "{path}");
+        // A JSON catalogue signed as compact is refused too.
+        let e = verify_bundle(
+            &sign_bundle(sample.to_json().as_bytes(), &meta, &key).unwrap(),
+            &trusted,
+            &options,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, BundleError::InvalidCatalogue(CatalogueError::Compact(ce)) if ce.kind == crate::compact::CompactErrorKind::BadMagic),
+            "{e:?}"
+        );
     }
 
     #[test]

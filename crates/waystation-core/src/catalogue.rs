@@ -1,12 +1,14 @@
 //! The catalogue: one immutable, validated, indexed snapshot of a station network.
 //!
-//! A catalogue is loaded from JSON (the interchange form, with a `schema_version`). Loading
+//! A catalogue is loaded from JSON (the interchange form, with a `schema_version`) or from its
+//! compact binary form ([`crate::compact`], much faster to load), with the same rules. Loading
 //! validates everything and either succeeds whole or fails with the full list of problems, each
 //! with its path (`stations[12].hours: …`); nothing is ever half-loaded. The loaded
 //! [`Catalogue`] is immutable and cheap to clone (an `Arc` inside), so it can be shared across
 //! threads and handed to bindings as is.
 
 use crate::calendar::HolidayCalendar;
+use crate::compact::CompactError;
 use crate::eligibility::{check_rule_set_json, Decision, EvaluationContext, ValidationIssue};
 use crate::geo::Coordinate;
 use crate::hours::{HoursError, OpenStatus, OpeningHours};
@@ -98,6 +100,10 @@ pub enum CatalogueError {
         /// What the document says, or `missing`.
         found: String,
     },
+    /// The bytes are not a well-formed compact catalogue (see [`crate::compact`]): what is
+    /// wrong, at which byte offset, in which section, record and field.
+    #[error(transparent)]
+    Compact(#[from] CompactError),
     /// The document is JSON of the right version but breaks rules; every problem is listed.
     #[error("catalogue has {} problem(s): {}", problems.len(), first_problems(problems))]
     Invalid {
@@ -228,6 +234,20 @@ impl Catalogue {
         limits: &Limits,
     ) -> Result<Catalogue, CatalogueError> {
         Catalogue::build_checked(doc, limits, &Recovered::default(), &mut Vec::new())
+    }
+
+    /// Validates and indexes a document read from the compact form, exactly as one read from
+    /// JSON; `products_validated`: the product catalogue was already validated while reading.
+    pub(crate) fn from_decoded(
+        doc: CatalogueDocument,
+        limits: &Limits,
+        products_validated: bool,
+    ) -> Result<Catalogue, CatalogueError> {
+        let rec = Recovered {
+            products_validated,
+            ..Recovered::default()
+        };
+        Catalogue::build_checked(doc, limits, &rec, &mut Vec::new())
     }
 
     fn build_checked(
@@ -510,7 +530,7 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
     Ok((doc, rec, problems))
 }
 
-fn product_problems(e: ProductError) -> Vec<Problem> {
+pub(crate) fn product_problems(e: ProductError) -> Vec<Problem> {
     match e {
         ProductError::Syntax { .. } => vec![Problem {
             path: "product_catalogue".into(),
@@ -637,8 +657,17 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, path: impl Fn() -> String, value: &str, required: bool) {
-        if required && value.trim().is_empty() {
+        // Most texts start with a visible ASCII character: no need to trim those.
+        let visible = value
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b.is_ascii_graphic());
+        if required && !visible && value.trim().is_empty() {
             self.problem(path(), "must not be empty");
+        }
+        // A text has at most as many characters as bytes: count them only when it may matter.
+        if value.len() <= self.limits.max_text_chars {
+            return;
         }
         let n = value.chars().count();
         if n > self.limits.max_text_chars {
@@ -657,9 +686,9 @@ impl Checker<'_> {
         &mut self,
         list: &'static str,
         field: &str,
-        ids: impl Iterator<Item = &'d str>,
+        ids: impl ExactSizeIterator<Item = &'d str>,
     ) -> HashMap<String, usize> {
-        let mut index = HashMap::new();
+        let mut index = HashMap::with_capacity(ids.len());
         for (i, id) in ids.enumerate() {
             let n = self.rec.pos(list, i);
             self.text(|| format!("{list}[{n}].{field}"), id, true);
@@ -676,6 +705,63 @@ impl Checker<'_> {
             }
         }
         index
+    }
+}
+
+/// Service codes to their index, for the many lookups of station records: a small
+/// open-addressing table with an unkeyed hash when there are at most [`MAX_SERVICES`] codes
+/// (a probe sequence can never be longer than the table, whatever the input), else the map.
+struct CodeTable<'a> {
+    slots: Vec<Option<(&'a str, usize)>>,
+    map: &'a HashMap<String, usize>,
+}
+
+impl<'a> CodeTable<'a> {
+    const SLOTS: usize = 2 * MAX_SERVICES;
+
+    fn new(map: &'a HashMap<String, usize>, codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut slots = Vec::new();
+        if codes.len() <= MAX_SERVICES {
+            slots = vec![None; Self::SLOTS];
+            for code in codes {
+                let Some(&k) = map.get(code) else { continue };
+                let mut h = Self::hash(code);
+                while let Some(slot) = slots.get_mut(h % Self::SLOTS) {
+                    match slot {
+                        Some((c, _)) if *c == code => break,
+                        Some(_) => h = h.wrapping_add(1),
+                        None => {
+                            *slot = Some((code, k));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        CodeTable { slots, map }
+    }
+
+    fn hash(code: &str) -> usize {
+        // FNV-1a.
+        let h = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        (h ^ (h >> 32)) as usize
+    }
+
+    fn get(&self, code: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return self.map.get(code).copied();
+        }
+        let h = Self::hash(code);
+        for probe in 0..Self::SLOTS {
+            match self.slots.get(h.wrapping_add(probe) % Self::SLOTS)? {
+                Some((c, k)) if *c == code => return Some(*k),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        None
     }
 }
 
@@ -869,7 +955,12 @@ fn build(
     }
 
     let mut rows = Vec::with_capacity(doc.stations.len());
-    let mut outlet_has_station: HashMap<usize, usize> = HashMap::new();
+    // For each outlet, the station it hosts (u32::MAX: none yet).
+    let mut outlet_has_station = vec![u32::MAX; doc.outlets.len()];
+    let services = CodeTable::new(
+        &service_by_code,
+        doc.services.iter().map(|s| s.code.as_str()),
+    );
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
         let outlet = outlet_by_id.get(&s.outlet).copied();
@@ -880,7 +971,10 @@ fn build(
                 format!("unknown outlet `{}`", clip(&s.outlet)),
             ),
             Some(o) => {
-                if let Some(first) = outlet_has_station.insert(o, i) {
+                let slot = outlet_has_station.get_mut(o);
+                let first =
+                    slot.map(|f| std::mem::replace(f, u32::try_from(i).unwrap_or(u32::MAX - 1)));
+                if let Some(first) = first.filter(|&f| f != u32::MAX).map(|f| f as usize) {
                     c.problem(
                         format!("stations[{n}].outlet"),
                         format!(
@@ -922,9 +1016,9 @@ fn build(
         }
         let mut offered = ServiceSet::EMPTY;
         for (j, code) in s.services.iter().enumerate() {
-            match service_by_code
+            match services
                 .get(code)
-                .map(|&k| (k, doc.services.get(k).map(|d| d.kind)))
+                .map(|k| (k, doc.services.get(k).map(|d| d.kind)))
             {
                 None if rec.failed("services", code) => {}
                 None => c.problem(
@@ -950,7 +1044,7 @@ fn build(
         let mut gear_in_stock = ServiceSet::EMPTY;
         for (code, &stock) in &s.gear_stock {
             let path = || format!("stations[{n}].gear_stock.{}", clip(code));
-            match service_by_code.get(code).map(|&k| (k, doc.services.get(k))) {
+            match services.get(code).map(|k| (k, doc.services.get(k))) {
                 Some((k, Some(def))) if def.kind == ServiceKind::Gear => {
                     if let Some(theme) = &def.theme {
                         if !s.has_theme(theme) {

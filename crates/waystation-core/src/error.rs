@@ -8,6 +8,7 @@
 
 use crate::calendar::CalendarError;
 use crate::catalogue::{CatalogueError, Problem};
+use crate::compact::CompactErrorKind;
 use crate::geo::GeoError;
 use crate::geojson::GeoJsonError;
 use crate::hours::HoursError;
@@ -150,6 +151,15 @@ impl From<CatalogueError> for Error {
                 problems: Vec::new(),
             },
             CatalogueError::UnsupportedSchema { .. } => Error::Unsupported { message },
+            CatalogueError::Compact(e) => match e.kind {
+                CompactErrorKind::UnsupportedVersion { .. } => Error::Unsupported { message },
+                CompactErrorKind::TooManyRecords { .. } => Error::LimitExceeded { message },
+                _ => Error::InvalidInput {
+                    path: e.path(),
+                    message,
+                    problems: Vec::new(),
+                },
+            },
             CatalogueError::Invalid { problems } => Error::InvalidInput {
                 path: problems.first().map(|p| p.path.clone()).unwrap_or_default(),
                 message,

@@ -17,6 +17,7 @@
 pub mod bundles;
 pub mod calendar;
 pub mod catalogue;
+pub mod compact;
 pub mod eligibility;
 pub mod error;
 pub mod geo;

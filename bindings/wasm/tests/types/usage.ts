@@ -11,6 +11,8 @@ import {
 import { parseOpeningHours } from "waystation/node";
 
 const catalogue: Catalogue = Catalogue.sample();
+const compactBytes: Uint8Array = catalogue.toCompact();
+const fromCompact: Catalogue = Catalogue.fromCompact(compactBytes);
 const here: Coordinate = { lat: 36.6512, lon: 117.1201, datum: "gcj02" };
 const query: NearbyQuery = { position: here, at: new Date(), needs: ["charging"], limit: 5, radiusM: 3000 };
 const found: NearbyStation[] = catalogue.nearby(query);

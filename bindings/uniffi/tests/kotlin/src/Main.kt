@@ -54,6 +54,23 @@ fun main(args: Array<String>) {
         }
     }
 
+    test("loading: the compact golden file gives the JSON-loaded sample's answers") {
+        val golden = File(conformanceDir.parentFile, "compact/sample.wscat").readBytes()
+        Catalogue.sample().use { json ->
+            Catalogue.fromCompact(golden).use { compact ->
+                check(compact.version() == json.version() && compact.stations().size == 38)
+                check(compact.toCompact().contentEquals(golden)) { "toCompact differs from the golden file" }
+                val q = NearbyQuery(position = HERE, at = AT, needs = listOf("charging", "drinking_water"), limit = 3u)
+                val a = compact.nearby(q)
+                check(a.isNotEmpty() && a == json.nearby(q)) { a.toString() }
+            }
+        }
+        val bad = golden.copyOf().also { it[8] = 2 }
+        expect<WaystationException.Unsupported> { Catalogue.fromCompact(bad) }
+        val e = expect<WaystationException.InvalidInput> { Catalogue.fromCompact("not compact".toByteArray()) }
+        check(e.path == "header.magic") { e.path }
+    }
+
     test("loading: bad JSON is InvalidInput with a path") {
         val e = expect<WaystationException.InvalidInput> { Catalogue.fromJson("{not json") }
         check(e.path.startsWith("line 1, column")) { e.path }

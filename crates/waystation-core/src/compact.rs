@@ -1,0 +1,1702 @@
+//! The compact binary catalogue form: a loaded catalogue in a few bytes per station, to be
+//! loaded much faster than the JSON interchange form (which stays the form catalogues are
+//! exchanged and edited in).
+//!
+//! [`Catalogue::to_compact`] writes it, [`Catalogue::from_compact`] reads it back into a catalogue
+//! equal to the one written. A compact file is untrusted input: every length, index, tag and
+//! text is checked while reading (a length is checked against the bytes that remain before
+//! anything is allocated for it), and the document read is then validated and indexed by
+//! exactly the code that validates a JSON document, so the same rules hold for both forms.
+//! Reading is plain safe Rust over a byte slice (no I/O, no threads, no `unsafe`), so it works
+//! the same in WebAssembly. Every failure is a [`CompactError`] naming the byte offset and the
+//! section, record and field, or the catalogue's own list of problems.
+//!
+//! # Byte format (version 1)
+//!
+//! Every number is little-endian; `varint` is unsigned LEB128 (at most 10 bytes), `zigzag` a
+//! signed varint; there is no padding and nothing depends on the platform.
+//!
+//! ```text
+//! offset  size  content
+//! 0       8     magic "WSCATBIN"
+//! 8       2     format version, u16 (1)
+//! 10      2     flags, u16, must be 0
+//! 12      4     body length B, u32: the number of bytes after the header
+//! 16      B     sections, each: tag u8, length u32, then its body
+//! ```
+//!
+//! The eleven sections come in a fixed order: `document` (1), `branches` (2), `outlets` (3),
+//! `partners` (4), `themes` (5), `seasons` (6), `services` (7), `schedules` (8),
+//! `service_lists` (9), `stations` (10), `extras` (11). A section body is `varint` record count,
+//! a column count (u8), then each column as a u32 length and its bytes: one column per field,
+//! holding that field of every record in order (column-wise, so similar data sits together
+//! and compresses well).
+//!
+//! Field encodings:
+//! - text: `varint` number of bytes it shares with the previous text of the same column (at a
+//!   character boundary), `varint` byte length of the rest, the rest in UTF-8 (ids and names in
+//!   sequence mostly differ in their last characters);
+//! - reference to another record by its id (an outlet's branch, a service's season, …):
+//!   `varint` 0 = none (optional references only), 1 = the id follows as plain text (length,
+//!   bytes), `n ≥ 2` = the id of record `n − 2` of the target list; a station's outlet is
+//!   `varint` 0 and the id as plain text, or 1 + the zigzag distance of the outlet's index from
+//!   the outlet after the previous station's (consecutive outlets cost a byte each);
+//! - date: `zigzag` days since 1970-01-01; month-day: month u8, day u8;
+//! - locations (three columns): a tag u8 per outlet, `datum | kind << 4` (datum 0 WGS-84,
+//!   1 GCJ-02, 2 BD-09); kind 1, used when exact, holds lat and lon as i32
+//!   hundred-thousandths of a degree, written as four byte planes per column (the lowest byte
+//!   of every kind-1 value, then the second byte, …); after the planes, each kind-0 location's
+//!   lat (resp. lon) as f64 bits, in order;
+//! - opening hours: a station names a record of `schedules` (each distinct schedule is stored
+//!   once): for Monday to Sunday a `varint` count of intervals, each open and close minute as
+//!   `varint`; the date exceptions (count; date, intervals); the public-holiday policy (u8 0 as
+//!   usual, 1 closed, 2 hours + intervals) and the make-up-day policy (u8 0 ignored, 1–7 as
+//!   Monday–Sunday);
+//! - a station's services name a record of `service_lists` (each distinct ordered list of
+//!   service references is stored once); its gear stock is a count of (reference, `varint`
+//!   stock) pairs; its themes a count of (reference, lifecycle);
+//! - lifecycle: count, then per event the stage (u8 0 planned … 5 closed) and date;
+//! - `extras`: the holiday years, product catalogue and programmes, each a u8 presence flag and
+//!   their JSON text as plain text (small, rarely present documents in their interchange form).
+//!
+//! Reading checks every count against the bytes left (no allocation for bytes that are not
+//! there) and against [`Limits::max_records`]; texts are checked to be UTF-8, indices to be in
+//! range, tags to be known, coordinates, dates and opening hours to be valid; every column and
+//! section must be read to its last byte. The document read then goes through the same
+//! validation as a JSON document (ids unique, references resolved, lifecycles, limits on texts,
+//! …) and the same index build.
+//!
+//! ```
+//! use waystation_core::catalogue::Catalogue;
+//! let catalogue = Catalogue::sample().unwrap();
+//! let bytes = catalogue.to_compact();
+//! assert!(bytes.len() < catalogue.to_json().len() / 2);
+//! let back = Catalogue::from_compact(&bytes).unwrap();
+//! assert_eq!(back.document(), catalogue.document());
+//! ```
+
+use crate::catalogue::{
+    deserialize_at, product_problems, Catalogue, CatalogueDocument, CatalogueError, Limits,
+    SCHEMA_VERSION,
+};
+use crate::geo::{Coordinate, Datum};
+use crate::hours::{
+    DateException, HolidayPolicy, Interval, MakeupPolicy, OpeningHours, WeeklyHours,
+};
+use crate::org::{Branch, BranchLevel, MemberUnit, Network, Outlet, Partner, Theme};
+use crate::products::ProductCatalogue;
+use crate::programmes::Programmes;
+use crate::services::{MonthDay, Season, ServiceDefinition, ServiceKind};
+use crate::stations::{LifecycleEvent, Stage, Station, StationTheme};
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// The first eight bytes of every compact catalogue.
+pub const COMPACT_MAGIC: &[u8; 8] = b"WSCATBIN";
+/// The compact format version this library reads and writes.
+pub const COMPACT_FORMAT_VERSION: u16 = 1;
+/// Length of the fixed header.
+pub const COMPACT_HEADER_BYTES: usize = 16;
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+const SECTIONS: [&str; 11] = [
+    "document",
+    "branches",
+    "outlets",
+    "partners",
+    "themes",
+    "seasons",
+    "services",
+    "schedules",
+    "service_lists",
+    "stations",
+    "extras",
+];
+
+/// What is wrong at a place of a compact catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompactErrorKind {
+    /// The bytes do not start with [`COMPACT_MAGIC`].
+    #[error("not a compact catalogue (the magic number is not `WSCATBIN`)")]
+    BadMagic,
+    /// The format version is not one this library reads.
+    #[error("compact format version {found} is not supported (this library reads {COMPACT_FORMAT_VERSION})")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u16,
+    },
+    /// The bytes end before the value does.
+    #[error("truncated: {needed} more byte(s) needed, {available} left")]
+    Truncated {
+        /// Bytes the value needs.
+        needed: u64,
+        /// Bytes left.
+        available: u64,
+    },
+    /// A declared length disagrees with the bytes there are.
+    #[error("declared length {declared} but {actual} bytes are there")]
+    LengthMismatch {
+        /// The length declared.
+        declared: u64,
+        /// The length found.
+        actual: u64,
+    },
+    /// Bytes are left over after the last value of a section or column.
+    #[error("{bytes} byte(s) left over")]
+    TrailingBytes {
+        /// How many.
+        bytes: u64,
+    },
+    /// A variable-length integer runs over 10 bytes or beyond 64 bits.
+    #[error("malformed variable-length integer")]
+    BadVarint,
+    /// A number is larger than its field allows.
+    #[error("{value} is out of range (at most {max})")]
+    OutOfRange {
+        /// The number found.
+        value: u64,
+        /// The largest allowed.
+        max: u64,
+    },
+    /// A tag byte (section, datum, stage, kind, policy, …) has no meaning.
+    #[error("unknown tag {found}")]
+    BadTag {
+        /// The byte found.
+        found: u8,
+    },
+    /// A reference to a record that does not exist.
+    #[error("index {index} is out of range ({len} record(s))")]
+    IndexOutOfRange {
+        /// The index found.
+        index: u64,
+        /// How many records there are.
+        len: u64,
+    },
+    /// Text that is not UTF-8.
+    #[error("text is not UTF-8 (invalid byte {valid_up_to} of the text)")]
+    BadUtf8 {
+        /// Bytes of valid UTF-8 before the invalid one.
+        valid_up_to: u64,
+    },
+    /// More records than [`Limits::max_records`] allows.
+    #[error("{count} records, more than the limit of {limit}")]
+    TooManyRecords {
+        /// The count declared.
+        count: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A value that decodes but is not valid (a coordinate out of range, an impossible date,
+    /// overlapping opening hours, JSON that does not parse, …).
+    #[error("{reason}")]
+    Invalid {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Why compact catalogue bytes could not be read: what, and exactly where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("compact catalogue, byte {offset} ({}): {kind}", self.path())]
+pub struct CompactError {
+    /// Byte offset from the start of the bytes.
+    pub offset: u64,
+    /// The section (`header`, `document`, `branches`, …, `stations`, `extras`).
+    pub section: &'static str,
+    /// The record of the section, when the problem is in one.
+    pub record: Option<u64>,
+    /// The field (`magic`, `id`, `location`, `hours`, …), or `count`, `columns`, `length`.
+    pub field: &'static str,
+    /// What is wrong.
+    pub kind: CompactErrorKind,
+}
+
+impl CompactError {
+    /// The place as a path: `stations[12].hours`, `header.magic`, `outlets.count`.
+    pub fn path(&self) -> String {
+        match self.record {
+            Some(r) => format!("{}[{r}].{}", self.section, self.field),
+            None => format!("{}.{}", self.section, self.field),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// One column being written; `.1` is the last text written (texts share a prefix with it).
+#[derive(Default)]
+struct Out(Vec<u8>, Vec<u8>);
+
+impl Out {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn varint(&mut self, mut v: u64) {
+        loop {
+            let low = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.0.push(low);
+                return;
+            }
+            self.0.push(low | 0x80);
+        }
+    }
+
+    fn len(&mut self, n: usize) {
+        self.varint(n as u64);
+    }
+
+    fn zigzag(&mut self, v: i64) {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+    }
+
+    /// A text as the length of the prefix it shares with the column's previous text, then the
+    /// rest (ids and names in sequence mostly differ in their last characters).
+    fn text(&mut self, s: &str) {
+        let mut k = self
+            .1
+            .iter()
+            .zip(s.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while k > 0 && !s.is_char_boundary(k) {
+            k -= 1;
+        }
+        self.len(k);
+        self.raw_text(s.get(k..).unwrap_or_default());
+        self.1.clear();
+        self.1.extend_from_slice(s.as_bytes());
+    }
+
+    /// A text as its byte length and bytes.
+    fn raw_text(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn date(&mut self, d: NaiveDate) {
+        self.zigzag(i64::from(d.num_days_from_ce()) - EPOCH_DAYS_FROM_CE);
+    }
+
+    /// A reference to `id` in a list whose ids are indexed by `keys`.
+    fn reference(&mut self, keys: &HashMap<&str, usize>, id: Option<&str>) {
+        match id {
+            None => self.u8(0),
+            Some(id) => match keys.get(id) {
+                Some(&i) => self.len(i + 2),
+                None => {
+                    self.u8(1);
+                    self.raw_text(id);
+                }
+            },
+        }
+    }
+
+    /// A reference as 0 and the id as text, or 1 + the zigzag distance of its index from the
+    /// record after the one referenced before (a run of consecutive records costs a byte each).
+    fn seq_reference(&mut self, keys: &HashMap<&str, usize>, id: &str, next: &mut usize) {
+        match keys.get(id) {
+            Some(&i) => {
+                let delta = i as i64 - *next as i64;
+                self.varint(((delta << 1) ^ (delta >> 63)) as u64 + 1);
+                *next = i + 1;
+            }
+            None => {
+                self.u8(0);
+                self.raw_text(id);
+            }
+        }
+    }
+
+    fn intervals(&mut self, list: &[Interval]) {
+        self.len(list.len());
+        for iv in list {
+            self.varint(u64::from(iv.open_minute()));
+            self.varint(u64::from(iv.close_minute()));
+        }
+    }
+
+    fn lifecycle(&mut self, events: &[LifecycleEvent]) {
+        self.len(events.len());
+        for e in events {
+            self.u8(stage_tag(e.stage));
+            self.date(e.date);
+        }
+    }
+
+    fn opt_json(&mut self, v: Option<String>) {
+        match v {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.raw_text(&s);
+            }
+        }
+    }
+}
+
+/// `x` as hundred-thousandths of a degree, when that reproduces it exactly.
+fn decimal(x: f64) -> Option<i32> {
+    let scaled = (x * 1e5).round();
+    if !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&scaled) {
+        return None;
+    }
+    let n = scaled as i32;
+    (from_decimal(n).to_bits() == x.to_bits()).then_some(n)
+}
+
+/// Writes the locations of all outlets: the datum-and-kind tags, then the latitudes and the
+/// longitudes. Exact decimals (kind 1) are i32 stored as four byte planes (every value's
+/// lowest byte, then every second byte, …), which compresses well; the rest follow as f64 bits.
+fn encode_locations(locations: &[&Coordinate], tags: &mut Out, lat: &mut Out, lon: &mut Out) {
+    let mut decimals: Vec<(i32, i32)> = Vec::new();
+    let mut raw: Vec<(f64, f64)> = Vec::new();
+    for c in locations {
+        let datum = match c.datum() {
+            Datum::Wgs84 => 0u8,
+            Datum::Gcj02 => 1,
+            Datum::Bd09 => 2,
+        };
+        match (decimal(c.lat()), decimal(c.lon())) {
+            (Some(a), Some(b)) => {
+                tags.u8(datum | 1 << 4);
+                decimals.push((a, b));
+            }
+            _ => {
+                tags.u8(datum);
+                raw.push((c.lat(), c.lon()));
+            }
+        }
+    }
+    planes(lat, decimals.iter().map(|p| p.0));
+    planes(lon, decimals.iter().map(|p| p.1));
+    for (a, b) in raw {
+        lat.0.extend_from_slice(&a.to_bits().to_le_bytes());
+        lon.0.extend_from_slice(&b.to_bits().to_le_bytes());
+    }
+}
+
+fn planes(out: &mut Out, values: impl Iterator<Item = i32> + Clone) {
+    for plane in 0..4 {
+        out.0
+            .extend(values.clone().map(|v| (v >> (8 * plane)) as u8));
+    }
+}
+
+fn from_decimal(n: i32) -> f64 {
+    f64::from(n) / 1e5
+}
+
+fn stage_tag(s: Stage) -> u8 {
+    match s {
+        Stage::Planned => 0,
+        Stage::Pilot => 1,
+        Stage::Launched => 2,
+        Stage::Operational => 3,
+        Stage::Suspended => 4,
+        Stage::Closed => 5,
+    }
+}
+
+const STAGES: [Stage; 6] = [
+    Stage::Planned,
+    Stage::Pilot,
+    Stage::Launched,
+    Stage::Operational,
+    Stage::Suspended,
+    Stage::Closed,
+];
+
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn schedule_bytes(h: &OpeningHours) -> Vec<u8> {
+    let mut o = Out::default();
+    for w in WEEKDAYS {
+        o.intervals(h.weekday_intervals(w));
+    }
+    o.len(h.exceptions().len());
+    for e in h.exceptions() {
+        o.date(e.date);
+        o.intervals(&e.intervals);
+    }
+    match h.public_holidays() {
+        HolidayPolicy::AsUsual => o.u8(0),
+        HolidayPolicy::Closed => o.u8(1),
+        HolidayPolicy::Hours { intervals } => {
+            o.u8(2);
+            o.intervals(intervals);
+        }
+    }
+    match h.makeup_workdays() {
+        MakeupPolicy::Ignored => o.u8(0),
+        MakeupPolicy::AsWeekday { weekday } => {
+            o.u8(1 + weekday.num_days_from_monday() as u8);
+        }
+    }
+    o.0
+}
+
+fn keys<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}
+
+fn section(out: &mut Vec<u8>, tag: u8, count: usize, columns: Vec<Out>) {
+    let mut body = Out::default();
+    body.len(count);
+    body.u8(u8::try_from(columns.len()).unwrap_or(u8::MAX));
+    for c in &columns {
+        body.0
+            .extend_from_slice(&u32::try_from(c.0.len()).unwrap_or(u32::MAX).to_le_bytes());
+        body.0.extend_from_slice(&c.0);
+    }
+    out.push(tag);
+    out.extend_from_slice(
+        &u32::try_from(body.0.len())
+            .unwrap_or(u32::MAX)
+            .to_le_bytes(),
+    );
+    out.extend_from_slice(&body.0);
+}
+
+fn columns<const N: usize>() -> [Out; N] {
+    std::array::from_fn(|_| Out::default())
+}
+
+/// Writes a document in the compact form (see the module documentation).
+fn encode(doc: &CatalogueDocument) -> Vec<u8> {
+    let mut body = Vec::new();
+
+    let [schema, version, sample, network] = columns();
+    let mut cols = [schema, version, sample, network];
+    let [schema, version, sample, network] = &mut cols;
+    schema.varint(u64::from(doc.schema_version));
+    version.text(&doc.version);
+    sample.u8(u8::from(doc.sample));
+    network.text(&doc.network.id);
+    network.text(&doc.network.name_zh);
+    network.text(&doc.network.name_en);
+    section(&mut body, 1, 1, cols.into());
+
+    let branch_keys = keys(doc.branches.iter().map(|b| b.id.as_str()));
+    let mut cols: [Out; 5] = columns();
+    {
+        let [id, level, parent, name_zh, name_en] = &mut cols;
+        for b in &doc.branches {
+            id.text(&b.id);
+            level.u8(match b.level {
+                BranchLevel::Provincial => 0,
+                BranchLevel::SecondLevel => 1,
+            });
+            parent.reference(&branch_keys, b.parent.as_deref());
+            name_zh.text(&b.name_zh);
+            name_en.text(&b.name_en);
+        }
+    }
+    section(&mut body, 2, doc.branches.len(), cols.into());
+
+    let outlet_keys = keys(doc.outlets.iter().map(|o| o.id.as_str()));
+    let mut cols: [Out; 9] = columns();
+    {
+        let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon] = &mut cols;
+        let locations: Vec<&Coordinate> = doc.outlets.iter().map(|o| &o.location).collect();
+        encode_locations(&locations, location, lat, lon);
+        for o in &doc.outlets {
+            id.text(&o.id);
+            branch.reference(&branch_keys, Some(&o.branch));
+            name_zh.text(&o.name_zh);
+            name_en.text(&o.name_en);
+            address_zh.text(&o.address_zh);
+            address_en.text(&o.address_en);
+        }
+    }
+    section(&mut body, 3, doc.outlets.len(), cols.into());
+
+    let partner_keys = keys(doc.partners.iter().map(|p| p.id.as_str()));
+    let mut cols: [Out; 4] = columns();
+    {
+        let [id, name_zh, name_en, units] = &mut cols;
+        for p in &doc.partners {
+            id.text(&p.id);
+            name_zh.text(&p.name_zh);
+            name_en.text(&p.name_en);
+            units.len(p.member_units.len());
+            for m in &p.member_units {
+                units.text(&m.credit_code);
+                units.text(&m.name_zh);
+                units.text(&m.name_en);
+            }
+        }
+    }
+    section(&mut body, 4, doc.partners.len(), cols.into());
+
+    let theme_keys = keys(doc.themes.iter().map(|t| t.code.as_str()));
+    let mut cols: [Out; 4] = columns();
+    {
+        let [code, name_zh, name_en, partner] = &mut cols;
+        for t in &doc.themes {
+            code.text(&t.code);
+            name_zh.text(&t.name_zh);
+            name_en.text(&t.name_en);
+            partner.reference(&partner_keys, t.partner.as_deref());
+        }
+    }
+    section(&mut body, 5, doc.themes.len(), cols.into());
+
+    let season_keys = keys(doc.seasons.iter().map(|s| s.code.as_str()));
+    let mut cols: [Out; 5] = columns();
+    {
+        let [code, name_zh, name_en, from, to] = &mut cols;
+        for s in &doc.seasons {
+            code.text(&s.code);
+            name_zh.text(&s.name_zh);
+            name_en.text(&s.name_en);
+            for (col, md) in [(&mut *from, s.from), (&mut *to, s.to)] {
+                col.u8(md.month() as u8);
+                col.u8(md.day() as u8);
+            }
+        }
+    }
+    section(&mut body, 6, doc.seasons.len(), cols.into());
+
+    let service_keys = keys(doc.services.iter().map(|s| s.code.as_str()));
+    let mut cols: [Out; 6] = columns();
+    {
+        let [code, kind, name_zh, name_en, season, theme] = &mut cols;
+        for s in &doc.services {
+            code.text(&s.code);
+            kind.u8(match s.kind {
+                ServiceKind::Base => 0,
+                ServiceKind::Seasonal => 1,
+                ServiceKind::Gear => 2,
+            });
+            name_zh.text(&s.name_zh);
+            name_en.text(&s.name_en);
+            season.reference(&season_keys, s.season.as_deref());
+            theme.reference(&theme_keys, s.theme.as_deref());
+        }
+    }
+    section(&mut body, 7, doc.services.len(), cols.into());
+
+    // Distinct schedules and service lists, in order of first use.
+    let mut schedule_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut schedules = Out::default();
+    let mut list_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut lists = Out::default();
+    let mut cols: [Out; 7] = columns();
+    {
+        let [id, outlet, themes, lifecycle, hours, services, gear] = &mut cols;
+        let mut next_outlet = 0;
+        for s in &doc.stations {
+            id.text(&s.id);
+            outlet.seq_reference(&outlet_keys, &s.outlet, &mut next_outlet);
+            themes.len(s.themes.len());
+            for t in &s.themes {
+                themes.reference(&theme_keys, Some(&t.code));
+                themes.lifecycle(&t.lifecycle);
+            }
+            lifecycle.lifecycle(&s.lifecycle);
+            let bytes = schedule_bytes(&s.hours);
+            let next = schedule_ids.len();
+            let n = *schedule_ids.entry(bytes).or_insert_with_key(|b| {
+                schedules.0.extend_from_slice(b);
+                next
+            });
+            hours.len(n);
+            let mut list = Out::default();
+            list.len(s.services.len());
+            for code in &s.services {
+                list.reference(&service_keys, Some(code));
+            }
+            let next = list_ids.len();
+            let n = *list_ids.entry(list.0).or_insert_with_key(|b| {
+                lists.0.extend_from_slice(b);
+                next
+            });
+            services.len(n);
+            gear.len(s.gear_stock.len());
+            for (code, &stock) in &s.gear_stock {
+                gear.reference(&service_keys, Some(code));
+                gear.varint(u64::from(stock));
+            }
+        }
+    }
+    section(&mut body, 8, schedule_ids.len(), vec![schedules]);
+    section(&mut body, 9, list_ids.len(), vec![lists]);
+    section(&mut body, 10, doc.stations.len(), cols.into());
+
+    let mut cols: [Out; 3] = columns();
+    {
+        let [holidays, products, programmes] = &mut cols;
+        holidays.opt_json(doc.holiday_years.as_ref().map(Value::to_string));
+        products.opt_json(
+            doc.product_catalogue
+                .as_ref()
+                .and_then(|p| serde_json::to_string(p).ok()),
+        );
+        programmes.opt_json(
+            doc.programmes
+                .as_ref()
+                .and_then(|p| serde_json::to_string(p).ok()),
+        );
+    }
+    section(&mut body, 11, 1, cols.into());
+
+    let mut out = Vec::with_capacity(COMPACT_HEADER_BYTES + body.len());
+    out.extend_from_slice(COMPACT_MAGIC);
+    out.extend_from_slice(&COMPACT_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// A run of bytes being read: one column of a section (or the whole input).
+struct Col<'a> {
+    data: &'a [u8],
+    pos: usize,
+    /// Offset of `data[0]` in the whole input.
+    base: usize,
+    section: &'static str,
+    field: &'static str,
+    /// The last text read (texts share a prefix with it).
+    prev: String,
+}
+
+type Res<T> = Result<T, CompactError>;
+
+impl<'a> Col<'a> {
+    fn error(&self, record: Option<usize>, kind: CompactErrorKind) -> CompactError {
+        CompactError {
+            offset: (self.base + self.pos) as u64,
+            section: self.section,
+            record: record.map(|r| r as u64),
+            field: self.field,
+            kind,
+        }
+    }
+
+    fn left(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+
+    fn take(&mut self, r: Option<usize>, n: usize) -> Res<&'a [u8]> {
+        let end = self.pos.checked_add(n);
+        match end.and_then(|end| self.data.get(self.pos..end)) {
+            Some(s) => {
+                self.pos += n;
+                Ok(s)
+            }
+            None => Err(self.error(
+                r,
+                CompactErrorKind::Truncated {
+                    needed: n as u64,
+                    available: self.left() as u64,
+                },
+            )),
+        }
+    }
+
+    fn array<const N: usize>(&mut self, r: Option<usize>) -> Res<[u8; N]> {
+        let s = self.take(r, N)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+
+    fn u8(&mut self, r: Option<usize>) -> Res<u8> {
+        match self.data.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.error(
+                r,
+                CompactErrorKind::Truncated {
+                    needed: 1,
+                    available: 0,
+                },
+            )),
+        }
+    }
+
+    fn varint(&mut self, r: Option<usize>) -> Res<u64> {
+        let start = self.pos;
+        let mut v: u64 = 0;
+        for shift in (0..70).step_by(7) {
+            let b = self.u8(r)?;
+            if shift == 63 && b > 1 {
+                self.pos = start;
+                return Err(self.error(r, CompactErrorKind::BadVarint));
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        self.pos = start;
+        Err(self.error(r, CompactErrorKind::BadVarint))
+    }
+
+    fn bounded(&mut self, r: Option<usize>, max: u64) -> Res<u64> {
+        let start = self.pos;
+        let v = self.varint(r)?;
+        if v > max {
+            self.pos = start;
+            return Err(self.error(r, CompactErrorKind::OutOfRange { value: v, max }));
+        }
+        Ok(v)
+    }
+
+    /// A count of items taking at least `min_bytes` each: never more than the bytes left allow,
+    /// so that nothing is allocated for bytes that are not there.
+    fn count(&mut self, r: Option<usize>, min_bytes: usize) -> Res<usize> {
+        let start = self.pos;
+        let n = self.varint(r)?;
+        let fits = usize::try_from(n)
+            .ok()
+            .filter(|&n| n.saturating_mul(min_bytes.max(1)) <= self.left());
+        match fits {
+            Some(n) => Ok(n),
+            None => {
+                self.pos = start;
+                Err(self.error(
+                    r,
+                    CompactErrorKind::LengthMismatch {
+                        declared: n,
+                        actual: self.left() as u64,
+                    },
+                ))
+            }
+        }
+    }
+
+    fn zigzag(&mut self, r: Option<usize>) -> Res<i64> {
+        let v = self.varint(r)?;
+        Ok((v >> 1) as i64 ^ -((v & 1) as i64))
+    }
+
+    fn str(&mut self, r: Option<usize>) -> Res<&'a str> {
+        let n = self.count(r, 1)?;
+        let start = self.pos;
+        let bytes = self.take(r, n)?;
+        std::str::from_utf8(bytes).map_err(|e| {
+            self.pos = start;
+            self.error(
+                r,
+                CompactErrorKind::BadUtf8 {
+                    valid_up_to: e.valid_up_to() as u64,
+                },
+            )
+        })
+    }
+
+    /// A text written by `Out::text`: shared prefix length, then the rest.
+    fn string(&mut self, r: Option<usize>) -> Res<String> {
+        let start = self.pos;
+        let k = self.varint(r)?;
+        let k = usize::try_from(k)
+            .ok()
+            .filter(|&k| self.prev.is_char_boundary(k))
+            .ok_or_else(|| {
+                self.pos = start;
+                self.invalid(
+                    r,
+                    format!(
+                        "shares {k} bytes with the previous text of {} bytes",
+                        self.prev.len()
+                    ),
+                )
+            })?;
+        let rest = self.str(r)?;
+        self.prev.truncate(k);
+        self.prev.push_str(rest);
+        Ok(self.prev.clone())
+    }
+
+    fn invalid(&self, r: Option<usize>, reason: impl fmt::Display) -> CompactError {
+        self.error(
+            r,
+            CompactErrorKind::Invalid {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
+    fn tag<T: Copy>(&mut self, r: Option<usize>, table: &[T]) -> Res<T> {
+        let b = self.u8(r)?;
+        table.get(usize::from(b)).copied().ok_or_else(|| {
+            self.pos -= 1;
+            self.error(r, CompactErrorKind::BadTag { found: b })
+        })
+    }
+
+    fn index(&mut self, r: Option<usize>, len: usize) -> Res<usize> {
+        let start = self.pos;
+        let v = self.varint(r)?;
+        match usize::try_from(v).ok().filter(|&i| i < len) {
+            Some(i) => Ok(i),
+            None => {
+                self.pos = start;
+                Err(self.error(
+                    r,
+                    CompactErrorKind::IndexOutOfRange {
+                        index: v,
+                        len: len as u64,
+                    },
+                ))
+            }
+        }
+    }
+
+    /// A reference to a record id of `keys` (see the module docs); `None` only if `optional`.
+    fn reference(
+        &mut self,
+        r: Option<usize>,
+        keys: &[&str],
+        optional: bool,
+    ) -> Res<Option<String>> {
+        let start = self.pos;
+        let v = self.varint(r)?;
+        match v {
+            0 if optional => Ok(None),
+            0 => {
+                self.pos = start;
+                Err(self.invalid(r, "a required reference is missing"))
+            }
+            1 => self.str(r).map(|s| Some(s.to_owned())),
+            n => match usize::try_from(n - 2).ok().and_then(|i| keys.get(i)) {
+                Some(&k) => Ok(Some(k.to_owned())),
+                None => {
+                    self.pos = start;
+                    Err(self.error(
+                        r,
+                        CompactErrorKind::IndexOutOfRange {
+                            index: n - 2,
+                            len: keys.len() as u64,
+                        },
+                    ))
+                }
+            },
+        }
+    }
+
+    fn required(&mut self, r: Option<usize>, keys: &[&str]) -> Res<String> {
+        Ok(self.reference(r, keys, false)?.unwrap_or_default())
+    }
+
+    /// A reference written by `Out::seq_reference`: 0 and the id as text, or 1 + the zigzag
+    /// distance from the record after the one referenced before.
+    fn seq_reference(&mut self, r: Option<usize>, keys: &[&str], next: &mut usize) -> Res<String> {
+        let start = self.pos;
+        let v = self.varint(r)?;
+        if v == 0 {
+            return self.str(r).map(str::to_owned);
+        }
+        let d = v - 1;
+        let delta = (d >> 1) as i64 ^ -((d & 1) as i64);
+        let index = i64::try_from(*next).ok().and_then(|n| n.checked_add(delta));
+        match index
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| keys.get(i).map(|k| (i, k)))
+        {
+            Some((i, k)) => {
+                *next = i + 1;
+                Ok((*k).to_owned())
+            }
+            None => {
+                self.pos = start;
+                Err(self.error(
+                    r,
+                    CompactErrorKind::IndexOutOfRange {
+                        index: index.unwrap_or(i64::MAX) as u64,
+                        len: keys.len() as u64,
+                    },
+                ))
+            }
+        }
+    }
+
+    fn date(&mut self, r: Option<usize>) -> Res<NaiveDate> {
+        let start = self.pos;
+        let days = self.zigzag(r)?;
+        days.checked_add(EPOCH_DAYS_FROM_CE)
+            .and_then(|d| i32::try_from(d).ok())
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .ok_or_else(|| {
+                self.pos = start;
+                self.invalid(r, format!("{days} days from 1970-01-01 is not a date"))
+            })
+    }
+
+    fn month_day(&mut self, r: Option<usize>) -> Res<MonthDay> {
+        let [m, d] = self.array::<2>(r)?;
+        MonthDay::new(u32::from(m), u32::from(d)).ok_or_else(|| {
+            self.pos -= 2;
+            self.invalid(r, format!("month {m}, day {d} is not a day of the year"))
+        })
+    }
+
+    fn intervals(&mut self, r: Option<usize>) -> Res<Vec<Interval>> {
+        let n = self.count(r, 2)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let start = self.pos;
+            let open = self.bounded(r, u64::from(u16::MAX))? as u16;
+            let close = self.bounded(r, u64::from(u16::MAX))? as u16;
+            out.push(Interval::new(open, close).map_err(|e| {
+                self.pos = start;
+                self.invalid(r, e)
+            })?);
+        }
+        Ok(out)
+    }
+
+    fn lifecycle(&mut self, r: Option<usize>) -> Res<Vec<LifecycleEvent>> {
+        let n = self.count(r, 2)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let stage = self.tag(r, &STAGES)?;
+            let date = self.date(r)?;
+            out.push(LifecycleEvent { stage, date });
+        }
+        Ok(out)
+    }
+
+    fn schedule(&mut self, r: Option<usize>) -> Res<OpeningHours> {
+        let start = self.pos;
+        let [mo, tu, we, th, fr, sa, su] = [(); 7].map(|()| Vec::new());
+        let mut weekly = WeeklyHours {
+            mo,
+            tu,
+            we,
+            th,
+            fr,
+            sa,
+            su,
+        };
+        for day in [
+            &mut weekly.mo,
+            &mut weekly.tu,
+            &mut weekly.we,
+            &mut weekly.th,
+            &mut weekly.fr,
+            &mut weekly.sa,
+            &mut weekly.su,
+        ] {
+            *day = self.intervals(r)?;
+        }
+        let n = self.count(r, 2)?;
+        let mut exceptions = Vec::with_capacity(n);
+        for _ in 0..n {
+            let date = self.date(r)?;
+            let intervals = self.intervals(r)?;
+            exceptions.push(DateException { date, intervals });
+        }
+        let holidays = match self.u8(r)? {
+            0 => HolidayPolicy::AsUsual,
+            1 => HolidayPolicy::Closed,
+            2 => HolidayPolicy::Hours {
+                intervals: self.intervals(r)?,
+            },
+            found => {
+                self.pos -= 1;
+                return Err(self.error(r, CompactErrorKind::BadTag { found }));
+            }
+        };
+        let makeup = match self.u8(r)? {
+            0 => MakeupPolicy::Ignored,
+            found @ 1..=7 => MakeupPolicy::AsWeekday {
+                weekday: WEEKDAYS
+                    .get(usize::from(found - 1))
+                    .copied()
+                    .unwrap_or(Weekday::Mon),
+            },
+            found => {
+                self.pos -= 1;
+                return Err(self.error(r, CompactErrorKind::BadTag { found }));
+            }
+        };
+        OpeningHours::new(weekly, exceptions, holidays, makeup).map_err(|e| {
+            self.pos = start;
+            self.invalid(r, e)
+        })
+    }
+
+    fn opt_json(&mut self, r: Option<usize>) -> Res<Option<Value>> {
+        match self.u8(r)? {
+            0 => Ok(None),
+            1 => {
+                let start = self.pos;
+                let text = self.str(r)?;
+                serde_json::from_str(text).map(Some).map_err(|e| {
+                    self.pos = start;
+                    self.invalid(r, format!("not JSON: {e}"))
+                })
+            }
+            found => {
+                self.pos -= 1;
+                Err(self.error(r, CompactErrorKind::BadTag { found }))
+            }
+        }
+    }
+
+    /// Every byte must have been read.
+    fn finish(&self) -> Res<()> {
+        match self.left() {
+            0 => Ok(()),
+            n => Err(self.error(None, CompactErrorKind::TrailingBytes { bytes: n as u64 })),
+        }
+    }
+}
+
+/// Reads `n` locations written by `encode_locations`.
+fn decode_locations(
+    n: usize,
+    tags: &mut Col<'_>,
+    lat: &mut Col<'_>,
+    lon: &mut Col<'_>,
+) -> Res<Vec<Coordinate>> {
+    let kinds = tags.take(None, n)?;
+    let decimals = kinds.iter().filter(|&&t| t >> 4 == 1).count();
+    let lat_planes = lat.take(None, 4 * decimals)?;
+    let lon_planes = lon.take(None, 4 * decimals)?;
+    let value = |planes: &[u8], k: usize| {
+        let byte = |p: usize| planes.get(p * decimals + k).copied().unwrap_or(0);
+        i32::from_le_bytes([byte(0), byte(1), byte(2), byte(3)])
+    };
+    let mut out = Vec::with_capacity(n);
+    let mut k = 0;
+    for (i, &tag) in kinds.iter().enumerate() {
+        let r = Some(i);
+        let fail = |col: &Col<'_>, kind| CompactError {
+            offset: (col.base + i) as u64,
+            ..col.error(r, kind)
+        };
+        let datum = match tag & 0x0f {
+            0 => Datum::Wgs84,
+            1 => Datum::Gcj02,
+            2 => Datum::Bd09,
+            _ => return Err(fail(tags, CompactErrorKind::BadTag { found: tag })),
+        };
+        let (a, b) = match tag >> 4 {
+            0 => (
+                f64::from_bits(u64::from_le_bytes(lat.array(r)?)),
+                f64::from_bits(u64::from_le_bytes(lon.array(r)?)),
+            ),
+            1 => {
+                k += 1;
+                (
+                    from_decimal(value(lat_planes, k - 1)),
+                    from_decimal(value(lon_planes, k - 1)),
+                )
+            }
+            _ => return Err(fail(tags, CompactErrorKind::BadTag { found: tag })),
+        };
+        let c = Coordinate::new(a, b, datum).map_err(|e| {
+            fail(
+                tags,
+                CompactErrorKind::Invalid {
+                    reason: e.to_string(),
+                },
+            )
+        })?;
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// Opens the next section, which must be `tag` with the given fields as columns: returns the
+/// record count and a reader per column.
+fn open<'a, const N: usize>(
+    top: &mut Col<'a>,
+    tag: u8,
+    fields: [&'static str; N],
+    limits: &Limits,
+) -> Res<(usize, [Col<'a>; N])> {
+    let name = SECTIONS
+        .get(usize::from(tag).saturating_sub(1))
+        .copied()
+        .unwrap_or("section");
+    top.section = name;
+    top.field = "tag";
+    let found = top.u8(None)?;
+    if found != tag {
+        top.pos -= 1;
+        return Err(top.error(None, CompactErrorKind::BadTag { found }));
+    }
+    top.field = "length";
+    let len = u32::from_le_bytes(top.array(None)?) as usize;
+    if len > top.left() {
+        top.pos -= 4;
+        return Err(top.error(
+            None,
+            CompactErrorKind::LengthMismatch {
+                declared: len as u64,
+                actual: top.left() as u64,
+            },
+        ));
+    }
+    let base = top.base + top.pos;
+    let body = top.take(None, len)?;
+    let mut sec = Col {
+        data: body,
+        pos: 0,
+        base,
+        section: name,
+        field: "count",
+        prev: String::new(),
+    };
+    let count = sec.count(None, 1)?;
+    if count > limits.max_records {
+        return Err(sec.error(
+            None,
+            CompactErrorKind::TooManyRecords {
+                count: count as u64,
+                limit: limits.max_records as u64,
+            },
+        ));
+    }
+    sec.field = "columns";
+    let ncols = sec.u8(None)?;
+    if usize::from(ncols) != N {
+        sec.pos -= 1;
+        return Err(sec.error(
+            None,
+            CompactErrorKind::Invalid {
+                reason: format!("{ncols} columns, expected {N}"),
+            },
+        ));
+    }
+    let mut cols = Vec::with_capacity(N);
+    for field in fields {
+        sec.field = field;
+        let n = u32::from_le_bytes(sec.array(None)?) as usize;
+        let start = sec.base + sec.pos;
+        let data = sec.take(None, n)?;
+        // Every record takes at least one byte of every column.
+        if count > n {
+            return Err(CompactError {
+                offset: start as u64,
+                section: name,
+                record: None,
+                field,
+                kind: CompactErrorKind::LengthMismatch {
+                    declared: count as u64,
+                    actual: n as u64,
+                },
+            });
+        }
+        cols.push(Col {
+            data,
+            pos: 0,
+            base: start,
+            section: name,
+            field,
+            prev: String::new(),
+        });
+    }
+    sec.field = "length";
+    sec.finish()?;
+    let cols: [Col<'a>; N] = cols
+        .try_into()
+        .map_err(|_| top.invalid(None, "column count"))?;
+    Ok((count, cols))
+}
+
+fn finish_all(cols: &[Col<'_>]) -> Res<()> {
+    cols.iter().try_for_each(Col::finish)
+}
+
+/// What the reader hands to validation.
+pub(crate) struct Decoded {
+    pub(crate) doc: CatalogueDocument,
+    pub(crate) products_validated: bool,
+}
+
+fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(CatalogueError::TooLarge {
+            actual: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let mut top = Col {
+        data: bytes,
+        pos: 0,
+        base: 0,
+        section: "header",
+        field: "magic",
+        prev: String::new(),
+    };
+    let magic = top
+        .take(None, COMPACT_MAGIC.len())
+        .map_err(|_| top.error(None, CompactErrorKind::BadMagic))?;
+    if magic != COMPACT_MAGIC {
+        top.pos = 0;
+        return Err(top.error(None, CompactErrorKind::BadMagic).into());
+    }
+    top.field = "version";
+    let version = u16::from_le_bytes(top.array(None)?);
+    if version != COMPACT_FORMAT_VERSION {
+        top.pos -= 2;
+        return Err(top
+            .error(
+                None,
+                CompactErrorKind::UnsupportedVersion { found: version },
+            )
+            .into());
+    }
+    top.field = "flags";
+    let flags = u16::from_le_bytes(top.array(None)?);
+    if flags != 0 {
+        top.pos -= 2;
+        return Err(top
+            .invalid(None, format!("flags {flags:#06x}, expected 0"))
+            .into());
+    }
+    top.field = "body_length";
+    let body_len = u32::from_le_bytes(top.array(None)?) as usize;
+    if body_len != top.left() {
+        top.pos -= 4;
+        return Err(top
+            .error(
+                None,
+                CompactErrorKind::LengthMismatch {
+                    declared: body_len as u64,
+                    actual: top.left() as u64,
+                },
+            )
+            .into());
+    }
+    let decoded = read_sections(&mut top, limits)?;
+    top.section = "extras";
+    top.field = "length";
+    top.finish()?;
+    Ok(decoded)
+}
+
+fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, CatalogueError> {
+    let one = Some(0);
+    let (_, mut c) = open(
+        top,
+        1,
+        ["schema_version", "version", "sample", "network"],
+        limits,
+    )?;
+    let [schema, version, sample, network] = &mut c;
+    let schema_version = schema.varint(one)?;
+    if schema_version != u64::from(SCHEMA_VERSION) {
+        return Err(CatalogueError::UnsupportedSchema {
+            found: schema_version.to_string(),
+        });
+    }
+    let version = version.string(one)?;
+    let sample = match sample.u8(one)? {
+        0 => false,
+        1 => true,
+        found => {
+            sample.pos -= 1;
+            return Err(sample.error(one, CompactErrorKind::BadTag { found }).into());
+        }
+    };
+    let network = Network {
+        id: network.string(one)?,
+        name_zh: network.string(one)?,
+        name_en: network.string(one)?,
+    };
+    finish_all(&c)?;
+
+    let (n, mut c) = open(
+        top,
+        2,
+        ["id", "level", "parent", "name_zh", "name_en"],
+        limits,
+    )?;
+    let [id, level, parent, name_zh, name_en] = &mut c;
+    let owned_ids = (0..n)
+        .map(|i| id.string(Some(i)))
+        .collect::<Res<Vec<String>>>()?;
+    let branch_ids: Vec<&str> = owned_ids.iter().map(String::as_str).collect();
+    let mut branches = Vec::with_capacity(n);
+    for (i, bid) in branch_ids.iter().enumerate() {
+        let r = Some(i);
+        branches.push(Branch {
+            id: (*bid).to_owned(),
+            level: level.tag(r, &[BranchLevel::Provincial, BranchLevel::SecondLevel])?,
+            parent: parent.reference(r, &branch_ids, true)?,
+            name_zh: name_zh.string(r)?,
+            name_en: name_en.string(r)?,
+        });
+    }
+    finish_all(&c)?;
+
+    let fields = [
+        "id",
+        "branch",
+        "name_zh",
+        "name_en",
+        "address_zh",
+        "address_en",
+        "location",
+        "lat",
+        "lon",
+    ];
+    let (n, mut c) = open(top, 3, fields, limits)?;
+    let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon] = &mut c;
+    let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
+    let mut outlets = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        outlets.push(Outlet {
+            id: id.string(r)?,
+            branch: branch.required(r, &branch_ids)?,
+            name_zh: name_zh.string(r)?,
+            name_en: name_en.string(r)?,
+            address_zh: address_zh.string(r)?,
+            address_en: address_en.string(r)?,
+            location: locations
+                .next()
+                .ok_or_else(|| location.invalid(r, "missing location"))?,
+        });
+    }
+    finish_all(&c)?;
+
+    let (n, mut c) = open(top, 4, ["id", "name_zh", "name_en", "member_units"], limits)?;
+    let [id, name_zh, name_en, units] = &mut c;
+    let mut partners = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        let (pid, zh, en) = (id.string(r)?, name_zh.string(r)?, name_en.string(r)?);
+        let m = units.count(r, 3)?;
+        let mut member_units = Vec::with_capacity(m);
+        for _ in 0..m {
+            member_units.push(MemberUnit {
+                credit_code: units.string(r)?,
+                name_zh: units.string(r)?,
+                name_en: units.string(r)?,
+            });
+        }
+        partners.push(Partner {
+            id: pid,
+            name_zh: zh,
+            name_en: en,
+            member_units,
+        });
+    }
+    finish_all(&c)?;
+    let partner_ids: Vec<&str> = partners.iter().map(|p| p.id.as_str()).collect();
+
+    let (n, mut c) = open(top, 5, ["code", "name_zh", "name_en", "partner"], limits)?;
+    let [code, name_zh, name_en, partner] = &mut c;
+    let mut themes = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        themes.push(Theme {
+            code: code.string(r)?,
+            name_zh: name_zh.string(r)?,
+            name_en: name_en.string(r)?,
+            partner: partner.reference(r, &partner_ids, true)?,
+        });
+    }
+    finish_all(&c)?;
+    let theme_codes: Vec<&str> = themes.iter().map(|t| t.code.as_str()).collect();
+
+    let (n, mut c) = open(top, 6, ["code", "name_zh", "name_en", "from", "to"], limits)?;
+    let [code, name_zh, name_en, from, to] = &mut c;
+    let mut seasons = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        seasons.push(Season {
+            code: code.string(r)?,
+            name_zh: name_zh.string(r)?,
+            name_en: name_en.string(r)?,
+            from: from.month_day(r)?,
+            to: to.month_day(r)?,
+        });
+    }
+    finish_all(&c)?;
+    let season_codes: Vec<&str> = seasons.iter().map(|s| s.code.as_str()).collect();
+
+    let fields = ["code", "kind", "name_zh", "name_en", "season", "theme"];
+    let (n, mut c) = open(top, 7, fields, limits)?;
+    let [code, kind, name_zh, name_en, season, theme] = &mut c;
+    let mut services = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        services.push(ServiceDefinition {
+            code: code.string(r)?,
+            kind: kind.tag(
+                r,
+                &[ServiceKind::Base, ServiceKind::Seasonal, ServiceKind::Gear],
+            )?,
+            name_zh: name_zh.string(r)?,
+            name_en: name_en.string(r)?,
+            season: season.reference(r, &season_codes, true)?,
+            theme: theme.reference(r, &theme_codes, true)?,
+        });
+    }
+    finish_all(&c)?;
+    let service_codes: Vec<&str> = services.iter().map(|s| s.code.as_str()).collect();
+
+    let (n, mut c) = open(top, 8, ["schedule"], limits)?;
+    let [schedule] = &mut c;
+    let schedules = (0..n)
+        .map(|i| schedule.schedule(Some(i)))
+        .collect::<Res<Vec<_>>>()?;
+    finish_all(&c)?;
+
+    let (n, mut c) = open(top, 9, ["services"], limits)?;
+    let [list] = &mut c;
+    let mut lists: Vec<Vec<String>> = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        let m = list.count(r, 1)?;
+        let mut codes = Vec::with_capacity(m);
+        for _ in 0..m {
+            codes.push(list.required(r, &service_codes)?);
+        }
+        lists.push(codes);
+    }
+    finish_all(&c)?;
+
+    let fields = [
+        "id",
+        "outlet",
+        "themes",
+        "lifecycle",
+        "hours",
+        "services",
+        "gear_stock",
+    ];
+    let (n, mut c) = open(top, 10, fields, limits)?;
+    let outlet_ids: Vec<&str> = outlets.iter().map(|o| o.id.as_str()).collect();
+    let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
+    let mut next_outlet = 0;
+    let mut stations = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = Some(i);
+        let sid = id.string(r)?;
+        let outlet = outlet.seq_reference(r, &outlet_ids, &mut next_outlet)?;
+        let m = theme_col.count(r, 2)?;
+        let mut themes = Vec::with_capacity(m);
+        for _ in 0..m {
+            themes.push(StationTheme {
+                code: theme_col.required(r, &theme_codes)?,
+                lifecycle: theme_col.lifecycle(r)?,
+            });
+        }
+        let lifecycle = lifecycle.lifecycle(r)?;
+        let schedule = hours.index(r, schedules.len())?;
+        let list = service_col.index(r, lists.len())?;
+        let m = gear.count(r, 2)?;
+        let mut gear_stock = BTreeMap::new();
+        for _ in 0..m {
+            let start = gear.pos;
+            let code = gear.required(r, &service_codes)?;
+            let stock = gear.bounded(r, u64::from(u32::MAX))? as u32;
+            if let Some((code, _)) = gear_stock.get_key_value(&code) {
+                gear.pos = start;
+                return Err(gear
+                    .invalid(r, format!("gear `{code}` is listed twice"))
+                    .into());
+            }
+            gear_stock.insert(code, stock);
+        }
+        stations.push(Station {
+            id: sid,
+            outlet,
+            themes,
+            lifecycle,
+            hours: schedules
+                .get(schedule)
+                .cloned()
+                .unwrap_or_else(OpeningHours::always_open),
+            services: lists.get(list).cloned().unwrap_or_default(),
+            gear_stock,
+        });
+    }
+    finish_all(&c)?;
+
+    let fields = ["holiday_years", "product_catalogue", "programmes"];
+    let (_, mut c) = open(top, 11, fields, limits)?;
+    let [holidays, products, programmes] = &mut c;
+    let holiday_years = holidays.opt_json(one)?;
+    let mut products_validated = false;
+    let product_catalogue = match products.opt_json(one)? {
+        None => None,
+        Some(v) => match ProductCatalogue::from_value(&v) {
+            Ok(p) => {
+                products_validated = true;
+                Some(p)
+            }
+            Err(e) => {
+                return Err(CatalogueError::Invalid {
+                    problems: product_problems(e),
+                })
+            }
+        },
+    };
+    let programmes = match programmes.opt_json(one)? {
+        None => None,
+        Some(v) => Some(
+            deserialize_at::<Programmes>(v, "programmes")
+                .map_err(|p| CatalogueError::Invalid { problems: vec![p] })?,
+        ),
+    };
+    finish_all(&c)?;
+
+    Ok(Decoded {
+        doc: CatalogueDocument {
+            schema_version: SCHEMA_VERSION,
+            version,
+            sample,
+            network,
+            branches,
+            outlets,
+            partners,
+            themes,
+            seasons,
+            services,
+            stations,
+            holiday_years,
+            product_catalogue,
+            programmes,
+        },
+        products_validated,
+    })
+}
+
+impl Catalogue {
+    /// The compact binary form (see the [module docs](crate::compact)): loads back with
+    /// [`Catalogue::from_compact`] to an equal catalogue, the same bytes on every platform.
+    pub fn to_compact(&self) -> Vec<u8> {
+        encode(self.document())
+    }
+
+    /// Loads a catalogue from its compact binary form with the default [`Limits`], with the
+    /// same validation as [`Catalogue::from_json`].
+    ///
+    /// # Errors
+    /// [`CatalogueError::Compact`] for bytes that are not a well-formed compact catalogue (with
+    /// the byte offset, section, record and field), [`CatalogueError::TooLarge`], or the
+    /// catalogue's own problems ([`CatalogueError::Invalid`]).
+    pub fn from_compact(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_compact_with_limits(bytes, &Limits::default())
+    }
+
+    /// [`Catalogue::from_compact`] with explicit limits (`max_bytes` applies to the compact
+    /// bytes, `max_records` to every list, `max_text_chars` to every id, code and name).
+    pub fn from_compact_with_limits(
+        bytes: &[u8],
+        limits: &Limits,
+    ) -> Result<Catalogue, CatalogueError> {
+        let decoded = decode(bytes, limits)?;
+        Catalogue::from_decoded(decoded.doc, limits, decoded.products_validated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_doc() -> CatalogueDocument {
+        Catalogue::sample().unwrap().document().clone()
+    }
+
+    #[test]
+    fn unresolved_references_reach_the_json_rules() {
+        // The writer keeps an id it cannot resolve as text; validation then reports it as the
+        // JSON path would, at the same path.
+        let mut doc = sample_doc();
+        doc.stations[3].outlet = "no-such-outlet".into();
+        doc.stations[5].services.push("no-such-service".into());
+        let e = Catalogue::from_compact(&encode(&doc)).unwrap_err();
+        let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap_err();
+        assert_eq!(e, json);
+        let CatalogueError::Invalid { problems } = e else {
+            panic!("{e:?}")
+        };
+        assert!(problems
+            .iter()
+            .any(|p| p.path == "stations[3].outlet" && p.message.contains("unknown outlet")));
+        assert!(problems
+            .iter()
+            .any(|p| p.path == "stations[5].services[7]" || p.message.contains("no-such-service")));
+    }
+
+    #[test]
+    fn coordinates_round_trip_bit_for_bit() {
+        let mut doc = sample_doc();
+        let values = [
+            36.123_456_789_012,
+            -0.0,
+            0.1 + 0.2,
+            89.999_99,
+            -179.999_99,
+            1e-300,
+        ];
+        for (o, v) in doc.outlets.iter_mut().zip(values) {
+            o.location = Coordinate::new(v / 2.0, -v, Datum::Wgs84).unwrap();
+        }
+        let back = decode(&encode(&doc), &Limits::default()).unwrap().doc;
+        for (a, b) in doc.outlets.iter().zip(&back.outlets) {
+            assert_eq!(a.location.lat().to_bits(), b.location.lat().to_bits());
+            assert_eq!(a.location.lon().to_bits(), b.location.lon().to_bits());
+            assert_eq!(a.location.datum(), b.location.datum());
+        }
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn varints_and_texts_are_checked() {
+        let col = |data: &'static [u8]| Col {
+            data,
+            pos: 0,
+            base: 100,
+            section: "stations",
+            field: "id",
+            prev: String::new(),
+        };
+        let e = col(&[0xff; 11]).varint(Some(2)).unwrap_err();
+        assert_eq!(
+            (e.kind.clone(), e.offset),
+            (CompactErrorKind::BadVarint, 100)
+        );
+        assert_eq!(e.path(), "stations[2].id");
+        let mut c = col(&[0x80, 0x01]);
+        assert_eq!(c.varint(None).unwrap(), 128);
+        // A length beyond the bytes left is refused before anything is allocated.
+        let e = col(&[0xff, 0xff, 0xff, 0xff, 0x0f]).str(None).unwrap_err();
+        assert!(matches!(e.kind, CompactErrorKind::LengthMismatch { .. }));
+        let e = col(&[2, 0xc3, 0x28]).str(None).unwrap_err();
+        assert_eq!(e.kind, CompactErrorKind::BadUtf8 { valid_up_to: 0 });
+        // A shared prefix longer than the previous text.
+        let e = col(&[3, 1, b'a']).string(None).unwrap_err();
+        assert!(matches!(e.kind, CompactErrorKind::Invalid { .. }), "{e}");
+        let mut c = col(&[0, 3, b'a', b'b', b'c', 2, 1, b'x']);
+        assert_eq!(c.string(None).unwrap(), "abc");
+        assert_eq!(c.string(None).unwrap(), "abx");
+    }
+}
