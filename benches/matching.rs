@@ -4,9 +4,10 @@
 //! JsonLogic and evaluated by `datalogic-rs` without reasons.
 //!
 //! Rows: `engine/match_products` (compiles per call, renders everything in both languages),
-//! `fast/explain` (matcher built once; every decision, criterion outcome, exclusion and rank as
-//! structured data), `fast/explain_render_zh` (the same, then every product's summary and every
-//! criterion's message rendered in zh-CN), `fast/to_match_result` (everything rendered in both
+//! `fast/explain_reusing` (matcher built once, buffers of the previous courier reused, as a
+//! server matching courier after courier would: every decision, criterion outcome, exclusion and
+//! rank as structured data), `fast/explain_render_zh` (the same, then every product's summary
+//! and every criterion's message rendered in zh-CN), `fast/to_match_result` (everything rendered in both
 //! languages: equal to `match_products`), `engine/decisions_only`, and the JsonLogic baseline.
 //!
 //! `cargo bench --bench matching`; `cargo bench --bench matching -- --test` is the smoke pass.
@@ -359,7 +360,7 @@ fn matching(c: &mut Criterion) {
         })
     });
     let mut buffers = Some(MatchBuffers::default());
-    g.bench_function("fast/explain", |b| {
+    g.bench_function("fast/explain_reusing", |b| {
         b.iter(|| {
             k = (k + 1) % profiles.len();
             let e = matcher.explain_reusing(

@@ -10,6 +10,9 @@
 //! for legal eligibility only: no stated need, occupation or holding affects the order.
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,14 +22,15 @@ use chrono::NaiveDate;
 
 use crate::catalogue::Catalogue;
 use crate::eligibility::{
-    eligible_on, eval_leaf, evaluate, format_fen, render, run_set, zh_date, Benefit, CheckStatus,
-    CompiledRuleSet, CriterionKind, CriterionRecord, Decision, DecisionParts, DecisionStamp,
-    Eligibility, EvaluationContext, Facts, HeldBits, Hint, Later, LimitWindow, LocalizedText, Node,
-    Notice, NoticeCode, Parameters, Pass, ReasonCode, RenderEnv, RuleStatus, NO_SLOT,
+    eligible_on, eval_leaf, evaluate, format_fen, plan_set, render, run_planned,
+    run_planned_shared, shared_refs, zh_date, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
+    CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility, EvaluationContext, Facts,
+    HeldBits, Hint, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op, Parameters,
+    Pass, PlannedRule, ReasonCode, RecordBuf, Records, RenderEnv, RuleStatus, NO_SLOT,
 };
 use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
-use crate::profile::{CourierProfile, Need, ProfileField};
+use crate::profile::{CourierProfile, Need, Occupation, ProfileField};
 use crate::stations::QueryError;
 use crate::time::{china_date, ChinaTime};
 
@@ -237,6 +241,64 @@ struct CompiledProduct<'a> {
     needs: u8,
     /// Index of its id in the courier's held-product bits.
     held_index: Option<u32>,
+    /// Occupations it was designed for, one bit per [`Occupation`] (see `occupation_mask`).
+    designed_for: u64,
+}
+
+/// What a shared leaf reads besides the courier's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Reads<'a> {
+    Facts,
+    /// The benefit's risk rating (suitability).
+    Rating(Option<RiskRating>),
+    /// The benefit's covered occupation classes.
+    Classes(&'a [u8]),
+}
+
+fn occupation_mask(o: Occupation) -> u64 {
+    1u64.checked_shl(o as u32).unwrap_or(0)
+}
+
+/// FNV-1a: a fast hash for the few short product ids looked up per courier (the table is built
+/// from the catalogue; lookups never insert).
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Source of [`Matcher`] ids: a plan cached in [`MatchBuffers`] is reused only by the matcher
+/// (or a clone of it) that made it.
+static NEXT_MATCHER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The products' rule sets planned for one date by one matcher (see [`plan_set`]).
+#[derive(Debug, Default, Clone)]
+struct Plan {
+    /// Matcher id and date planned for (none: nothing planned yet).
+    key: Option<(u64, NaiveDate)>,
+    /// Per product of the catalogue: its rule set in effect, whether that set is in effect,
+    /// and its rules' range in `rules`.
+    products: Vec<(Option<usize>, bool, (usize, usize))>,
+    rules: Vec<PlannedRule>,
+    /// Per product: when its rules in effect are all shared leaves, their references' range
+    /// in `refs` (see [`shared_refs`]).
+    shared: Vec<Option<(usize, usize)>>,
+    refs: Vec<u32>,
 }
 
 fn need_bit(need: Need) -> u8 {
@@ -270,16 +332,19 @@ fn need_bit(need: Need) -> u8 {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Matcher<'a> {
+    /// Identifies the plans this matcher made (clones share it: they plan the same).
+    id: u64,
     catalogue: &'a ProductCatalogue,
     params: &'a Parameters,
     member_units: &'a BTreeSet<String>,
     catalogue_version: &'a str,
     sets: Vec<CompiledRuleSet<'a>>,
     products: Vec<CompiledProduct<'a>>,
-    /// Product ids, sorted, with their index in the courier's held-product bits.
-    product_ids: Vec<(&'a str, u32)>,
-    /// One node (rule set, node) per slot of shared leaf outcomes.
-    shared: Vec<(usize, usize)>,
+    /// Product ids with their index in the courier's held-product bits.
+    held_index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// One node per slot of shared leaf outcomes (copied: read together for every courier),
+    /// with the benefit it reads.
+    shared: Vec<(Node<'a>, Benefit<'a>)>,
     nodes: usize,
 }
 
@@ -310,45 +375,24 @@ impl<'a> Matcher<'a> {
                 .and_then(|at| product_ids.get(at))
                 .map(|(_, i)| *i)
         };
-        let mut sets: Vec<CompiledRuleSet<'a>> = catalogue
-            .rule_sets
-            .iter()
-            .map(|rs| {
+        // Each product gets its own compiled copy of its rule set's versions, so that criteria
+        // reading the benefit (suitability, occupation classes) can share outcomes too.
+        let mut sets: Vec<CompiledRuleSet<'a>> = Vec::new();
+        let mut products: Vec<CompiledProduct<'a>> = Vec::with_capacity(catalogue.products.len());
+        for p in &catalogue.products {
+            let mut versions = Vec::new();
+            for rs in catalogue
+                .rule_sets
+                .iter()
+                .filter(|rs| rs.id == p.rule_set_id)
+            {
                 let mut set = CompiledRuleSet::new(rs, parameters);
                 set.resolve_products(index_of);
-                set
-            })
-            .collect();
-        // Equal leaves (same kind, same resolved thresholds) are evaluated once per courier.
-        let mut slots: std::collections::HashMap<_, u32> = std::collections::HashMap::new();
-        let mut shared: Vec<(usize, usize)> = Vec::new();
-        for (i, set) in sets.iter_mut().enumerate() {
-            for (j, node) in set.nodes.iter_mut().enumerate() {
-                if !node.op.shareable() {
-                    continue;
-                }
-                let next = u32::try_from(shared.len()).unwrap_or(NO_SLOT);
-                if next == NO_SLOT {
-                    break;
-                }
-                let slot = *slots.entry(node.op).or_insert(next);
-                if slot == next {
-                    shared.push((i, j));
-                }
-                node.slot = slot;
+                versions.push(sets.len());
+                sets.push(set);
             }
-        }
-        let products = catalogue
-            .products
-            .iter()
-            .map(|p| CompiledProduct {
-                versions: catalogue
-                    .rule_sets
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, rs)| rs.id == p.rule_set_id)
-                    .map(|(i, _)| i)
-                    .collect(),
+            products.push(CompiledProduct {
+                versions,
                 benefit: Benefit {
                     rating: p.effective_risk_rating(),
                     classes: p
@@ -358,17 +402,51 @@ impl<'a> Matcher<'a> {
                 },
                 needs: p.needs.iter().fold(0u8, |m, n| m | need_bit(*n)),
                 held_index: index_of(&p.id),
-            })
-            .collect();
+                designed_for: p
+                    .designed_for
+                    .iter()
+                    .fold(0u64, |m, o| m | occupation_mask(*o)),
+            });
+        }
+        // Equal leaves (same kind, same resolved thresholds, same benefit facts read) are
+        // evaluated once per courier.
+        let mut slots: std::collections::HashMap<(Op, Reads<'a>), u32> =
+            std::collections::HashMap::new();
+        let mut shared: Vec<(Node<'a>, Benefit<'a>)> = Vec::new();
+        for product in &products {
+            for &i in &product.versions {
+                let Some(set) = sets.get_mut(i) else {
+                    continue;
+                };
+                for node in &mut set.nodes {
+                    let reads = match node.op {
+                        Op::Grade => Reads::Rating(product.benefit.rating),
+                        Op::OccupationClass => Reads::Classes(product.benefit.classes),
+                        op if op.shareable() => Reads::Facts,
+                        _ => continue,
+                    };
+                    let next = u32::try_from(shared.len()).unwrap_or(NO_SLOT);
+                    if next == NO_SLOT {
+                        break;
+                    }
+                    let slot = *slots.entry((node.op, reads)).or_insert(next);
+                    if slot == next {
+                        shared.push((node.clone(), product.benefit));
+                    }
+                    node.slot = slot;
+                }
+            }
+        }
         let nodes = sets.iter().map(|s| s.nodes.len()).sum();
         Matcher {
+            id: NEXT_MATCHER_ID.fetch_add(1, Ordering::Relaxed),
             catalogue,
             params: parameters,
             member_units,
             catalogue_version,
             sets,
             products,
-            product_ids,
+            held_index: product_ids.iter().copied().collect(),
             shared,
             nodes,
         }
@@ -378,13 +456,8 @@ impl<'a> Matcher<'a> {
     fn held_bits(&self, profile: &CourierProfile) -> HeldBits {
         let mut bits = HeldBits::default();
         for id in profile.held_products.iter().flatten() {
-            if let Ok(at) = self
-                .product_ids
-                .binary_search_by(|(x, _)| (*x).cmp(id.as_str()))
-            {
-                if let Some((_, i)) = self.product_ids.get(at) {
-                    bits.insert(*i);
-                }
+            if let Some(i) = self.held_index.get(id.as_str()) {
+                bits.insert(*i);
             }
         }
         bits
@@ -438,14 +511,13 @@ impl<'a> Matcher<'a> {
             mut statuses,
             mut entries,
             mut ranking,
-            mut shared,
+            mut plan,
         } = buffers;
-        shared.clear();
         records.clear();
         statuses.clear();
         entries.clear();
         ranking.clear();
-        records.reserve(self.nodes);
+        records.refs.reserve(self.nodes);
         let facts = Facts::new(profile, as_of, self.params, self.member_units);
         let held = self.held_bits(profile);
         {
@@ -456,12 +528,25 @@ impl<'a> Matcher<'a> {
                     classes: &[],
                 },
                 held: Some(&held),
-                shared: &[],
+                shared: 0,
             };
-            shared.extend(self.shared.iter().filter_map(|(i, j)| {
-                let node = self.sets.get(*i)?.nodes.get(*j)?;
-                Some(eval_leaf(node, pass))
-            }));
+            // The pool starts with one record per slot, in slot order.
+            records
+                .pool
+                .extend(self.shared.iter().map(|(node, benefit)| {
+                    eval_leaf(
+                        node,
+                        Pass {
+                            benefit: *benefit,
+                            ..pass
+                        },
+                    )
+                }));
+        }
+        let shared = records.pool.len();
+        records.index_shared();
+        if plan.key != Some((self.id, facts.today)) {
+            self.make_plan(&mut plan, facts.today);
         }
         let personalised = options.personalised && !profile.personalisation_opt_out;
         let senior = facts.birth.is_some() && facts.age >= i64::from(self.params.senior_age);
@@ -476,21 +561,33 @@ impl<'a> Matcher<'a> {
             if !options.kinds.is_empty() && !options.kinds.contains(&product.kind) {
                 continue;
             }
-            let set = self.set_for(compiled, facts.today);
-            let (record_start, rule_start) = (records.len(), statuses.len());
-            let (status, set_in_effect) = match set.and_then(|i| self.sets.get(i)) {
-                Some(s) => run_set::<true>(
+            let (set, planned_in_effect, (a, b)) =
+                plan.products
+                    .get(index)
+                    .copied()
+                    .unwrap_or((None, true, (0, 0)));
+            let planned = plan.rules.get(a..b).unwrap_or(&[]);
+            let (record_start, rule_start) = (records.refs.len(), statuses.len());
+            // Rules that are all shared leaves: their references are the plan's.
+            let shared_refs = plan.shared.get(index).copied().flatten();
+            let (status, set_in_effect) = match (set.and_then(|i| self.sets.get(i)), shared_refs) {
+                (Some(_), Some(_)) => {
+                    run_planned_shared(planned, planned_in_effect, &records, &mut statuses)
+                }
+                (Some(s), None) => run_planned::<true>(
                     s,
+                    planned,
+                    planned_in_effect,
                     Pass {
                         facts: &facts,
                         benefit: compiled.benefit,
                         held: Some(&held),
-                        shared: &shared,
+                        shared,
                     },
                     &mut records,
-                    |st| statuses.push(st),
+                    &mut statuses,
                 ),
-                None => (Eligibility::Ineligible, true),
+                (None, _) => (Eligibility::Ineligible, true),
             };
             let rating = compiled.benefit.rating;
             let exclusion = match status {
@@ -521,7 +618,7 @@ impl<'a> Matcher<'a> {
                 score = score.saturating_add(NEED_POINTS.saturating_mul(i64::from(needs)));
                 if profile
                     .occupation
-                    .is_some_and(|o| product.designed_for.contains(&o))
+                    .is_some_and(|o| compiled.designed_for & occupation_mask(o) != 0)
                 {
                     score = score.saturating_add(OCCUPATION_POINTS);
                 }
@@ -531,7 +628,10 @@ impl<'a> Matcher<'a> {
                 set,
                 status,
                 set_in_effect,
-                records: (record_start, records.len()),
+                records: match shared_refs {
+                    Some((a, b)) => RecordsAt::Plan(a, b),
+                    None => RecordsAt::Buffer(record_start, records.refs.len()),
+                },
                 rules: (rule_start, statuses.len()),
                 exclusion,
                 score,
@@ -546,7 +646,8 @@ impl<'a> Matcher<'a> {
                 .map(|(i, e)| (e.score, i)),
         );
         // Highest score first; ties keep catalogue order.
-        ranking.sort_by(|(sa, ia), (sb, ib)| sb.cmp(sa).then(ia.cmp(ib)));
+        // (Indices are distinct: an unstable sort gives the same order.)
+        sort_ranking(&mut ranking);
         let limit = options
             .limit
             .and_then(|l| usize::try_from(l).ok())
@@ -568,19 +669,73 @@ impl<'a> Matcher<'a> {
             ranking,
             records,
             statuses,
-            shared,
+            plan,
         }
+    }
+
+    /// Plans every product's rule set for `date` into `plan`.
+    fn make_plan(&self, plan: &mut Plan, date: NaiveDate) {
+        plan.products.clear();
+        plan.rules.clear();
+        plan.shared.clear();
+        plan.refs.clear();
+        for compiled in &self.products {
+            let set = self.set_for(compiled, date);
+            let start = plan.rules.len();
+            let in_effect = match set.and_then(|i| self.sets.get(i)) {
+                Some(s) => plan_set(s, date, &mut plan.rules),
+                None => true,
+            };
+            plan.products
+                .push((set, in_effect, (start, plan.rules.len())));
+            let planned = plan.rules.get(start..).unwrap_or(&[]);
+            let at = plan.refs.len();
+            let all_shared =
+                set.is_some() && shared_refs(planned, self.shared.len(), &mut plan.refs);
+            let end = plan.refs.len();
+            plan.shared.push(all_shared.then_some((at, end)));
+        }
+        plan.key = Some((self.id, date));
+    }
+}
+
+/// Sorts `(score, entry index)` pairs: highest score first, ties by index (catalogue order).
+/// The scores are replaced by sort keys (only the order and the indices are read after).
+fn sort_ranking(ranking: &mut [(i64, usize)]) {
+    // Common case: the pair packs into one integer whose order is the order wanted
+    // (`i32::MAX - score` is below 2^32 and the index below 2^31, so the key is below 2^63).
+    let key = |(score, index): (i64, usize)| -> Option<i64> {
+        let score = i64::from(i32::try_from(score).ok()?);
+        let index = i64::try_from(index).ok().filter(|i| *i < (1 << 31))?;
+        Some((i64::from(i32::MAX) - score) * (1 << 31) + index)
+    };
+    if ranking.iter().all(|e| key(*e).is_some()) {
+        for e in ranking.iter_mut() {
+            e.0 = key(*e).unwrap_or(i64::MAX);
+        }
+        ranking.sort_unstable_by_key(|e| e.0);
+    } else {
+        ranking.sort_unstable_by(|(sa, ia), (sb, ib)| sb.cmp(sa).then(ia.cmp(ib)));
     }
 }
 
 /// Buffers of a [`MatchExplanation`], to be reused by [`Matcher::explain_reusing`].
 #[derive(Debug, Default)]
 pub struct MatchBuffers {
-    records: Vec<CriterionRecord>,
+    records: RecordBuf,
     statuses: Vec<RuleStatus>,
     entries: Vec<EntryRecord>,
     ranking: Vec<(i64, usize)>,
-    shared: Vec<CriterionRecord>,
+    plan: Plan,
+}
+
+/// Where the references to a product's records are: `records.refs[a..b]` of the explanation,
+/// or `plan.refs[a..b]` (rules that are all shared leaves refer to the same slots for every
+/// courier).
+#[derive(Debug, Clone, Copy)]
+enum RecordsAt {
+    Buffer(usize, usize),
+    Plan(usize, usize),
 }
 
 /// The outcome for one product, as recorded by [`Matcher::explain`].
@@ -590,7 +745,7 @@ struct EntryRecord {
     set: Option<usize>,
     status: Eligibility,
     set_in_effect: bool,
-    records: (usize, usize),
+    records: RecordsAt,
     rules: (usize, usize),
     exclusion: Option<ExclusionReason>,
     score: i64,
@@ -610,9 +765,10 @@ pub struct MatchExplanation<'s> {
     senior: bool,
     entries: Vec<EntryRecord>,
     ranking: Vec<(i64, usize)>,
-    records: Vec<CriterionRecord>,
+    /// Per criterion, a reference into a pool that starts with the shared leaves' outcomes.
+    records: RecordBuf,
     statuses: Vec<RuleStatus>,
-    shared: Vec<CriterionRecord>,
+    plan: Plan,
 }
 
 impl std::fmt::Debug for MatchExplanation<'_> {
@@ -769,7 +925,7 @@ impl<'s> MatchExplanation<'s> {
             statuses: self.statuses,
             entries: self.entries,
             ranking: self.ranking,
-            shared: self.shared,
+            plan: self.plan,
         }
     }
 
@@ -915,9 +1071,12 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         self.explanation.statuses.get(a..b).unwrap_or(&[])
     }
 
-    fn records(&self) -> &'e [CriterionRecord] {
-        let (a, b) = self.entry.records;
-        self.explanation.records.get(a..b).unwrap_or(&[])
+    fn records(&self) -> Records<'e> {
+        let e = self.explanation;
+        match self.entry.records {
+            RecordsAt::Buffer(a, b) => e.records.view().range(a, b),
+            RecordsAt::Plan(a, b) => e.records.view_of(e.plan.refs.get(a..b).unwrap_or(&[])),
+        }
     }
 
     /// Each rule's id and status, in the order of the rule set (empty when no rule set is in
@@ -944,7 +1103,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
                 let nodes = set.map_or(&[][..], |s| s.rule_nodes(r));
                 nodes.iter().map(move |n| (r.rule.id.as_str(), n))
             })
-            .zip(self.records())
+            .zip(self.records().iter())
             .map(move |((rule_id, node), record)| CriterionExplanation {
                 explanation,
                 entry,

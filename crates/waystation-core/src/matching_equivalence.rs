@@ -363,3 +363,83 @@ fn compiled_evaluate_equals_the_former_engine_on_random_nested_rule_sets() {
     assert!(combos > 100, "{combos}");
     assert!(dated > 100, "{dated}");
 }
+
+/// The matcher on random nested rule sets, each shared by several products with different
+/// benefits (ratings, occupation classes) and some with two overlapping versions, with one set
+/// of buffers reused across instants and alternately by two matchers: the same answers as the
+/// former engine.
+#[test]
+fn matcher_equals_the_former_engine_on_random_rule_sets_shared_by_products() {
+    use serde_json::json;
+    let c = synthetic_catalogue(24);
+    let other = c.matcher().unwrap();
+    let mut catalogue = c.products().unwrap().clone();
+    catalogue.parameters.values.insert("max_age".into(), 60);
+    let mut rng = crate::synthetic::SplitMix64::new(777);
+    let mut sets = Vec::new();
+    for k in 0..8 {
+        let first = random_rule_set(&mut rng, k);
+        sets.push(first);
+        if k % 2 == 0 {
+            // A later version of the same set, overlapping the first (the later start wins).
+            let mut v: serde_json::Value =
+                serde_json::to_value(random_rule_set(&mut rng, k)).unwrap();
+            v["version"] = json!("2");
+            v["effective_from"] = json!("2026-01-01");
+            v.as_object_mut().unwrap().remove("effective_to");
+            sets.push(serde_json::from_value(v).unwrap());
+        }
+    }
+    catalogue.rule_sets = sets;
+    for (i, p) in catalogue.products.iter_mut().enumerate() {
+        p.rule_set_id = format!("random_{}", i % 8);
+    }
+    let ratings: std::collections::BTreeSet<_> = catalogue
+        .products
+        .iter()
+        .map(|p| (p.rule_set_id.clone(), p.effective_risk_rating()))
+        .collect();
+    // Some set is read with several ratings.
+    assert!(ratings.len() > 8, "{ratings:?}");
+    let units = c.member_units().clone();
+    let matcher = Matcher::new(&catalogue, &catalogue.parameters, &units, "cat-test");
+    let people = profiles(&c, 5, 60, 0.3);
+    let mut buffers = MatchBuffers::default();
+    let (mut compared, mut nested) = (0usize, 0usize);
+    for instant in INSTANTS {
+        let as_of = at(instant);
+        let ctx = EvaluationContext {
+            as_of,
+            member_units: &units,
+            catalogue_version: "cat-test",
+            parameters: &catalogue.parameters,
+        };
+        for opts in options() {
+            for (k, p) in people.iter().enumerate() {
+                if k % 3 == 0 {
+                    // The other matcher in between: its plan must not be reused here.
+                    let e = other.explain_reusing(p, as_of, &opts, buffers);
+                    assert_eq!(
+                        e.to_match_result(),
+                        c.match_products(p, as_of, &opts).unwrap()
+                    );
+                    buffers = e.into_buffers();
+                }
+                let expected = super::reference::match_products(&catalogue, p, &ctx, &opts);
+                let fast = matcher.explain_reusing(p, as_of, &opts, buffers);
+                assert_eq!(fast.to_match_result(), expected);
+                for (p, e) in fast.recommended().zip(&expected.recommended) {
+                    check_lazy_pieces(&p, e);
+                }
+                for (p, e) in fast.excluded().zip(&expected.excluded) {
+                    check_lazy_pieces(&p, e);
+                    nested += p.criteria().filter(|c| c.depth() > 0).count();
+                }
+                compared += 1;
+                buffers = fast.into_buffers();
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+    assert!(nested > 1000, "{nested}");
+}

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::eligibility::{
     run_set, Benefit, BenefitFacts, CompiledRuleSet, Eligibility, EvaluationContext, Facts, Pass,
-    RuleSet, RuleStatus,
+    RecordBuf, RuleSet, RuleStatus,
 };
 use crate::products::ProductCatalogue;
 use crate::profile::CourierProfile;
@@ -195,13 +195,13 @@ impl<'a> Screener<'a> {
                 classes: &self.benefit.covered_occupation_classes,
             },
             held: None,
-            shared: &[],
+            shared: 0,
         };
         let mut failed_rules = Vec::new();
         let mut unknown_rules = Vec::new();
         let mut index = 0u32;
         // Without recording, the pass writes no records: this vector stays empty.
-        let mut no_records = Vec::new();
+        let mut no_records = RecordBuf::default();
         let (status, _) = run_set::<false>(&self.compiled, pass, &mut no_records, |rule| {
             match rule {
                 RuleStatus::Failed => failed_rules.push(index),

@@ -83,7 +83,7 @@ impl CriterionRecord {
         CriterionRecord::new(CheckStatus::Passed, reason)
     }
 
-    const fn failed(reason: ReasonCode) -> CriterionRecord {
+    pub(crate) const fn failed(reason: ReasonCode) -> CriterionRecord {
         CriterionRecord::new(CheckStatus::Failed, reason)
     }
 
@@ -470,16 +470,128 @@ pub(crate) struct Pass<'x> {
     pub(crate) benefit: Benefit<'x>,
     /// The held products as bits, when the criteria's product ids were resolved.
     pub(crate) held: Option<&'x HeldBits>,
-    /// Outcomes of shared leaves, by slot, already evaluated for these facts.
-    pub(crate) shared: &'x [CriterionRecord],
+    /// How many records at the start of the pool are outcomes of shared leaves (by slot),
+    /// already evaluated for these facts (0: none, every leaf is evaluated).
+    pub(crate) shared: usize,
 }
 
-/// Evaluates node `i` (and its subtree); with `R`, writes one record per node in pre-order.
+/// The records of a pass: per criterion evaluated (pre-order, rule after rule) one index into a
+/// pool of records. Equal leaves shared between rules refer to one pooled record, so recording
+/// a shared leaf writes 4 bytes instead of copying a record.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RecordBuf {
+    pub(crate) refs: Vec<u32>,
+    pub(crate) pool: Vec<CriterionRecord>,
+    /// The status of each record at the start of the pool, as a rule's (see
+    /// [`RecordBuf::index_shared`]).
+    slot_status: Vec<RuleStatus>,
+}
+
+impl RecordBuf {
+    /// Empties both vectors (keeping their capacity).
+    pub(crate) fn clear(&mut self) {
+        self.refs.clear();
+        self.pool.clear();
+        self.slot_status.clear();
+    }
+
+    /// Notes the status of every record in the pool (the shared leaves' outcomes, before any
+    /// rule is run) in a dense table read by [`run_planned`].
+    pub(crate) fn index_shared(&mut self) {
+        self.slot_status.clear();
+        self.slot_status
+            .extend(self.pool.iter().map(|r| rule_status(r.status)));
+    }
+
+    /// All the records, in order.
+    pub(crate) fn view(&self) -> Records<'_> {
+        Records {
+            refs: &self.refs,
+            pool: &self.pool,
+        }
+    }
+
+    /// The records `refs` refer to in this pool.
+    pub(crate) fn view_of<'x>(&'x self, refs: &'x [u32]) -> Records<'x> {
+        Records {
+            refs,
+            pool: &self.pool,
+        }
+    }
+
+    /// Adds `record` to the pool and a reference to it.
+    #[inline]
+    fn push(&mut self, record: CriterionRecord) -> usize {
+        let at = self.pool.len();
+        self.pool.push(record);
+        self.refs.push(u32::try_from(at).unwrap_or(u32::MAX));
+        at
+    }
+}
+
+/// Read by a reference that is out of the pool (never happens: refs are written with their
+/// record).
+static OUT_OF_POOL: CriterionRecord = CriterionRecord::failed(ReasonCode::TooComplex);
+
+/// A run of records (see [`RecordBuf`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Records<'x> {
+    refs: &'x [u32],
+    pool: &'x [CriterionRecord],
+}
+
+impl<'x> Records<'x> {
+    /// Records `a..b` (empty when out of range).
+    pub(crate) fn range(self, a: usize, b: usize) -> Records<'x> {
+        Records {
+            refs: self.refs.get(a..b).unwrap_or(&[]),
+            pool: self.pool,
+        }
+    }
+
+    /// Records from `a` on (empty when out of range).
+    pub(crate) fn starting_at(self, a: usize) -> Records<'x> {
+        Records {
+            refs: self.refs.get(a..).unwrap_or(&[]),
+            pool: self.pool,
+        }
+    }
+
+    /// The records in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'x CriterionRecord> + 'x {
+        let pool = self.pool;
+        self.refs.iter().map(move |r| {
+            usize::try_from(*r)
+                .ok()
+                .and_then(|i| pool.get(i))
+                .unwrap_or(&OUT_OF_POOL)
+        })
+    }
+}
+
+/// The status of a shared leaf already in the pool, recording a reference to it with `R`.
+#[inline]
+fn shared_leaf<const R: bool>(
+    node: &Node<'_>,
+    pass: Pass<'_>,
+    out: &mut RecordBuf,
+) -> Option<CheckStatus> {
+    let slot = usize::try_from(node.slot)
+        .ok()
+        .filter(|s| *s < pass.shared)?;
+    let status = out.pool.get(slot)?.status;
+    if R {
+        out.refs.push(node.slot);
+    }
+    Some(status)
+}
+
+/// Evaluates node `i` (and its subtree); with `R`, records one record per node in pre-order.
 fn eval_node<const R: bool>(
     nodes: &[Node<'_>],
     i: usize,
     pass: Pass<'_>,
-    out: &mut Vec<CriterionRecord>,
+    out: &mut RecordBuf,
 ) -> CheckStatus {
     let Some(node) = nodes.get(i) else {
         return CheckStatus::Failed;
@@ -488,26 +600,26 @@ fn eval_node<const R: bool>(
     if !combination {
         let record = match node.op {
             Op::TooDeep => CriterionRecord::failed(ReasonCode::TooComplex),
-            _ => match usize::try_from(node.slot)
-                .ok()
-                .and_then(|i| pass.shared.get(i))
-            {
-                Some(shared) => *shared,
-                None => eval_leaf(node, pass),
-            },
+            _ => {
+                if let Some(status) = shared_leaf::<R>(node, pass, out) {
+                    return status;
+                }
+                eval_leaf(node, pass)
+            }
         };
         if R {
             out.push(record);
         }
         return record.status;
     }
-    let slot = out.len();
-    if R {
+    let slot = if R {
         out.push(CriterionRecord::new(
             CheckStatus::Unknown,
             ReasonCode::SomeUnknown,
-        ));
-    }
+        ))
+    } else {
+        0
+    };
     let record = match node.op {
         Op::All | Op::Any => {
             let (mut failed, mut passed, mut unknown) = (false, false, false);
@@ -549,7 +661,7 @@ fn eval_node<const R: bool>(
         _ => eval_leaf(node, pass),
     };
     if R {
-        if let Some(s) = out.get_mut(slot) {
+        if let Some(s) = out.pool.get_mut(slot) {
             *s = record;
         }
     }
@@ -557,6 +669,8 @@ fn eval_node<const R: bool>(
 }
 
 /// The outcome of a leaf criterion.
+// Inlined so that the record is built in place rather than copied back from a temporary.
+#[inline(always)]
 pub(crate) fn eval_leaf(node: &Node<'_>, pass: Pass<'_>) -> CriterionRecord {
     use CriterionRecord as C;
     use FactValue as V;
@@ -758,12 +872,13 @@ fn value_of(t: Option<Thr>) -> Option<i64> {
 }
 
 /// Evaluates every rule of `set` as of the facts' instant. With `R`, appends the records of the
-/// rules in effect (pre-order, rule after rule) to `records`. Calls `on_rule` with each rule's
+/// rules in effect (pre-order, rule after rule) to `records` (without `R` nothing is written;
+/// only its pool's first `pass.shared` shared outcomes are read). Calls `on_rule` with each rule's
 /// status, in order. Returns the decision's status and whether the set is in effect.
 pub(crate) fn run_set<const R: bool>(
     set: &CompiledRuleSet<'_>,
     pass: Pass<'_>,
-    records: &mut Vec<CriterionRecord>,
+    records: &mut RecordBuf,
     mut on_rule: impl FnMut(RuleStatus),
 ) -> (Eligibility, bool) {
     let today = pass.facts.today;
@@ -771,7 +886,16 @@ pub(crate) fn run_set<const R: bool>(
     let (mut failed, mut unknown) = (false, false);
     for rule in &set.rules {
         let status = if set_in_effect && in_window(rule.from, rule.to, today) {
-            match eval_node::<R>(&set.nodes, rule.start, pass, records) {
+            // Most rules are one shared leaf: read its outcome without a call.
+            let shared = match set.nodes.get(rule.start) {
+                Some(node) if node.end == rule.start + 1 => shared_leaf::<R>(node, pass, records),
+                _ => None,
+            };
+            let status = match shared {
+                Some(status) => status,
+                None => eval_node::<R>(&set.nodes, rule.start, pass, records),
+            };
+            match status {
                 CheckStatus::Passed => RuleStatus::Passed,
                 CheckStatus::Failed => {
                     failed = true;
@@ -797,12 +921,154 @@ pub(crate) fn run_set<const R: bool>(
     (status, set_in_effect)
 }
 
+/// One rule of a rule set, planned for one date: where its nodes start, the shared slot of its
+/// criterion when that is one shared leaf, and whether it is in effect on the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlannedRule {
+    start: u32,
+    slot: u32,
+    in_effect: bool,
+}
+
+/// Appends one [`PlannedRule`] per rule of `set` as of `date` to `out` (every rule out of
+/// effect when the set is); returns whether the set is in effect.
+pub(crate) fn plan_set(
+    set: &CompiledRuleSet<'_>,
+    date: NaiveDate,
+    out: &mut Vec<PlannedRule>,
+) -> bool {
+    let set_in_effect = set.in_effect_on(date);
+    out.extend(set.rules.iter().map(|rule| {
+        let slot = match set.nodes.get(rule.start) {
+            Some(node) if node.end == rule.start + 1 => node.slot,
+            _ => NO_SLOT,
+        };
+        PlannedRule {
+            start: u32::try_from(rule.start).unwrap_or(u32::MAX),
+            slot,
+            in_effect: set_in_effect && in_window(rule.from, rule.to, date),
+        }
+    }));
+    set_in_effect
+}
+
+/// A criterion's status as a rule's.
+#[inline]
+fn rule_status(status: CheckStatus) -> RuleStatus {
+    match status {
+        CheckStatus::Passed => RuleStatus::Passed,
+        CheckStatus::Failed => RuleStatus::Failed,
+        CheckStatus::Unknown => RuleStatus::Unknown,
+    }
+}
+
+/// [`run_set`] with the rules planned by [`plan_set`] for the facts' date (`planned` has one
+/// entry per rule of `set`, `set_in_effect` is what `plan_set` returned), appending each rule's
+/// status to `statuses`: the same records, statuses and answer, without looking at dates of
+/// effect, and reading the status of a rule that is one shared leaf from
+/// [`RecordBuf::index_shared`] without branching on it.
+pub(crate) fn run_planned<const R: bool>(
+    set: &CompiledRuleSet<'_>,
+    planned: &[PlannedRule],
+    set_in_effect: bool,
+    pass: Pass<'_>,
+    records: &mut RecordBuf,
+    statuses: &mut Vec<RuleStatus>,
+) -> (Eligibility, bool) {
+    let (mut failed, mut unknown) = (false, false);
+    statuses.reserve(planned.len());
+    for rule in planned {
+        let shared = if rule.in_effect {
+            usize::try_from(rule.slot)
+                .ok()
+                .filter(|s| *s < pass.shared)
+                .and_then(|s| records.slot_status.get(s))
+                .copied()
+        } else {
+            Some(RuleStatus::NotInEffect)
+        };
+        let status = match shared {
+            Some(status) => {
+                if R && rule.in_effect {
+                    records.refs.push(rule.slot);
+                }
+                status
+            }
+            None => rule_status(eval_node::<R>(
+                &set.nodes,
+                usize::try_from(rule.start).unwrap_or(usize::MAX),
+                pass,
+                records,
+            )),
+        };
+        failed |= status == RuleStatus::Failed;
+        unknown |= status == RuleStatus::Unknown;
+        statuses.push(status);
+    }
+    let status = if !set_in_effect || failed {
+        Eligibility::Ineligible
+    } else if unknown {
+        Eligibility::Unknown
+    } else {
+        Eligibility::Eligible
+    };
+    (status, set_in_effect)
+}
+
+/// When every rule of `planned` in effect is one shared leaf with a slot below `shared`:
+/// appends their slots (the references [`run_planned`] would record) to `out` and returns
+/// true. Otherwise appends nothing and returns false.
+pub(crate) fn shared_refs(planned: &[PlannedRule], shared: usize, out: &mut Vec<u32>) -> bool {
+    let all = planned
+        .iter()
+        .all(|r| !r.in_effect || usize::try_from(r.slot).is_ok_and(|s| s < shared));
+    if all {
+        out.extend(planned.iter().filter(|r| r.in_effect).map(|r| r.slot));
+    }
+    all
+}
+
+/// [`run_planned`] for rules that [`shared_refs`] accepted: the same statuses and answer,
+/// read without a branch per rule. The references [`run_planned`] would record are not written:
+/// they are the ones `shared_refs` gave (read them with [`RecordBuf::view_of`]).
+pub(crate) fn run_planned_shared(
+    planned: &[PlannedRule],
+    set_in_effect: bool,
+    records: &RecordBuf,
+    statuses: &mut Vec<RuleStatus>,
+) -> (Eligibility, bool) {
+    let table = records.slot_status.as_slice();
+    let (mut failed, mut unknown) = (false, false);
+    statuses.extend(planned.iter().map(|r| {
+        let status = if r.in_effect {
+            usize::try_from(r.slot)
+                .ok()
+                .and_then(|s| table.get(s))
+                .copied()
+                .unwrap_or(RuleStatus::Failed)
+        } else {
+            RuleStatus::NotInEffect
+        };
+        failed |= status == RuleStatus::Failed;
+        unknown |= status == RuleStatus::Unknown;
+        status
+    }));
+    let status = if !set_in_effect || failed {
+        Eligibility::Ineligible
+    } else if unknown {
+        Eligibility::Unknown
+    } else {
+        Eligibility::Eligible
+    };
+    (status, set_in_effect)
+}
+
 /// Walks the records of the rules in effect and calls `visit(node, record)` for every
 /// criterion that blocks the decision: not passed, and no passed ancestor overrides it.
 pub(crate) fn for_each_blocking<'s, 'a>(
     set: &'s CompiledRuleSet<'a>,
     rule_statuses: &[RuleStatus],
-    records: &[CriterionRecord],
+    records: Records<'_>,
     mut visit: impl FnMut(&'s Node<'a>, &CriterionRecord),
 ) {
     let mut offset = 0usize;
@@ -811,11 +1077,11 @@ pub(crate) fn for_each_blocking<'s, 'a>(
             continue;
         }
         let nodes = set.rule_nodes(rule);
-        let recs = records.get(offset..).unwrap_or(&[]);
+        let recs = records.starting_at(offset);
         offset += nodes.len();
         // Depth of the shallowest passed ancestor of the current node, if any.
         let mut passed_at: Option<u32> = None;
-        for (node, rec) in nodes.iter().zip(recs) {
+        for (node, rec) in nodes.iter().zip(recs.iter()) {
             if passed_at.is_some_and(|d| d >= node.depth) {
                 passed_at = None;
             }
@@ -870,7 +1136,7 @@ pub(crate) fn eligible_on(
     set: &CompiledRuleSet<'_>,
     facts: &Facts<'_>,
     rule_statuses: &[RuleStatus],
-    records: &[CriterionRecord],
+    records: Records<'_>,
     later: &Later<'_>,
 ) -> Option<NaiveDate> {
     let mut candidates: BTreeSet<NaiveDate> = BTreeSet::new();
@@ -883,7 +1149,7 @@ pub(crate) fn eligible_on(
     if candidates.is_empty() {
         return None;
     }
-    let mut recs = Vec::new();
+    let mut recs = RecordBuf::default();
     let mut statuses = Vec::new();
     for _ in 0..MAX_ELIGIBLE_ON_CANDIDATES {
         let date = candidates.pop_first()?;
@@ -899,14 +1165,14 @@ pub(crate) fn eligible_on(
             facts: &f,
             benefit: later.benefit,
             held: later.held,
-            shared: &[],
+            shared: 0,
         };
         let (status, _) = run_set::<true>(set, pass, &mut recs, |s| statuses.push(s));
         match status {
             Eligibility::Eligible => return Some(date),
             Eligibility::Unknown => return None,
             Eligibility::Ineligible => {
-                for_each_blocking(set, &statuses, &recs, |node, rec| {
+                for_each_blocking(set, &statuses, recs.view(), |node, rec| {
                     if let Some(d) = wait_date(node, rec, &f).filter(|d| *d > date) {
                         candidates.insert(d);
                     }

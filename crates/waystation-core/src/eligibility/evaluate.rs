@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::add_months;
 use super::criteria::{CriterionKind, RuleSet};
-use super::engine::{eligible_on, run_set, Benefit, CompiledRuleSet, Facts, Later, Pass};
+use super::engine::{
+    eligible_on, run_set, Benefit, CompiledRuleSet, Facts, Later, Pass, RecordBuf,
+};
 use super::hints::Hint;
 use super::params::{AssessmentLimit, LimitWindow, Parameters};
 use super::render::{self, DecisionParts, RenderEnv};
@@ -280,13 +282,13 @@ pub fn evaluate(
         classes: &benefit.covered_occupation_classes,
     };
     let facts = Facts::new(profile, ctx.as_of, ctx.parameters, ctx.member_units);
-    let mut records = Vec::with_capacity(compiled.nodes.len());
+    let mut records = RecordBuf::default();
     let mut statuses = Vec::with_capacity(compiled.rules.len());
     let pass = Pass {
         facts: &facts,
         benefit: benefit_facts,
         held: None,
-        shared: &[],
+        shared: 0,
     };
     let (status, set_in_effect) =
         run_set::<true>(&compiled, pass, &mut records, |s| statuses.push(s));
@@ -297,7 +299,7 @@ pub fn evaluate(
             benefit: benefit_facts,
             held: None,
         };
-        eligible_on(&compiled, &facts, &statuses, &records, &later)
+        eligible_on(&compiled, &facts, &statuses, records.view(), &later)
     } else {
         None
     };
@@ -311,7 +313,7 @@ pub fn evaluate(
             set: &compiled,
             benefit_id: &benefit.id,
             statuses: &statuses,
-            records: &records,
+            records: records.view(),
             status,
             set_in_effect,
             eligible_on,
@@ -344,13 +346,54 @@ pub(crate) fn frequency_excess(
     parameters: &Parameters,
     as_of: ChinaTime,
 ) -> Option<FrequencyExcess> {
+    // The dates of the distinct instants up to `as_of`, in order (as
+    // `CourierProfile::assessment_instants`), on the stack when there are few of them.
+    const INLINE: usize = 16;
+    let own = profile.risk_assessment.as_ref().map(|a| a.assessed_at);
+    let total = profile.assessment_history.len() + usize::from(own.is_some());
+    if total <= INLINE {
+        let mut instants = [as_of; INLINE];
+        for (slot, t) in instants
+            .iter_mut()
+            .zip(profile.assessment_history.iter().copied().chain(own))
+        {
+            *slot = t;
+        }
+        let instants = instants.get_mut(..total).unwrap_or(&mut []);
+        instants.sort_unstable();
+        let mut dates = [NaiveDate::MIN; INLINE];
+        let mut n = 0usize;
+        let mut last: Option<ChinaTime> = None;
+        for t in instants.iter().copied() {
+            if last == Some(t) || t > as_of {
+                continue;
+            }
+            last = Some(t);
+            if let Some(d) = dates.get_mut(n) {
+                *d = china_date(&t);
+                n += 1;
+            }
+        }
+        excess_of(dates.get(..n).unwrap_or(&[]), parameters, as_of)
+    } else {
+        let dates: Vec<NaiveDate> = profile
+            .assessment_instants()
+            .into_iter()
+            .filter(|t| *t <= as_of)
+            .map(|t| china_date(&t))
+            .collect();
+        excess_of(&dates, parameters, as_of)
+    }
+}
+
+/// The exceeded limit that clears last, given the dates of the assessments taken up to `as_of`
+/// (in order, one per distinct instant).
+fn excess_of(
+    dates: &[NaiveDate],
+    parameters: &Parameters,
+    as_of: ChinaTime,
+) -> Option<FrequencyExcess> {
     let today = china_date(&as_of);
-    let dates: Vec<NaiveDate> = profile
-        .assessment_instants()
-        .into_iter()
-        .filter(|t| *t <= as_of)
-        .map(|t| china_date(&t))
-        .collect();
     let mut worst: Option<FrequencyExcess> = None;
     for limit in &parameters.assessment_limits {
         let max = usize::try_from(limit.max_count).unwrap_or(usize::MAX);
@@ -365,16 +408,12 @@ pub(crate) fn frequency_excess(
                     continue;
                 };
                 // In the window: after the same date n months ago, up to today.
-                let inside: Vec<NaiveDate> = dates
-                    .iter()
-                    .copied()
-                    .filter(|d| *d > window_start)
-                    .collect();
-                let count = inside.len();
+                let inside = || dates.iter().filter(|d| **d > window_start);
+                let count = inside().count();
                 let clear_on = count
                     .checked_sub(max)
                     .and_then(|excess| excess.checked_sub(1))
-                    .and_then(|k| inside.get(k))
+                    .and_then(|k| inside().nth(k))
                     .and_then(|oldest| leaves_window_on(*oldest, n));
                 (count, clear_on)
             }

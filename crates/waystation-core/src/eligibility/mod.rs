@@ -41,8 +41,9 @@ pub use text::LocalizedText;
 pub(crate) use calendar::age_on;
 pub(crate) use check::{from_value_at, locate_rule_set, windows_overlap};
 pub(crate) use engine::{
-    eligible_on, eval_leaf, run_set, Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Pass,
-    NO_SLOT,
+    eligible_on, eval_leaf, plan_set, run_planned, run_planned_shared, run_set, shared_refs,
+    Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Op, Pass, PlannedRule, RecordBuf,
+    Records, NO_SLOT,
 };
 #[cfg(test)]
 pub(crate) use evaluate::frequency_excess;

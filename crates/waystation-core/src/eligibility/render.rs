@@ -13,7 +13,7 @@ use super::calendar::{add_months, anniversary};
 use super::criteria::{Criterion, Threshold};
 use super::engine::{
     for_each_blocking, AssessmentState, Benefit, CompiledRuleSet, CriterionRecord, Facts, Node, Op,
-    Thr,
+    Records, Thr,
 };
 use super::evaluate::{
     snake_name, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility, Notice,
@@ -733,7 +733,7 @@ pub(crate) fn paths(nodes: &[Node<'_>], base: usize) -> Vec<String> {
 pub(crate) fn rule_outcomes(
     set: &CompiledRuleSet<'_>,
     statuses: &[RuleStatus],
-    records: &[CriterionRecord],
+    records: Records<'_>,
     env: &RenderEnv<'_>,
 ) -> Vec<RuleOutcome> {
     let mut offset = 0usize;
@@ -742,11 +742,11 @@ pub(crate) fn rule_outcomes(
         let mut criteria = Vec::new();
         if *status != RuleStatus::NotInEffect {
             let nodes = set.rule_nodes(rule);
-            let recs = records.get(offset..).unwrap_or(&[]);
+            let recs = records.starting_at(offset);
             offset += nodes.len();
             criteria = nodes
                 .iter()
-                .zip(recs)
+                .zip(recs.iter())
                 .zip(paths(nodes, rule.start))
                 .map(|((node, rec), path)| criterion_outcome(node, path, rec, env))
                 .collect();
@@ -766,7 +766,7 @@ pub(crate) fn rule_outcomes(
 pub(crate) fn blocking(
     set: &CompiledRuleSet<'_>,
     statuses: &[RuleStatus],
-    records: &[CriterionRecord],
+    records: Records<'_>,
     env: &RenderEnv<'_>,
 ) -> (Vec<ProfileField>, Vec<Hint>) {
     let mut missing: BTreeSet<ProfileField> = BTreeSet::new();
@@ -843,7 +843,7 @@ pub(crate) struct DecisionParts<'x, 'a> {
     pub(crate) set: &'x CompiledRuleSet<'a>,
     pub(crate) benefit_id: &'x str,
     pub(crate) statuses: &'x [RuleStatus],
-    pub(crate) records: &'x [CriterionRecord],
+    pub(crate) records: Records<'x>,
     pub(crate) status: Eligibility,
     pub(crate) set_in_effect: bool,
     pub(crate) eligible_on: Option<NaiveDate>,
