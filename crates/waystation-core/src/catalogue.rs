@@ -161,6 +161,23 @@ pub struct CatalogueDocument {
     pub programmes: Option<Programmes>,
 }
 
+/// An index of a list's ids the catalogue owns: the record numbers sorted by id (ties by
+/// number), 4 bytes per record and no copy of the ids, searched by bisection (nothing is
+/// hashed, so no input can make it slow). A duplicated id finds its first record.
+#[derive(Debug, Default)]
+pub(crate) struct SortedIds(Vec<u32>);
+
+impl SortedIds {
+    /// The record whose id is `id` (the first of equal ones); `key(i)`: the id of record `i`.
+    fn get<'a>(&self, id: &str, key: impl Fn(usize) -> Option<&'a str>) -> Option<usize> {
+        let at = self
+            .0
+            .partition_point(|&j| key(j as usize).is_some_and(|k| k < id));
+        let j = *self.0.get(at)? as usize;
+        (key(j)? == id).then_some(j)
+    }
+}
+
 /// A station's place in the catalogue's indexes.
 #[derive(Debug, Clone)]
 pub(crate) struct StationRow {
@@ -174,8 +191,8 @@ pub(crate) struct StationRow {
 pub(crate) struct Inner {
     pub(crate) doc: CatalogueDocument,
     pub(crate) calendar: HolidayCalendar,
-    pub(crate) station_by_id: HashMap<String, usize>,
-    pub(crate) outlet_by_id: HashMap<String, usize>,
+    pub(crate) station_by_id: SortedIds,
+    pub(crate) outlet_by_id: SortedIds,
     pub(crate) branch_by_id: HashMap<String, usize>,
     pub(crate) service_by_code: HashMap<String, usize>,
     pub(crate) rows: Vec<StationRow>,
@@ -237,14 +254,25 @@ impl Catalogue {
     }
 
     /// Validates and indexes a document read from the compact form, exactly as one read from
-    /// JSON; `products_validated`: the product catalogue was already validated while reading.
+    /// JSON; `products_validated`: the product catalogue was already validated while reading;
+    /// `outlet_wgs84`: every outlet's WGS-84 position, checked while reading to be what
+    /// [`Coordinate::to_wgs84`] gives (used only when there is one per outlet);
+    /// `station_schedules`: per station, the number of the stored schedule its hours are a copy
+    /// of (equal numbers must mean equal hours; used only when there is one per station);
+    /// `station_outlets`: per station, the number of the outlet it probably names (checked).
     pub(crate) fn from_decoded(
         doc: CatalogueDocument,
         limits: &Limits,
         products_validated: bool,
+        outlet_wgs84: Vec<Coordinate>,
+        station_schedules: Vec<u32>,
+        station_outlets: Vec<u32>,
     ) -> Result<Catalogue, CatalogueError> {
         let rec = Recovered {
             products_validated,
+            outlet_wgs84,
+            station_schedules,
+            station_outlets,
             ..Recovered::default()
         };
         Catalogue::build_checked(doc, limits, &rec, &mut Vec::new())
@@ -312,8 +340,8 @@ impl Catalogue {
     pub fn outlet(&self, id: &str) -> Option<&Outlet> {
         self.inner
             .outlet_by_id
-            .get(id)
-            .and_then(|&i| self.inner.doc.outlets.get(i))
+            .get(id, |i| self.inner.doc.outlets.get(i).map(|o| o.id.as_str()))
+            .and_then(|i| self.inner.doc.outlets.get(i))
     }
 
     /// The product catalogue, if this catalogue carries one.
@@ -396,7 +424,10 @@ impl Catalogue {
     }
 
     pub(crate) fn station_index(&self, id: &str) -> Option<usize> {
-        self.inner.station_by_id.get(id).copied()
+        let stations = &self.inner.doc.stations;
+        self.inner
+            .station_by_id
+            .get(id, |i| stations.get(i).map(|s| s.id.as_str()))
     }
 }
 
@@ -430,6 +461,15 @@ struct Recovered {
     failed_ids: HashMap<&'static str, HashSet<String>>,
     /// Whether the product catalogue was already validated while reading.
     products_validated: bool,
+    /// Every outlet's position in WGS-84, already derived and checked while reading (the
+    /// compact form stores them); empty: derive them here.
+    outlet_wgs84: Vec<Coordinate>,
+    /// Per station, the number of the stored schedule its hours were copied from (equal
+    /// numbers, equal hours), so the index compiles each once; empty: unknown.
+    station_schedules: Vec<u32>,
+    /// Per station, the number of the outlet the reader took its outlet id from (a guess,
+    /// checked before use); empty: none.
+    station_outlets: Vec<u32>,
 }
 
 impl Recovered {
@@ -706,6 +746,59 @@ impl Checker<'_> {
         }
         index
     }
+
+    /// Indexes a long list's ids by sorting ([`SortedIds`]), reporting empty, over-long and
+    /// duplicate ones exactly as [`Checker::ids`] does; also returns, per record, whether it
+    /// repeats an earlier record's id.
+    fn sorted_ids(
+        &mut self,
+        list: &'static str,
+        field: &str,
+        ids: &[&str],
+    ) -> (SortedIds, Vec<bool>) {
+        let mut sorted: Vec<(&str, u32)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        // Lists are often in id order already: the sort then only checks that.
+        sorted.sort_unstable();
+        // For each record, the first record with its id (itself when unique).
+        let mut first: Vec<u32> = (0..ids.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        let mut group: Option<(&str, u32)> = None;
+        for &(id, i) in &sorted {
+            match group {
+                Some((g, f)) if g == id => {
+                    if let Some(slot) = first.get_mut(i as usize) {
+                        *slot = f;
+                    }
+                }
+                _ => group = Some((id, i)),
+            }
+        }
+        let mut repeats = vec![false; ids.len()];
+        for (i, (&id, (&f, repeat))) in ids.iter().zip(first.iter().zip(&mut repeats)).enumerate() {
+            let n = self.rec.pos(list, i);
+            self.text(|| format!("{list}[{n}].{field}"), id, true);
+            if f as usize != i {
+                *repeat = true;
+                let first_n = self.rec.pos(list, f as usize);
+                self.problem(
+                    format!("{list}[{n}].{field}"),
+                    format!(
+                        "duplicate {field} `{}` (first at {list}[{first_n}])",
+                        clip(id)
+                    ),
+                );
+            }
+        }
+        (
+            SortedIds(sorted.into_iter().map(|(_, i)| i).collect()),
+            repeats,
+        )
+    }
 }
 
 /// Service codes to their index, for the many lookups of station records: a small
@@ -786,8 +879,10 @@ fn build(
     c.text(|| "network.name_en".into(), &doc.network.name_en, true);
 
     let branch_by_id = c.ids("branches", "id", doc.branches.iter().map(|b| b.id.as_str()));
-    let outlet_by_id = c.ids("outlets", "id", doc.outlets.iter().map(|o| o.id.as_str()));
-    let station_by_id = c.ids("stations", "id", doc.stations.iter().map(|s| s.id.as_str()));
+    let outlet_ids: Vec<&str> = doc.outlets.iter().map(|o| o.id.as_str()).collect();
+    let (outlet_by_id, outlet_repeats) = c.sorted_ids("outlets", "id", &outlet_ids);
+    let station_ids: Vec<&str> = doc.stations.iter().map(|s| s.id.as_str()).collect();
+    let (station_by_id, _) = c.sorted_ids("stations", "id", &station_ids);
     let partner_by_id = c.ids("partners", "id", doc.partners.iter().map(|p| p.id.as_str()));
     let theme_by_code = c.ids("themes", "code", doc.themes.iter().map(|t| t.code.as_str()));
     let season_by_code = c.ids(
@@ -955,6 +1050,7 @@ fn build(
     }
 
     let mut rows = Vec::with_capacity(doc.stations.len());
+    let derived = (rec.outlet_wgs84.len() == doc.outlets.len()).then_some(&rec.outlet_wgs84);
     // For each outlet, the station it hosts (u32::MAX: none yet).
     let mut outlet_has_station = vec![u32::MAX; doc.outlets.len()];
     let services = CodeTable::new(
@@ -963,7 +1059,15 @@ fn build(
     );
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
-        let outlet = outlet_by_id.get(&s.outlet).copied();
+        // The reader's guess (the compact form names outlets by number), if it holds: that
+        // outlet has the id and no earlier outlet has it.
+        let hint = rec
+            .station_outlets
+            .get(i)
+            .map(|&k| k as usize)
+            .filter(|&k| outlet_ids.get(k) == Some(&s.outlet.as_str()))
+            .filter(|&k| outlet_repeats.get(k) == Some(&false));
+        let outlet = hint.or_else(|| outlet_by_id.get(&s.outlet, |k| outlet_ids.get(k).copied()));
         match outlet {
             None if rec.failed("outlets", &s.outlet) => {}
             None => c.problem(
@@ -1068,7 +1172,9 @@ fn build(
         if let Some(o) = outlet.and_then(|o| doc.outlets.get(o).map(|x| (o, x))) {
             rows.push(StationRow {
                 outlet: o.0,
-                wgs84: o.1.location.to_wgs84(),
+                wgs84: derived
+                    .and_then(|d| d.get(o.0).copied())
+                    .unwrap_or_else(|| o.1.location.to_wgs84()),
                 offered,
                 gear_in_stock,
             });
@@ -1130,7 +1236,10 @@ fn build(
             if !event_ids.insert(e.id.as_str()) {
                 c.problem(at("id"), format!("duplicate id `{}`", clip(&e.id)));
             }
-            if !station_by_id.contains_key(&e.station) && !rec.failed("stations", &e.station) {
+            let known = station_by_id
+                .get(&e.station, |k| station_ids.get(k).copied())
+                .is_some();
+            if !known && !rec.failed("stations", &e.station) {
                 c.problem(
                     at("station"),
                     format!("unknown station `{}`", clip(&e.station)),
@@ -1164,7 +1273,8 @@ fn build(
     if !problems.is_empty() || rows.len() != doc.stations.len() {
         return None;
     }
-    let search = crate::index::SearchIndex::build(&doc, &rows);
+    let search =
+        crate::index::SearchIndex::build_with_schedules(&doc, &rows, &rec.station_schedules);
     Some(Inner {
         search,
         doc,

@@ -46,7 +46,14 @@
 //!   1 GCJ-02, 2 BD-09); kind 1, used when exact, holds lat and lon as i32
 //!   hundred-thousandths of a degree, written as four byte planes per column (the lowest byte
 //!   of every kind-1 value, then the second byte, …); after the planes, each kind-0 location's
-//!   lat (resp. lon) as f64 bits, in order;
+//!   lat (resp. lon) as f64 bits, in order; a fourth column, `wgs84`, holds for every outlet
+//!   not in WGS-84 the position [`Coordinate::to_wgs84`] derives from its location (an
+//!   iterative inverse), as two `zigzag` differences of f64 bit patterns from a cheap
+//!   deterministic guess (two steps of the inverse; derived lat minus guessed lat, then lon),
+//!   smaller than the difference from the location itself. Reading does not re-run the inverse: one forward conversion of the
+//!   stored position must land on the location within the inverse's own convergence tolerance
+//!   (1e-10°; exactly on it outside the mainland), else the file is refused at that record.
+//!   Writers store the inverse's own bits, so both forms load the same positions;
 //! - opening hours: a station names a record of `schedules` (each distinct schedule is stored
 //!   once): for Monday to Sunday a `varint` count of intervals, each open and close minute as
 //!   `varint`; the date exceptions (count; date, intervals); the public-holiday policy (u8 0 as
@@ -390,6 +397,16 @@ fn planes(out: &mut Out, values: impl Iterator<Item = i32> + Clone) {
     }
 }
 
+/// The distance from `from` to `to` in steps of the f64 bit pattern (small for near values).
+fn bits_delta(from: f64, to: f64) -> i64 {
+    (to.to_bits() as i64).wrapping_sub(from.to_bits() as i64)
+}
+
+/// The inverse of [`bits_delta`].
+fn add_bits_delta(from: f64, delta: i64) -> f64 {
+    f64::from_bits(from.to_bits().wrapping_add(delta as u64))
+}
+
 fn from_decimal(n: i32) -> f64 {
     f64::from(n) / 1e5
 }
@@ -481,8 +498,9 @@ fn columns<const N: usize>() -> [Out; N] {
     std::array::from_fn(|_| Out::default())
 }
 
-/// Writes a document in the compact form (see the module documentation).
-fn encode(doc: &CatalogueDocument) -> Vec<u8> {
+/// Writes a document in the compact form (see the module documentation); `derived`: the
+/// outlets' WGS-84 positions as the catalogue derived them (`None` or missing: derived here).
+fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) -> Vec<u8> {
     let mut body = Vec::new();
 
     let [schema, version, sample, network] = columns();
@@ -514,12 +532,23 @@ fn encode(doc: &CatalogueDocument) -> Vec<u8> {
     section(&mut body, 2, doc.branches.len(), cols.into());
 
     let outlet_keys = keys(doc.outlets.iter().map(|o| o.id.as_str()));
-    let mut cols: [Out; 9] = columns();
+    let mut cols: [Out; 10] = columns();
     {
-        let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon] = &mut cols;
+        let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] =
+            &mut cols;
         let locations: Vec<&Coordinate> = doc.outlets.iter().map(|o| &o.location).collect();
         encode_locations(&locations, location, lat, lon);
-        for o in &doc.outlets {
+        for (i, o) in doc.outlets.iter().enumerate() {
+            if o.location.datum() != Datum::Wgs84 {
+                let w = derived
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| o.location.to_wgs84());
+                let (guess_lat, guess_lon) = o.location.wgs84_guess();
+                wgs84.zigzag(bits_delta(guess_lat, w.lat()));
+                wgs84.zigzag(bits_delta(guess_lon, w.lon()));
+            }
             id.text(&o.id);
             branch.reference(&branch_keys, Some(&o.branch));
             name_zh.text(&o.name_zh);
@@ -1233,6 +1262,12 @@ fn finish_all(cols: &[Col<'_>]) -> Res<()> {
 pub(crate) struct Decoded {
     pub(crate) doc: CatalogueDocument,
     pub(crate) products_validated: bool,
+    /// Every outlet's WGS-84 position, read and checked against its location.
+    pub(crate) outlet_wgs84: Vec<Coordinate>,
+    /// Per station, the number of the `schedules` record its hours are a copy of.
+    pub(crate) station_schedules: Vec<u32>,
+    /// Per station, the number of the outlet it names (when named by number; else a guess).
+    pub(crate) station_outlets: Vec<u32>,
 }
 
 fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
@@ -1362,13 +1397,30 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         "location",
         "lat",
         "lon",
+        "wgs84",
     ];
     let (n, mut c) = open(top, 3, fields, limits)?;
-    let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon] = &mut c;
+    let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] = &mut c;
     let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
     let mut outlets = Vec::with_capacity(n);
+    let mut outlet_wgs84 = Vec::with_capacity(n);
     for i in 0..n {
         let r = Some(i);
+        let location = locations
+            .next()
+            .ok_or_else(|| location.invalid(r, "missing location"))?;
+        outlet_wgs84.push(if location.datum() == Datum::Wgs84 {
+            location
+        } else {
+            let at = wgs84.pos;
+            let (guess_lat, guess_lon) = location.wgs84_guess();
+            let w_lat = add_bits_delta(guess_lat, wgs84.zigzag(r)?);
+            let w_lon = add_bits_delta(guess_lon, wgs84.zigzag(r)?);
+            location.accept_wgs84(w_lat, w_lon).ok_or_else(|| {
+                wgs84.pos = at;
+                wgs84.invalid(r, "not the WGS-84 position of the outlet's location")
+            })?
+        });
         outlets.push(Outlet {
             id: id.string(r)?,
             branch: branch.required(r, &branch_ids)?,
@@ -1376,9 +1428,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             name_en: name_en.string(r)?,
             address_zh: address_zh.string(r)?,
             address_en: address_en.string(r)?,
-            location: locations
-                .next()
-                .ok_or_else(|| location.invalid(r, "missing location"))?,
+            location,
         });
     }
     finish_all(&c)?;
@@ -1495,10 +1545,15 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
     let mut next_outlet = 0;
     let mut stations = Vec::with_capacity(n);
+    let mut station_schedules = Vec::with_capacity(n);
+    let mut station_outlets = Vec::with_capacity(n);
     for i in 0..n {
         let r = Some(i);
         let sid = id.string(r)?;
         let outlet = outlet.seq_reference(r, &outlet_ids, &mut next_outlet)?;
+        // The outlet just named by number is the one before `next_outlet` (checked by the
+        // catalogue before use: an outlet given as text leaves `next_outlet` as it was).
+        station_outlets.push(u32::try_from(next_outlet.wrapping_sub(1)).unwrap_or(u32::MAX));
         let m = theme_col.count(r, 2)?;
         let mut themes = Vec::with_capacity(m);
         for _ in 0..m {
@@ -1509,6 +1564,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         }
         let lifecycle = lifecycle.lifecycle(r)?;
         let schedule = hours.index(r, schedules.len())?;
+        station_schedules.push(u32::try_from(schedule).unwrap_or(u32::MAX));
         let list = service_col.index(r, lists.len())?;
         let m = gear.count(r, 2)?;
         let mut gear_stock = BTreeMap::new();
@@ -1585,6 +1641,9 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             programmes,
         },
         products_validated,
+        outlet_wgs84,
+        station_schedules,
+        station_outlets,
     })
 }
 
@@ -1592,7 +1651,13 @@ impl Catalogue {
     /// The compact binary form (see the [module docs](crate::compact)): loads back with
     /// [`Catalogue::from_compact`] to an equal catalogue, the same bytes on every platform.
     pub fn to_compact(&self) -> Vec<u8> {
-        encode(self.document())
+        let mut derived = vec![None; self.document().outlets.len()];
+        for row in &self.inner.rows {
+            if let Some(slot) = derived.get_mut(row.outlet) {
+                *slot = Some(row.wgs84);
+            }
+        }
+        encode(self.document(), &derived)
     }
 
     /// Loads a catalogue from its compact binary form with the default [`Limits`], with the
@@ -1613,7 +1678,14 @@ impl Catalogue {
         limits: &Limits,
     ) -> Result<Catalogue, CatalogueError> {
         let decoded = decode(bytes, limits)?;
-        Catalogue::from_decoded(decoded.doc, limits, decoded.products_validated)
+        Catalogue::from_decoded(
+            decoded.doc,
+            limits,
+            decoded.products_validated,
+            decoded.outlet_wgs84,
+            decoded.station_schedules,
+            decoded.station_outlets,
+        )
     }
 }
 
@@ -1632,7 +1704,7 @@ mod tests {
         let mut doc = sample_doc();
         doc.stations[3].outlet = "no-such-outlet".into();
         doc.stations[5].services.push("no-such-service".into());
-        let e = Catalogue::from_compact(&encode(&doc)).unwrap_err();
+        let e = Catalogue::from_compact(&encode(&doc, &[])).unwrap_err();
         let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap_err();
         assert_eq!(e, json);
         let CatalogueError::Invalid { problems } = e else {
@@ -1660,13 +1732,97 @@ mod tests {
         for (o, v) in doc.outlets.iter_mut().zip(values) {
             o.location = Coordinate::new(v / 2.0, -v, Datum::Wgs84).unwrap();
         }
-        let back = decode(&encode(&doc), &Limits::default()).unwrap().doc;
+        let back = decode(&encode(&doc, &[]), &Limits::default()).unwrap().doc;
         for (a, b) in doc.outlets.iter().zip(&back.outlets) {
             assert_eq!(a.location.lat().to_bits(), b.location.lat().to_bits());
             assert_eq!(a.location.lon().to_bits(), b.location.lon().to_bits());
             assert_eq!(a.location.datum(), b.location.datum());
         }
         assert_eq!(back, doc);
+    }
+
+    /// The positions `build` uses (each station's WGS-84 position), as bits.
+    fn positions(c: &Catalogue) -> Vec<(u64, u64)> {
+        c.inner
+            .rows
+            .iter()
+            .map(|r| (r.wgs84.lat().to_bits(), r.wgs84.lon().to_bits()))
+            .collect()
+    }
+
+    #[test]
+    fn stored_wgs84_positions_are_those_json_loading_derives() {
+        let mut doc = sample_doc();
+        // Every datum, inside and outside the mainland, exact decimals and not.
+        let places = [
+            (36.65, 117.12),
+            (22.2819, 114.1589),
+            (30.123_456_789, 120.987_654_321),
+        ];
+        for (k, o) in doc.outlets.iter_mut().enumerate() {
+            let (lat, lon) = places[k % places.len()];
+            let datum = Datum::ALL[(k / places.len()) % Datum::ALL.len()];
+            o.location = Coordinate::new(lat, lon, datum).unwrap();
+        }
+        let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap();
+        let compact = Catalogue::from_compact(&json.to_compact()).unwrap();
+        assert_eq!(positions(&compact), positions(&json));
+        // A writer without a loaded catalogue derives the same bits.
+        assert_eq!(json.to_compact(), encode(&doc, &[]));
+    }
+
+    /// Both loads build the same index: same grid (positions, schedule ids, masks) and the same
+    /// compiled schedules, although the compact load compiles by stored schedule number.
+    fn assert_same_index(doc: &CatalogueDocument) {
+        let json = Catalogue::from_json(&serde_json::to_string(doc).unwrap()).unwrap();
+        let compact = Catalogue::from_compact(&json.to_compact()).unwrap();
+        let (a, b) = (&json.inner.search, &compact.inner.search);
+        assert_eq!(format!("{:?}", a.grid), format!("{:?}", b.grid));
+        assert_eq!(a.schedules.len(), b.schedules.len());
+        assert_eq!(a.schedules.compiled_debug(), b.schedules.compiled_debug());
+        for s in &doc.stations {
+            assert_eq!(a.schedules.id_of(&s.hours), b.schedules.id_of(&s.hours));
+        }
+    }
+
+    #[test]
+    fn the_index_built_from_stored_schedule_numbers_is_the_json_one() {
+        assert_same_index(&sample_doc());
+        #[cfg(feature = "synthetic")]
+        {
+            let doc = crate::synthetic::national_catalogue(&crate::synthetic::NationalConfig {
+                stations: 3_000,
+                ..crate::synthetic::NationalConfig::default()
+            })
+            .unwrap();
+            assert_same_index(&doc);
+        }
+    }
+
+    #[test]
+    fn a_stored_wgs84_position_that_does_not_convert_back_is_refused() {
+        let doc = sample_doc();
+        let k = doc
+            .outlets
+            .iter()
+            .position(|o| {
+                o.location.datum() == Datum::Gcj02
+                    && crate::geo::in_mainland_china(o.location.lat(), o.location.lon())
+            })
+            .unwrap();
+        let good = doc.outlets[k].location.to_wgs84();
+        let mut derived = vec![None; doc.outlets.len()];
+        // A millimetre off: beyond the inverse's tolerance.
+        derived[k] = Some(Coordinate::new(good.lat() + 1e-8, good.lon(), Datum::Wgs84).unwrap());
+        let e = Catalogue::from_compact(&encode(&doc, &derived)).unwrap_err();
+        let CatalogueError::Compact(e) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(e.path(), format!("outlets[{k}].wgs84"));
+        assert!(matches!(e.kind, CompactErrorKind::Invalid { .. }), "{e}");
+        // The exact one loads.
+        derived[k] = Some(good);
+        assert!(Catalogue::from_compact(&encode(&doc, &derived)).is_ok());
     }
 
     #[test]

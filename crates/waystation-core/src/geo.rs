@@ -287,6 +287,51 @@ impl Coordinate {
         self.to_datum(Datum::Wgs84)
     }
 
+    /// A cheap guess at [`Coordinate::to_wgs84`] (two steps of the inverse, from Baidu's
+    /// approximate inverse for BD-09), within about 1e-6° of it; exact where no shift applies.
+    /// The compact form stores derived positions as their difference from this guess.
+    pub(crate) fn wgs84_guess(&self) -> (f64, f64) {
+        if self.datum == Datum::Wgs84 || !in_mainland_china(self.lat, self.lon) {
+            return (self.lat, self.lon);
+        }
+        let (g_lat, g_lon) = match self.datum {
+            Datum::Bd09 => bd09_to_gcj02_approx(self.lat, self.lon),
+            Datum::Gcj02 | Datum::Wgs84 => (self.lat, self.lon),
+        };
+        // Two steps of the inverse's iteration, from the location itself.
+        let (dlat, dlon) = gcj02_shift(g_lat, g_lon);
+        let (dlat, dlon) = gcj02_shift(g_lat - dlat, g_lon - dlon);
+        (g_lat - dlat, g_lon - dlon)
+    }
+
+    /// Whether `(lat, lon)` is this place in WGS-84 as [`Coordinate::to_wgs84`] would give it,
+    /// checked by one forward conversion instead of the iterative inverse: `Some` with the
+    /// WGS-84 coordinate when the forward transform of `(lat, lon)` lands on this coordinate
+    /// within the inverse's own convergence tolerance (exactly equal where no shift applies),
+    /// `None` otherwise. Lets a stored derived position be trusted without re-deriving it.
+    pub(crate) fn accept_wgs84(&self, lat: f64, lon: f64) -> Option<Coordinate> {
+        let w = Coordinate::new(lat, lon, Datum::Wgs84).ok()?;
+        if self.datum == Datum::Wgs84 || !in_mainland_china(self.lat, self.lon) {
+            let same = lat.to_bits() == self.lat.to_bits() && lon.to_bits() == self.lon.to_bits();
+            return same.then_some(w);
+        }
+        let (g_lat, g_lon) = wgs84_to_gcj02(lat, lon);
+        let (f_lat, f_lon, tolerance) = match self.datum {
+            // The inverse stops once a step is below CONVERGED_DEG; the forward residual of its
+            // answer is smaller still (each step shrinks the error by two to three digits).
+            Datum::Gcj02 => (g_lat, g_lon, CONVERGED_DEG),
+            // BD-09 → GCJ-02 → WGS-84 chains two inverses, each within CONVERGED_DEG; GCJ-02 →
+            // BD-09 scales distances by less than 1.001, so the residuals add to below twice.
+            Datum::Bd09 => {
+                let (b_lat, b_lon) = gcj02_to_bd09(g_lat, g_lon);
+                (b_lat, b_lon, 2.0 * CONVERGED_DEG)
+            }
+            Datum::Wgs84 => (lat, lon, 0.0),
+        };
+        let residual = (f_lat - self.lat).abs().max((f_lon - self.lon).abs());
+        (residual <= tolerance).then_some(w)
+    }
+
     /// Great-circle distance in metres to `other`, which may be in another datum.
     ///
     /// Both are converted to WGS-84 first, then [`haversine_m`] applies.
@@ -431,14 +476,19 @@ fn gcj02_to_bd09(lat: f64, lon: f64) -> (f64, f64) {
     (z * theta.sin() + BD_DLAT, z * theta.cos() + BD_DLON)
 }
 
-/// Baidu's approximate inverse (about 1e-6° off), refined by fixed-point iteration
-/// `g ← g + (bd − gcj02_to_bd09(g))` until it reproduces the BD-09 input.
-fn bd09_to_gcj02(lat: f64, lon: f64) -> (f64, f64) {
+/// Baidu's approximate inverse of [`gcj02_to_bd09`], about 1e-6° off.
+fn bd09_to_gcj02_approx(lat: f64, lon: f64) -> (f64, f64) {
     let x = lon - BD_DLON;
     let y = lat - BD_DLAT;
     let z = x.hypot(y) - 0.000_02 * (y * X_PI).sin();
     let theta = y.atan2(x) - 0.000_003 * (x * X_PI).cos();
-    let (mut g_lat, mut g_lon) = (z * theta.sin(), z * theta.cos());
+    (z * theta.sin(), z * theta.cos())
+}
+
+/// Baidu's approximate inverse (about 1e-6° off), refined by fixed-point iteration
+/// `g ← g + (bd − gcj02_to_bd09(g))` until it reproduces the BD-09 input.
+fn bd09_to_gcj02(lat: f64, lon: f64) -> (f64, f64) {
+    let (mut g_lat, mut g_lon) = bd09_to_gcj02_approx(lat, lon);
     for _ in 0..MAX_ITERATIONS {
         let (b_lat, b_lon) = gcj02_to_bd09(g_lat, g_lon);
         let (err_lat, err_lon) = (lat - b_lat, lon - b_lon);
@@ -1435,6 +1485,38 @@ mod tests {
             let p = c(36.65, 117.12, d);
             assert_eq!(p.to_wgs84(), p.to_datum(Datum::Wgs84));
         }
+    }
+
+    #[test]
+    fn accept_wgs84_takes_the_inverse_answer_and_nothing_far_from_it() {
+        let mut accepted = 0;
+        for i in 0..40 {
+            for j in 0..40 {
+                let (lat, lon) = (18.3 + 0.85 * f64::from(i), 74.1 + 1.38 * f64::from(j));
+                for d in Datum::ALL {
+                    let p = c(lat, lon, d);
+                    let w = p.to_wgs84();
+                    assert_eq!(p.accept_wgs84(w.lat(), w.lon()), Some(w), "{p:?}");
+                    let (g_lat, g_lon) = p.wgs84_guess();
+                    assert!((g_lat - w.lat()).abs().max((g_lon - w.lon()).abs()) < 1e-5);
+                    accepted += 1;
+                    let shifted = d != Datum::Wgs84 && in_mainland_china(lat, lon);
+                    // One step of 1e-8° (about 1 mm) off: rejected everywhere.
+                    assert_eq!(p.accept_wgs84(w.lat() + 1e-8, w.lon()), None, "{p:?}");
+                    assert_eq!(p.accept_wgs84(w.lat(), w.lon() - 1e-8), None, "{p:?}");
+                    if shifted {
+                        // The untransformed numbers are hundreds of metres off.
+                        assert_eq!(p.accept_wgs84(lat, lon), None, "{p:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(accepted, 40 * 40 * 3);
+        assert_eq!(
+            c(36.0, 117.0, Datum::Gcj02).accept_wgs84(f64::NAN, 117.0),
+            None
+        );
+        assert_eq!(c(36.0, 117.0, Datum::Gcj02).accept_wgs84(95.0, 117.0), None);
     }
 
     // ----- Distances --------------------------------------------------------------------------

@@ -129,7 +129,8 @@ pub enum HoursError {
         /// Which part of the model has no OSM form.
         reason: String,
     },
-    /// The OSM `opening_hours` text is longer than [`MAX_OSM_BYTES`].
+    /// The OSM `opening_hours` text (given, or that an export would write) is longer than
+    /// [`MAX_OSM_BYTES`].
     #[error("opening_hours text is {bytes} bytes, more than the limit of {limit}")]
     OsmTooLong {
         /// Length given.
@@ -1603,7 +1604,16 @@ impl OpeningHours {
         if rules.is_empty() {
             return Ok("off".to_owned());
         }
-        Ok(rules.join("; "))
+        let text = rules.join("; ");
+        // Everything exported must read back: the parser's length limit applies to exports too
+        // (many date exceptions, one rule per day, can exceed it).
+        if text.len() > MAX_OSM_BYTES {
+            return Err(HoursError::OsmTooLong {
+                bytes: text.len(),
+                limit: MAX_OSM_BYTES,
+            });
+        }
+        Ok(text)
     }
 }
 
@@ -2277,6 +2287,25 @@ mod tests {
             Err(HoursError::OsmSyntax { position, .. }) => position,
             other => panic!("{s}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn export_never_writes_what_the_parser_refuses() {
+        // Found by the osm_hours fuzz target: date ranges expand to one rule per day on export.
+        let text = "Mo08:00-17:00; 8024 Oct 01-23 04:15-08:00; 4053 Oct 01-26 08:00-17:00; \
+                    4050 Oct 01-22 08:00-17:00; 4452 Oct 01-16off";
+        let hours = OpeningHours::parse_osm(text).unwrap();
+        match hours.to_osm() {
+            Err(HoursError::OsmTooLong { bytes, limit }) => {
+                assert_eq!(limit, MAX_OSM_BYTES);
+                assert!(bytes > MAX_OSM_BYTES);
+            }
+            other => panic!("expected OsmTooLong, got {other:?}"),
+        }
+        // A shorter range still round-trips.
+        let short = OpeningHours::parse_osm("Mo 08:00-17:00; 2026 Oct 01-03 off").unwrap();
+        let osm = short.to_osm().unwrap();
+        assert_eq!(OpeningHours::parse_osm(&osm).unwrap(), short);
     }
 
     #[test]

@@ -50,7 +50,27 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Builds the index of a validated document and its rows (one row per station).
-    pub(crate) fn build(doc: &CatalogueDocument, rows: &[StationRow]) -> SearchIndex {
+    ///
+    /// `station_schedules` may give, per station, the number of its schedule in a table of
+    /// schedules its hours were copied from (the compact form's `schedules` section): stations
+    /// with the same number must have equal hours. Each number is then compiled (keyed and
+    /// hashed) once instead of once per station; the index is the same. Empty (or of another
+    /// length than the stations): every station's hours are keyed.
+    pub(crate) fn build_with_schedules(
+        doc: &CatalogueDocument,
+        rows: &[StationRow],
+        station_schedules: &[u32],
+    ) -> SearchIndex {
+        // A table of more schedules than stations would have unused ones: not from a writer,
+        // so compile per station rather than size the table by an untrusted number.
+        let records = station_schedules
+            .iter()
+            .max()
+            .map_or(0, |&m| m as usize + 1);
+        let known = station_schedules.len() == doc.stations.len() && records <= doc.stations.len();
+        let records = if known { records } else { 0 };
+        // Compiled id of each schedule number, once its first station has been seen.
+        let mut compiled = vec![u32::MAX; records];
         let gear = doc
             .services
             .iter()
@@ -66,7 +86,18 @@ impl SearchIndex {
             .zip(rows)
             .enumerate()
             .map(|(i, (station, row))| {
-                let id = schedules.insert(&station.hours);
+                let slot = station_schedules
+                    .get(i)
+                    .filter(|_| known)
+                    .and_then(|&k| compiled.get_mut(k as usize));
+                let id = match slot {
+                    Some(id) if *id != u32::MAX => *id,
+                    Some(id) => {
+                        *id = schedules.insert(&station.hours);
+                        *id
+                    }
+                    None => schedules.insert(&station.hours),
+                };
                 StationPoint {
                     lat: row.wgs84.lat(),
                     lon: row.wgs84.lon(),
@@ -931,12 +962,27 @@ impl StationIndex {
     }
 
     /// Builds the index with an explicit grid of `ncols` columns around the globe.
-    pub(crate) fn build_with_columns(mut entries: Vec<StationPoint>, ncols: u32) -> StationIndex {
+    pub(crate) fn build_with_columns(entries: Vec<StationPoint>, ncols: u32) -> StationIndex {
         let ncols = ncols.clamp(4, 360_000);
         let cell_deg = 360.0 / f64::from(ncols);
         let nrows = (180.0 / cell_deg).ceil() as u32;
         let cell = |e: &StationPoint| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
-        entries.sort_by(|a, b| cell(a).cmp(&cell(b)).then(a.station.cmp(&b.station)));
+        // Sorted by (cell, station), ties in input order: each cell computed once, not per
+        // comparison.
+        let mut order: Vec<(u64, u32, u32)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let (r, c) = cell(e);
+                let key = u64::from(r) << 32 | u64::from(c);
+                (key, e.station, u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .collect();
+        order.sort_unstable();
+        let entries: Vec<StationPoint> = order
+            .iter()
+            .filter_map(|&(_, _, i)| entries.get(i as usize).copied())
+            .collect();
         let mut ix = StationIndex {
             cell_deg,
             ncols,

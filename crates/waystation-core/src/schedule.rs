@@ -227,6 +227,12 @@ impl CompiledSchedules {
         id
     }
 
+    /// Everything but the lookup table, for tests comparing two builds.
+    #[cfg(test)]
+    pub(crate) fn compiled_debug(&self) -> String {
+        format!("{:?} {:?} {:?}", self.schedules, self.words, self.flags)
+    }
+
     /// Releases spare capacity (once every schedule is in).
     pub(crate) fn shrink_to_fit(&mut self) {
         self.words.shrink_to_fit();
