@@ -862,6 +862,27 @@ fn clip(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
+/// Makes stations with equal opening hours share one copy (a JSON document gives each station
+/// its own; a national network has a few hundred distinct schedules for hundreds of thousands
+/// of stations).
+fn share_equal_hours(stations: &mut [Station], schedules: &crate::schedule::CompiledSchedules) {
+    let mut first: Vec<Option<OpeningHours>> = vec![None; schedules.len()];
+    for station in stations {
+        let Some(slot) = schedules
+            .id_of(&station.hours)
+            .and_then(|id| first.get_mut(id as usize))
+        else {
+            continue;
+        };
+        match slot {
+            // Equal compiled schedules can still differ (date exceptions in other years, …).
+            Some(shared) if *shared == station.hours => station.hours = shared.clone(),
+            Some(_) => {}
+            None => *slot = Some(station.hours.clone()),
+        }
+    }
+}
+
 fn build(
     doc: CatalogueDocument,
     limits: &Limits,
@@ -1275,6 +1296,11 @@ fn build(
     }
     let search =
         crate::index::SearchIndex::build_with_schedules(&doc, &rows, &rec.station_schedules);
+    let mut doc = doc;
+    // Hours read from the compact form are already shared through its table of schedules.
+    if rec.station_schedules.len() != doc.stations.len() {
+        share_equal_hours(&mut doc.stations, &search.schedules);
+    }
     Some(Inner {
         search,
         doc,

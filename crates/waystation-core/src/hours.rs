@@ -50,6 +50,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate, TimeDelta, Timelike, Weekday};
 use serde::de::{self, MapAccess, Visitor};
@@ -524,8 +525,31 @@ pub struct OpenStatus {
 /// assert_eq!(status.next_change.unwrap().at, at(2, 24, 9)); // after the festival
 /// assert_eq!(hours.to_osm().unwrap(), "Mo-Fr 09:00-17:00; PH off");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The hours are immutable and shared: a clone is a reference count, so the stations of a
+/// national network that keep the same hours (a few hundred distinct schedules for hundreds of
+/// thousands of stations) hold one copy.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OpeningHours {
+    data: Arc<HoursData>,
+}
+
+impl fmt::Debug for OpeningHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &*self.data;
+        f.debug_struct("OpeningHours")
+            .field("weekly", &d.weekly)
+            .field("exceptions", &d.exceptions)
+            .field("public_holidays", &d.public_holidays)
+            .field("makeup_workdays", &d.makeup_workdays)
+            .field("has_wrap", &d.has_wrap)
+            .finish()
+    }
+}
+
+/// What [`OpeningHours`] shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HoursData {
     /// Indexed by `Weekday::num_days_from_monday`.
     weekly: [Vec<Interval>; 7],
     /// Sorted by date, unique dates.
@@ -534,6 +558,20 @@ pub struct OpeningHours {
     makeup_workdays: MakeupPolicy,
     /// Whether any interval anywhere runs past midnight.
     has_wrap: bool,
+}
+
+impl HoursData {
+    fn all_intervals(&self) -> impl Iterator<Item = &Interval> {
+        let holiday: &[Interval] = match &self.public_holidays {
+            HolidayPolicy::Hours { intervals } => intervals,
+            _ => &[],
+        };
+        self.weekly
+            .iter()
+            .flatten()
+            .chain(self.exceptions.iter().flat_map(|e| e.intervals.iter()))
+            .chain(holiday)
+    }
 }
 
 /// The structured JSON form.
@@ -627,26 +665,30 @@ impl OpeningHours {
             },
             other => other,
         };
-        let mut hours = OpeningHours {
+        let mut data = HoursData {
             weekly,
             exceptions: by_date.into_values().collect(),
             public_holidays,
             makeup_workdays,
             has_wrap: false,
         };
-        let has_wrap = hours.all_intervals().any(|iv| iv.wraps_midnight());
-        hours.has_wrap = has_wrap;
-        Ok(hours)
+        let has_wrap = data.all_intervals().any(|iv| iv.wraps_midnight());
+        data.has_wrap = has_wrap;
+        Ok(OpeningHours {
+            data: Arc::new(data),
+        })
     }
 
     /// Open around the clock every day, whatever the calendar says.
     pub fn always_open() -> OpeningHours {
         OpeningHours {
-            weekly: std::array::from_fn(|_| vec![Interval::ALL_DAY]),
-            exceptions: Vec::new(),
-            public_holidays: HolidayPolicy::AsUsual,
-            makeup_workdays: MakeupPolicy::Ignored,
-            has_wrap: false,
+            data: Arc::new(HoursData {
+                weekly: std::array::from_fn(|_| vec![Interval::ALL_DAY]),
+                exceptions: Vec::new(),
+                public_holidays: HolidayPolicy::AsUsual,
+                makeup_workdays: MakeupPolicy::Ignored,
+                has_wrap: false,
+            }),
         }
     }
 
@@ -655,20 +697,23 @@ impl OpeningHours {
     /// # Errors
     /// As [`OpeningHours::new`] for the policy's intervals.
     pub fn with_public_holidays(self, policy: HolidayPolicy) -> Result<OpeningHours, HoursError> {
-        OpeningHours::new(self.weekly(), self.exceptions, policy, self.makeup_workdays)
+        let weekly = self.weekly();
+        let data = Arc::unwrap_or_clone(self.data);
+        OpeningHours::new(weekly, data.exceptions, policy, data.makeup_workdays)
     }
 
     /// The same hours with another make-up working day policy (OSM has no notation for it).
     pub fn with_makeup_workdays(self, policy: MakeupPolicy) -> OpeningHours {
+        let mut data = Arc::unwrap_or_clone(self.data);
+        data.makeup_workdays = policy;
         OpeningHours {
-            makeup_workdays: policy,
-            ..self
+            data: Arc::new(data),
         }
     }
 
     /// The weekly intervals.
     pub fn weekly(&self) -> WeeklyHours {
-        let day = |i: usize| self.weekly.get(i).cloned().unwrap_or_default();
+        let day = |i: usize| self.data.weekly.get(i).cloned().unwrap_or_default();
         WeeklyHours {
             mo: day(0),
             tu: day(1),
@@ -682,43 +727,32 @@ impl OpeningHours {
 
     /// The weekly intervals of one weekday, sorted.
     pub fn weekday_intervals(&self, weekday: Weekday) -> &[Interval] {
-        self.weekly
+        self.data
+            .weekly
             .get(weekday.num_days_from_monday() as usize)
             .map_or(&[], Vec::as_slice)
     }
 
     /// The date exceptions, sorted by date.
     pub fn exceptions(&self) -> &[DateException] {
-        &self.exceptions
+        &self.data.exceptions
     }
 
     /// The public-holiday policy.
     pub fn public_holidays(&self) -> &HolidayPolicy {
-        &self.public_holidays
+        &self.data.public_holidays
     }
 
     /// The make-up working day policy.
     pub fn makeup_workdays(&self) -> MakeupPolicy {
-        self.makeup_workdays
+        self.data.makeup_workdays
     }
 
     /// Whether queries consult the holiday calendar (a holiday policy other than `as_usual` or
     /// a make-up policy other than `ignored`).
     pub fn needs_calendar(&self) -> bool {
-        !matches!(self.public_holidays, HolidayPolicy::AsUsual)
-            || !matches!(self.makeup_workdays, MakeupPolicy::Ignored)
-    }
-
-    fn all_intervals(&self) -> impl Iterator<Item = &Interval> {
-        let holiday: &[Interval] = match &self.public_holidays {
-            HolidayPolicy::Hours { intervals } => intervals,
-            _ => &[],
-        };
-        self.weekly
-            .iter()
-            .flatten()
-            .chain(self.exceptions.iter().flat_map(|e| e.intervals.iter()))
-            .chain(holiday)
+        !matches!(self.data.public_holidays, HolidayPolicy::AsUsual)
+            || !matches!(self.data.makeup_workdays, MakeupPolicy::Ignored)
     }
 
     /// The intervals that start on `date`, after precedence. No allocation.
@@ -727,8 +761,8 @@ impl OpeningHours {
         date: NaiveDate,
         cal: &HolidayCalendar,
     ) -> Result<&[Interval], HoursError> {
-        if let Ok(i) = self.exceptions.binary_search_by_key(&date, |e| e.date) {
-            if let Some(e) = self.exceptions.get(i) {
+        if let Ok(i) = self.data.exceptions.binary_search_by_key(&date, |e| e.date) {
+            if let Some(e) = self.data.exceptions.get(i) {
                 return Ok(&e.intervals);
             }
         }
@@ -737,7 +771,7 @@ impl OpeningHours {
                 CalendarError::UnknownYear { year } => HoursError::CalendarUnknown { year },
                 _ => HoursError::CalendarUnknown { year: date.year() },
             })?;
-            match (kind, &self.public_holidays, self.makeup_workdays) {
+            match (kind, &self.data.public_holidays, self.data.makeup_workdays) {
                 (DayKind::PublicHoliday, HolidayPolicy::Closed, _) => return Ok(&[]),
                 (DayKind::PublicHoliday, HolidayPolicy::Hours { intervals }, _) => {
                     return Ok(intervals)
@@ -786,7 +820,7 @@ impl OpeningHours {
         if open_today {
             return Ok(true);
         }
-        if self.has_wrap {
+        if self.data.has_wrap {
             if let Some(prev) = date.pred_opt() {
                 let yesterday = self.day_intervals(prev, cal)?;
                 return Ok(yesterday
@@ -837,7 +871,7 @@ impl OpeningHours {
         // that starts after `now` is the next opening (`now` is in no earlier block); a block
         // containing `now` gives the next closing once nothing can extend it.
         let mut block: Option<(i64, i64)> = None;
-        let first_day: i64 = if self.has_wrap { -1 } else { 0 };
+        let first_day: i64 = if self.data.has_wrap { -1 } else { 0 };
         for k in first_day..=i64::from(SEARCH_HORIZON_DAYS) {
             let date = if k < 0 {
                 date0.pred_opt()
@@ -886,9 +920,9 @@ impl Serialize for OpeningHours {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         OpeningHoursRecord {
             weekly: self.weekly(),
-            exceptions: self.exceptions.clone(),
-            public_holidays: self.public_holidays.clone(),
-            makeup_workdays: self.makeup_workdays,
+            exceptions: self.data.exceptions.clone(),
+            public_holidays: self.data.public_holidays.clone(),
+            makeup_workdays: self.data.makeup_workdays,
         }
         .serialize(serializer)
     }
@@ -1540,7 +1574,7 @@ impl OpeningHours {
     /// Clear it first with [`OpeningHours::with_makeup_workdays`] to export the rest. Also for an
     /// exception dated outside the years 1000 to 9999.
     pub fn to_osm(&self) -> Result<String, HoursError> {
-        if let MakeupPolicy::AsWeekday { weekday } = self.makeup_workdays {
+        if let MakeupPolicy::AsWeekday { weekday } = self.data.makeup_workdays {
             return Err(HoursError::NotExpressible {
                 reason: format!(
                     "make-up working days with the hours of {} (policy as_weekday)",
@@ -1549,16 +1583,16 @@ impl OpeningHours {
             });
         }
         let mut rules: Vec<String> = Vec::new();
-        if self.weekly.iter().all(|d| d == &[Interval::ALL_DAY]) {
+        if self.data.weekly.iter().all(|d| d == &[Interval::ALL_DAY]) {
             rules.push("24/7".to_owned());
         } else {
             let mut done = [false; 7];
-            for (i, list) in self.weekly.iter().enumerate() {
+            for (i, list) in self.data.weekly.iter().enumerate() {
                 if list.is_empty() || done.get(i).copied().unwrap_or(true) {
                     continue;
                 }
                 let mut same = [false; 7];
-                for (j, other) in self.weekly.iter().enumerate() {
+                for (j, other) in self.data.weekly.iter().enumerate() {
                     if other == list {
                         if let (Some(s), Some(d)) = (same.get_mut(j), done.get_mut(j)) {
                             *s = true;
@@ -1569,14 +1603,14 @@ impl OpeningHours {
                 rules.push(format!("{} {}", format_days(same), format_intervals(list)));
             }
         }
-        match &self.public_holidays {
+        match &self.data.public_holidays {
             HolidayPolicy::AsUsual => {}
             HolidayPolicy::Closed => rules.push("PH off".to_owned()),
             HolidayPolicy::Hours { intervals } => {
                 rules.push(format!("PH {}", format_intervals(intervals)));
             }
         }
-        for e in &self.exceptions {
+        for e in &self.data.exceptions {
             if !(1000..=9999).contains(&e.date.year()) {
                 return Err(HoursError::NotExpressible {
                     reason: format!("exception date {} has no four-digit year", e.date),
@@ -1826,7 +1860,7 @@ mod tests {
     fn the_night_a_holiday_starts_and_ends() {
         // 2026-09-30 (Wednesday) is a working day; Oct 1-7 are days off.
         let h = osm("22:00-02:00; PH off");
-        assert!(h.has_wrap);
+        assert!(h.data.has_wrap);
         // The interval starts on a working day, so it runs into the holiday.
         assert!(open(&h, at(2026, 9, 30, 23, 0)));
         assert!(open(&h, at(2026, 10, 1, 1, 59)));
