@@ -114,14 +114,25 @@ fn header_errors_are_typed_and_placed() {
     let e = compact_error(waystation::catalogue::SAMPLE_CATALOGUE_JSON.as_bytes());
     assert_eq!(e.kind, CompactErrorKind::BadMagic);
 
-    let mut v2 = good.clone();
-    v2[8] = 2;
-    let e = compact_error(&v2);
-    assert_eq!(e.kind, CompactErrorKind::UnsupportedVersion { found: 2 });
-    assert_eq!((e.offset, e.path().as_str()), (8, "header.version"));
-    let err = Error::from(CatalogueError::Compact(e));
-    assert_eq!(err.code(), "unsupported");
-    assert!(err.to_string().contains("version 2"), "{err}");
+    // The next version, and version 1 (whose WGS-84 guesses used the platform's sine).
+    for version in [3u8, 1] {
+        let mut other = good.clone();
+        other[8] = version;
+        let e = compact_error(&other);
+        assert_eq!(
+            e.kind,
+            CompactErrorKind::UnsupportedVersion {
+                found: u16::from(version)
+            }
+        );
+        assert_eq!((e.offset, e.path().as_str()), (8, "header.version"));
+        let err = Error::from(CatalogueError::Compact(e));
+        assert_eq!(err.code(), "unsupported");
+        assert!(
+            err.to_string().contains(&format!("version {version}")),
+            "{err}"
+        );
+    }
 
     let mut flags = good.clone();
     flags[10] = 1;
@@ -259,13 +270,13 @@ fn fuzz_seeds_are_current() {
         Catalogue::from_json(&text).unwrap().to_compact()
     };
     let sample = golden();
-    let mut v2 = load("one-station.json");
-    v2[8] = 2;
+    let mut next = load("one-station.json");
+    next[8] = 3;
     let seeds: Vec<(&str, Vec<u8>)> = vec![
         ("sample.wscat", sample.clone()),
         ("minimal.wscat", load("minimal.json")),
         ("one-station.wscat", load("one-station.json")),
-        ("version-2.wscat", v2),
+        ("version-3.wscat", next),
         ("truncated.wscat", sample[..sample.len() / 3].to_vec()),
     ];
     let dir = root.join("fuzz/corpus/compact");

@@ -11,7 +11,7 @@
 //! the same in WebAssembly. Every failure is a [`CompactError`] naming the byte offset and the
 //! section, record and field, or the catalogue's own list of problems.
 //!
-//! # Byte format (version 1)
+//! # Byte format (version 2)
 //!
 //! Every number is little-endian; `varint` is unsigned LEB128 (at most 10 bytes), `zigzag` a
 //! signed varint; there is no padding and nothing depends on the platform.
@@ -19,7 +19,7 @@
 //! ```text
 //! offset  size  content
 //! 0       8     magic "WSCATBIN"
-//! 8       2     format version, u16 (1)
+//! 8       2     format version, u16 (2)
 //! 10      2     flags, u16, must be 0
 //! 12      4     body length B, u32: the number of bytes after the header
 //! 16      B     sections, each: tag u8, length u32, then its body
@@ -50,10 +50,14 @@
 //!   not in WGS-84 the position [`Coordinate::to_wgs84`] derives from its location (an
 //!   iterative inverse), as two `zigzag` differences of f64 bit patterns from a cheap
 //!   deterministic guess (two steps of the inverse; derived lat minus guessed lat, then lon),
-//!   smaller than the difference from the location itself. Reading does not re-run the inverse: one forward conversion of the
-//!   stored position must land on the location within the inverse's own convergence tolerance
-//!   (1e-10°; exactly on it outside the mainland), else the file is refused at that record.
-//!   Writers store the inverse's own bits, so both forms load the same positions;
+//!   smaller than the difference from the location itself. Since version 2 the guess takes its
+//!   sine and cosine from plain `f64` arithmetic instead of the platform's math library, so a
+//!   reader on any platform makes the writer's guess (version 1 used the platform's, and is no
+//!   longer read). Reading does not re-run the inverse: one forward conversion of the stored
+//!   position (with the same portable sine) must land on the location within the inverse's own
+//!   convergence tolerance (1e-10°; exactly on it outside the mainland), else the file is
+//!   refused at that record. Writers store the inverse's own bits, so both forms load the same
+//!   positions;
 //! - opening hours: a station names a record of `schedules` (each distinct schedule is stored
 //!   once): for Monday to Sunday a `varint` count of intervals, each open and close minute as
 //!   `varint`; the date exceptions (count; date, intervals); the public-holiday policy (u8 0 as
@@ -103,7 +107,7 @@ use std::fmt;
 /// The first eight bytes of every compact catalogue.
 pub const COMPACT_MAGIC: &[u8; 8] = b"WSCATBIN";
 /// The compact format version this library reads and writes.
-pub const COMPACT_FORMAT_VERSION: u16 = 1;
+pub const COMPACT_FORMAT_VERSION: u16 = 2;
 /// Length of the fixed header.
 pub const COMPACT_HEADER_BYTES: usize = 16;
 

@@ -27,9 +27,9 @@ def test_damaged_bytes_are_typed_errors():
     with pytest.raises(w.WaystationError.InvalidInput) as e:
         w.Catalogue.from_compact(b"not a compact catalogue")
     assert e.value.path == "header.magic"
-    v2 = bytearray(GOLDEN)
-    v2[8] = 2
+    v3 = bytearray(GOLDEN)
+    v3[8] = 3
     with pytest.raises(w.WaystationError.Unsupported):
-        w.Catalogue.from_compact(bytes(v2))
+        w.Catalogue.from_compact(bytes(v3))
     with pytest.raises(w.WaystationError.InvalidInput):
         w.Catalogue.from_compact(GOLDEN[: len(GOLDEN) // 2])
