@@ -190,7 +190,7 @@ impl From<stations::Station> for Station {
             outlet: s.outlet,
             themes: s.themes,
             lifecycle: s.lifecycle,
-            services: s.services,
+            services: s.services.to_vec(),
             gear_stock: s.gear_stock.into_iter().collect(),
         }
     }

@@ -883,6 +883,19 @@ fn share_equal_hours(stations: &mut [Station], schedules: &crate::schedule::Comp
     }
 }
 
+/// Makes stations offering the same list of services share one copy.
+fn share_equal_service_lists(stations: &mut [Station]) {
+    let mut seen: HashSet<Arc<[String]>> = HashSet::new();
+    for station in stations {
+        match seen.get(&*station.services) {
+            Some(shared) => station.services = Arc::clone(shared),
+            None => {
+                seen.insert(Arc::clone(&station.services));
+            }
+        }
+    }
+}
+
 fn build(
     doc: CatalogueDocument,
     limits: &Limits,
@@ -1297,9 +1310,11 @@ fn build(
     let search =
         crate::index::SearchIndex::build_with_schedules(&doc, &rows, &rec.station_schedules);
     let mut doc = doc;
-    // Hours read from the compact form are already shared through its table of schedules.
+    // Hours and service lists read from the compact form are already shared through its
+    // tables of schedules and of service lists.
     if rec.station_schedules.len() != doc.stations.len() {
         share_equal_hours(&mut doc.stations, &search.schedules);
+        share_equal_service_lists(&mut doc.stations);
     }
     Some(Inner {
         search,
@@ -1314,4 +1329,35 @@ fn build(
         seasonal,
         member_units,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Equal opening hours and equal service lists are one shared copy, whether the catalogue
+    /// was read from JSON (shared at load) or from the compact form (shared by its tables).
+    #[test]
+    fn stations_with_equal_hours_or_services_share_one_copy() {
+        let json = Catalogue::sample().unwrap();
+        let compact = Catalogue::from_compact(&json.to_compact()).unwrap();
+        for c in [&json, &compact] {
+            let stations = &c.document().stations;
+            let (mut hours, mut services) = (0, 0);
+            for (i, a) in stations.iter().enumerate() {
+                for b in &stations[i + 1..] {
+                    if a.hours == b.hours {
+                        assert!(a.hours.shares_with(&b.hours), "{} {}", a.id, b.id);
+                        hours += 1;
+                    }
+                    if a.services == b.services {
+                        assert!(Arc::ptr_eq(&a.services, &b.services), "{} {}", a.id, b.id);
+                        services += 1;
+                    }
+                }
+            }
+            assert!(hours > 0 && services > 0, "{hours} {services}");
+        }
+    }
 }

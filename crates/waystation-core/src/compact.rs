@@ -103,6 +103,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 /// The first eight bytes of every compact catalogue.
 pub const COMPACT_MAGIC: &[u8; 8] = b"WSCATBIN";
@@ -656,7 +657,7 @@ fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) -> Vec<u8> {
             hours.len(n);
             let mut list = Out::default();
             list.len(s.services.len());
-            for code in &s.services {
+            for code in s.services.iter() {
                 list.reference(&service_keys, Some(code));
             }
             let next = list_ids.len();
@@ -1523,7 +1524,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
 
     let (n, mut c) = open(top, 9, ["services"], limits)?;
     let [list] = &mut c;
-    let mut lists: Vec<Vec<String>> = Vec::with_capacity(n);
+    let mut lists: Vec<Arc<[String]>> = Vec::with_capacity(n);
     for i in 0..n {
         let r = Some(i);
         let m = list.count(r, 1)?;
@@ -1531,7 +1532,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         for _ in 0..m {
             codes.push(list.required(r, &service_codes)?);
         }
-        lists.push(codes);
+        lists.push(Arc::from(codes));
     }
     finish_all(&c)?;
 
@@ -1593,7 +1594,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
                 .get(schedule)
                 .cloned()
                 .unwrap_or_else(OpeningHours::always_open),
-            services: lists.get(list).cloned().unwrap_or_default(),
+            services: lists.get(list).cloned().unwrap_or_else(|| Arc::from([])),
             gear_stock,
         });
     }
@@ -1707,7 +1708,9 @@ mod tests {
         // JSON path would, at the same path.
         let mut doc = sample_doc();
         doc.stations[3].outlet = "no-such-outlet".into();
-        doc.stations[5].services.push("no-such-service".into());
+        let mut services = doc.stations[5].services.to_vec();
+        services.push("no-such-service".into());
+        doc.stations[5].services = services.into();
         let e = Catalogue::from_compact(&encode(&doc, &[])).unwrap_err();
         let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap_err();
         assert_eq!(e, json);

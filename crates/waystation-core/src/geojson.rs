@@ -106,7 +106,7 @@ impl Catalogue {
                     themes: s.themes.clone(),
                     lifecycle: s.lifecycle.clone(),
                     hours: s.hours.clone(),
-                    services: s.services.clone(),
+                    services: s.services.to_vec(),
                     gear_stock: s.gear_stock.clone(),
                 };
                 Some(json!({
@@ -201,7 +201,7 @@ pub fn stations_from_geojson(text: &str) -> Result<GeoJsonStations, GeoJsonError
                 themes: p.themes,
                 lifecycle: p.lifecycle,
                 hours: p.hours,
-                services: p.services,
+                services: p.services.into(),
                 gear_stock: p.gear_stock,
             });
         }

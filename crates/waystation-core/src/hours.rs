@@ -711,6 +711,12 @@ impl OpeningHours {
         }
     }
 
+    /// Whether `self` and `other` are one shared copy (not merely equal).
+    #[cfg(test)]
+    pub(crate) fn shares_with(&self, other: &OpeningHours) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+    }
+
     /// The weekly intervals.
     pub fn weekly(&self) -> WeeklyHours {
         let day = |i: usize| self.data.weekly.get(i).cloned().unwrap_or_default();

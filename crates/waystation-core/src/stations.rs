@@ -4,6 +4,7 @@ use crate::hours::OpeningHours;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A station as it appears in a catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +21,9 @@ pub struct Station {
     pub lifecycle: Vec<LifecycleEvent>,
     /// Opening hours of the station zone (an OSM `opening_hours` string or the structured form).
     pub hours: OpeningHours,
-    /// Codes of the base and seasonal services the station offers.
-    pub services: Vec<String>,
+    /// Codes of the base and seasonal services the station offers. Shared: stations offering
+    /// the same list hold one copy (`Arc::from(vec![…])` builds one).
+    pub services: Arc<[String]>,
     /// Gear items in stock at the station, by gear code.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub gear_stock: BTreeMap<String, u32>,
@@ -217,7 +219,7 @@ mod tests {
                 ev(Stage::Operational, 2023, 6, 1),
             ],
             hours: OpeningHours::always_open(),
-            services: vec![],
+            services: Arc::from([]),
             gear_stock: BTreeMap::new(),
         };
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();

@@ -521,7 +521,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
             themes,
             lifecycle,
             hours,
-            services,
+            services: services.into(),
             gear_stock,
         });
     }
