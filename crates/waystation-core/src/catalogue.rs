@@ -550,7 +550,18 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
             &mut problems,
             &mut rec,
         ),
-        stations: read_list(&mut top, "stations", "id", limits, &mut problems, &mut rec),
+        stations: {
+            let mut shared = SharedParts::default();
+            read_list_with(
+                &mut top,
+                "stations",
+                "id",
+                limits,
+                &mut problems,
+                &mut rec,
+                |s| shared.share(s),
+            )
+        },
         holiday_years: top.remove("holiday_years"),
         programmes: read_one(&mut top, "programmes", false, &mut problems),
         product_catalogue: match top.remove("product_catalogue") {
@@ -625,6 +636,34 @@ fn read_one<T: DeserializeOwned>(
     }
 }
 
+/// The opening hours and service lists of the stations read so far, so that stations with equal
+/// ones hold one copy (a national network has a few hundred distinct schedules and lists for
+/// hundreds of thousands of stations). Each duplicate is dropped as soon as its station is
+/// read, so the allocator hands its memory to the next station instead of being left with
+/// millions of scattered holes, which made later allocations markedly slower on glibc.
+#[derive(Default)]
+struct SharedParts {
+    hours: HashSet<OpeningHours>,
+    services: HashSet<Arc<[String]>>,
+}
+
+impl SharedParts {
+    fn share(&mut self, station: &mut Station) {
+        match self.hours.get(&station.hours) {
+            Some(hours) => station.hours = hours.clone(),
+            None => {
+                self.hours.insert(station.hours.clone());
+            }
+        }
+        match self.services.get(&*station.services) {
+            Some(services) => station.services = Arc::clone(services),
+            None => {
+                self.services.insert(Arc::clone(&station.services));
+            }
+        }
+    }
+}
+
 fn read_list<T: DeserializeOwned>(
     top: &mut Map<String, Value>,
     key: &'static str,
@@ -632,6 +671,19 @@ fn read_list<T: DeserializeOwned>(
     limits: &Limits,
     problems: &mut Vec<Problem>,
     rec: &mut Recovered,
+) -> Vec<T> {
+    read_list_with(top, key, id_field, limits, problems, rec, |_| {})
+}
+
+/// [`read_list`], passing each record read to `each` before keeping it.
+fn read_list_with<T: DeserializeOwned>(
+    top: &mut Map<String, Value>,
+    key: &'static str,
+    id_field: &str,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+    rec: &mut Recovered,
+    mut each: impl FnMut(&mut T),
 ) -> Vec<T> {
     let items = match top.remove(key) {
         None => return Vec::new(),
@@ -663,7 +715,8 @@ fn read_list<T: DeserializeOwned>(
             .and_then(Value::as_str)
             .map(str::to_string);
         match deserialize_at(item, &format!("{key}[{i}]")) {
-            Ok(v) => {
+            Ok(mut v) => {
+                each(&mut v);
                 out.push(v);
                 positions.push(i);
             }
@@ -860,40 +913,6 @@ impl<'a> CodeTable<'a> {
 
 fn clip(s: &str) -> String {
     s.chars().take(64).collect()
-}
-
-/// Makes stations with equal opening hours share one copy (a JSON document gives each station
-/// its own; a national network has a few hundred distinct schedules for hundreds of thousands
-/// of stations).
-fn share_equal_hours(stations: &mut [Station], schedules: &crate::schedule::CompiledSchedules) {
-    let mut first: Vec<Option<OpeningHours>> = vec![None; schedules.len()];
-    for station in stations {
-        let Some(slot) = schedules
-            .id_of(&station.hours)
-            .and_then(|id| first.get_mut(id as usize))
-        else {
-            continue;
-        };
-        match slot {
-            // Equal compiled schedules can still differ (date exceptions in other years, …).
-            Some(shared) if *shared == station.hours => station.hours = shared.clone(),
-            Some(_) => {}
-            None => *slot = Some(station.hours.clone()),
-        }
-    }
-}
-
-/// Makes stations offering the same list of services share one copy.
-fn share_equal_service_lists(stations: &mut [Station]) {
-    let mut seen: HashSet<Arc<[String]>> = HashSet::new();
-    for station in stations {
-        match seen.get(&*station.services) {
-            Some(shared) => station.services = Arc::clone(shared),
-            None => {
-                seen.insert(Arc::clone(&station.services));
-            }
-        }
-    }
 }
 
 fn build(
@@ -1309,13 +1328,6 @@ fn build(
     }
     let search =
         crate::index::SearchIndex::build_with_schedules(&doc, &rows, &rec.station_schedules);
-    let mut doc = doc;
-    // Hours and service lists read from the compact form are already shared through its
-    // tables of schedules and of service lists.
-    if rec.station_schedules.len() != doc.stations.len() {
-        share_equal_hours(&mut doc.stations, &search.schedules);
-        share_equal_service_lists(&mut doc.stations);
-    }
     Some(Inner {
         search,
         doc,
@@ -1337,7 +1349,7 @@ mod tests {
     use super::*;
 
     /// Equal opening hours and equal service lists are one shared copy, whether the catalogue
-    /// was read from JSON (shared at load) or from the compact form (shared by its tables).
+    /// was read from JSON (shared as it is read) or from the compact form (by its tables).
     #[test]
     fn stations_with_equal_hours_or_services_share_one_copy() {
         let json = Catalogue::sample().unwrap();

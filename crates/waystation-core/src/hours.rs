@@ -324,7 +324,7 @@ pub struct WeeklyHours {
 }
 
 /// Hours for one specific date, overriding everything else for that date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateException {
     /// The date (China Standard Time).
@@ -335,7 +335,7 @@ pub struct DateException {
 }
 
 /// What happens on a public holiday (a day off of the official calendar).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
     tag = "policy",
     rename_all = "snake_case",
@@ -355,7 +355,7 @@ pub enum HolidayPolicy {
 }
 
 /// What happens on a make-up working day (调休: a Saturday or Sunday that is a working day).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
     tag = "policy",
     rename_all = "snake_case",
@@ -529,7 +529,7 @@ pub struct OpenStatus {
 /// The hours are immutable and shared: a clone is a reference count, so the stations of a
 /// national network that keep the same hours (a few hundred distinct schedules for hundreds of
 /// thousands of stations) hold one copy.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OpeningHours {
     data: Arc<HoursData>,
 }
@@ -548,7 +548,7 @@ impl fmt::Debug for OpeningHours {
 }
 
 /// What [`OpeningHours`] shares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct HoursData {
     /// Indexed by `Weekday::num_days_from_monday`.
     weekly: [Vec<Interval>; 7],
