@@ -21,14 +21,6 @@ use waystation::catalogue::{Catalogue, Limits};
 use waystation::nearby::NearbyQuery;
 use waystation::synthetic::{national_catalogue, query_points, NationalConfig};
 
-/// Both loads run on mimalloc. On glibc's allocator the same compact load took 280 ms or 640 ms
-/// depending on what the process had allocated and freed before (its dynamic mmap threshold
-/// moves the catalogue's large arrays into the heap, and millions of small chunks then go
-/// through consolidation), which measures the heap's history rather than the code.
-/// `examples/resident.rs` loads each form once in a fresh process on the platform's allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn smoke() -> bool {
     std::env::args().any(|a| a == "--test")
 }
