@@ -1,7 +1,7 @@
 //! Finding the nearest stations to a point: distance, services now, open status.
 
 use crate::catalogue::Catalogue;
-use crate::geo::Coordinate;
+use crate::geo::{Coordinate, Datum};
 use crate::index::{
     epoch_day, Entry, SearchIndex, SearchStats, SCHEDULE_NONE, SERVING_COMPLEX, SERVING_NEVER,
 };
@@ -285,7 +285,13 @@ impl Catalogue {
             name_en: outlet.name_en.clone(),
             address_zh: outlet.address_zh.clone(),
             address_en: outlet.address_en.clone(),
-            location: outlet.location.to_datum(query.position.datum()),
+            // The WGS-84 position computed at load (the one distances are measured from), rather
+            // than running the GCJ-02 / BD-09 inverse again for a WGS-84 query.
+            location: if query.position.datum() == Datum::Wgs84 {
+                row.wgs84
+            } else {
+                outlet.location.to_datum(query.position.datum())
+            },
             distance_m,
             status,
             services_now: self
