@@ -321,8 +321,8 @@ impl Coordinate {
             let same = lat.to_bits() == self.lat.to_bits() && lon.to_bits() == self.lon.to_bits();
             return same.then_some(w);
         }
-        // The forward shift with the portable sine and cosine: several times cheaper than the
-        // platform's, and within 1e-13 of it, far inside the tolerance below.
+        // The forward shift with the portable sine and cosine, like the guess: within 1e-15° of
+        // the platform's (tested), far inside the tolerance below.
         let (dlat, dlon) = gcj02_shift_with::<PortableTrig>(lat, lon);
         let (g_lat, g_lon) = (lat + dlat, lon + dlon);
         let (f_lat, f_lon, tolerance) = match self.datum {
@@ -457,7 +457,7 @@ impl Trig for PlatformTrig {
     }
 }
 
-/// [`portable_sin_cos`]: the same bits on every platform, and several times faster.
+/// [`portable_sin_cos`]: the same bits on every platform (and about as fast as glibc's).
 struct PortableTrig;
 
 impl Trig for PortableTrig {
