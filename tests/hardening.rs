@@ -801,3 +801,35 @@ fn malformed_corpus_through_the_typed_api() {
         assert_eq!(code, c.code, "{}", c.file);
     }
 }
+
+/// Instants at both ends of chrono's range, where China's local time falls outside what chrono
+/// can represent (found by the `request` fuzz target: `station_status` at
+/// `+262142-12-31T23:59:59+00:00` panicked), give an answer or an error, never a crash.
+#[test]
+fn instants_at_the_ends_of_the_time_range_never_panic() {
+    let c = Catalogue::sample().unwrap();
+    for at in [
+        "+262142-12-31T23:59:59+00:00",
+        "+262142-12-31T16:00:00+00:00",
+        "-262143-01-01T00:00:00+00:00",
+        "-262143-01-01T00:00:00+08:00",
+    ] {
+        for request in [
+            format!(r#"{{"op": "station_status", "station_id": "st-jinan-01", "at": "{at}"}}"#),
+            format!(r#"{{"op": "station_details", "station_id": "st-jinan-01", "at": "{at}"}}"#),
+            format!(r#"{{"op": "services_at", "station_id": "st-jinan-01", "at": "{at}"}}"#),
+            format!(
+                r#"{{"op": "nearby", "query": {{"position": {JINAN}, "at": "{at}", "open_only": false}}}}"#
+            ),
+            format!(
+                r#"{{"op": "opening_hours_status", "hours": "Mo-Su 00:00-24:00", "at": "{at}"}}"#
+            ),
+        ] {
+            let answer: Value = serde_json::from_str(&respond(&c, &request)).unwrap();
+            assert!(
+                answer.get("ok").is_some() || answer.get("error").is_some(),
+                "{request}: {answer}"
+            );
+        }
+    }
+}

@@ -57,7 +57,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::calendar::{CalendarError, DayKind, HolidayCalendar};
-use crate::time::{start_of_day, ChinaTime, CHINA};
+use crate::time::{china_local, start_of_day, ChinaTime};
 
 /// Minutes in a day.
 pub const MINUTES_PER_DAY: u16 = 1440;
@@ -815,8 +815,8 @@ impl OpeningHours {
     /// # Errors
     /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
     pub fn is_open_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<bool, HoursError> {
-        let local = t.with_timezone(&CHINA);
-        let date = local.date_naive();
+        let local = china_local(&t);
+        let date = local.date();
         // hour < 24 and minute < 60: fits in u16.
         let minute = (local.hour() * 60 + local.minute()) as u16;
         let today = self.day_intervals(date, cal)?;
@@ -861,8 +861,8 @@ impl OpeningHours {
     /// # Errors
     /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
     pub fn status_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<OpenStatus, HoursError> {
-        let local = t.with_timezone(&CHINA);
-        let date0 = local.date_naive();
+        let local = china_local(&t);
+        let date0 = local.date();
         let now = i64::from(local.hour() * 60 + local.minute());
         let base = start_of_day(date0);
         // Boundaries are whole minutes: a boundary b is strictly after t iff b > now.
@@ -1709,6 +1709,7 @@ mod tests {
         clippy::panic
     )]
     use super::*;
+    use crate::time::CHINA;
     use chrono::TimeZone;
 
     fn cal() -> HolidayCalendar {

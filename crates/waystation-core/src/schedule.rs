@@ -37,7 +37,7 @@
 
 use crate::calendar::{DayKind, HolidayCalendar};
 use crate::hours::{HolidayPolicy, HoursError, MakeupPolicy, OpeningHours, MINUTES_PER_DAY};
-use crate::time::{ChinaTime, CHINA};
+use crate::time::ChinaTime;
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use std::collections::HashMap;
 
@@ -268,8 +268,8 @@ impl CompiledSchedules {
 
     /// Classifies `t` once for any number of [`CompiledSchedules::is_open`] checks.
     pub fn prepare(&self, t: ChinaTime, cal: &HolidayCalendar) -> PreparedInstant {
-        let local = t.with_timezone(&CHINA);
-        let date = local.date_naive();
+        let local = crate::time::china_local(&t);
+        let date = local.date();
         let minute = local.hour() * 60 + local.minute();
         let mow = date.weekday().num_days_from_monday() * u32::from(MINUTES_PER_DAY) + minute;
         // pred_opt fails only at the start of chrono's range: then always fall back.
@@ -342,6 +342,7 @@ impl CompiledSchedules {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+    use crate::time::CHINA;
     use chrono::{Duration, TimeZone};
 
     #[test]

@@ -8,7 +8,7 @@
 //! database. The core never reads the clock: callers pass the instant (`Utc::now()` on the
 //! host side), which keeps every query a pure function and testable.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
 
 /// Seconds east of UTC of China Standard Time.
 pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
@@ -36,18 +36,36 @@ pub fn to_china<Tz: TimeZone>(t: DateTime<Tz>) -> ChinaTime {
 }
 
 /// The calendar date in China at instant `t`.
+///
+/// Never panics: in the last eight hours of chrono's range, where China's local time would fall
+/// past the last representable date, it is that last date (see [`china_local`]).
 pub fn china_date<Tz: TimeZone>(t: &DateTime<Tz>) -> NaiveDate {
-    t.with_timezone(&CHINA).date_naive()
+    china_local(t).date()
+}
+
+/// The local date and time in China at instant `t`.
+///
+/// chrono's own `naive_local` panics for an instant in the last eight hours of its range (China's
+/// local time is then past `NaiveDateTime::MAX`); this saturates to `NaiveDateTime::MAX` instead,
+/// so that no instant a caller passes can crash a query.
+pub fn china_local<Tz: TimeZone>(t: &DateTime<Tz>) -> NaiveDateTime {
+    t.naive_utc()
+        .checked_add_signed(TimeDelta::seconds(i64::from(CHINA_OFFSET_SECONDS)))
+        .unwrap_or(NaiveDateTime::MAX)
 }
 
 /// Midnight at the start of `date` in China Standard Time.
 ///
-/// Always exists: a fixed offset has no gaps or folds.
+/// Always exists (a fixed offset has no gaps or folds), except on chrono's very first date,
+/// whose local midnight lies before the first representable instant: that saturates to the
+/// first instant.
 pub fn start_of_day(date: NaiveDate) -> ChinaTime {
     let midnight = date.and_time(chrono::NaiveTime::MIN);
     // With a fixed offset every local time maps to exactly one instant.
     DateTime::from_naive_utc_and_offset(
-        midnight - chrono::Duration::seconds(i64::from(CHINA_OFFSET_SECONDS)),
+        midnight
+            .checked_sub_signed(TimeDelta::seconds(i64::from(CHINA_OFFSET_SECONDS)))
+            .unwrap_or(NaiveDateTime::MIN),
         CHINA,
     )
 }
@@ -61,6 +79,20 @@ mod tests {
     fn start_of_day_is_local_midnight() {
         let d = NaiveDate::from_ymd_opt(2026, 2, 15).unwrap_or_default();
         assert_eq!(start_of_day(d).to_rfc3339(), "2026-02-15T00:00:00+08:00");
+    }
+
+    #[test]
+    fn the_ends_of_chronos_range_do_not_panic() {
+        let last = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(china_date(&last), NaiveDate::MAX);
+        assert_eq!(china_local(&last), NaiveDateTime::MAX);
+        let first = DateTime::<Utc>::MIN_UTC;
+        assert_eq!(china_date(&first), NaiveDate::MIN);
+        assert_eq!(start_of_day(NaiveDate::MIN).naive_utc(), NaiveDateTime::MIN);
+        assert_eq!(
+            start_of_day(NaiveDate::MAX).to_rfc3339(),
+            "+262142-12-31T00:00:00+08:00"
+        );
     }
 
     #[test]
