@@ -93,6 +93,7 @@ use crate::catalogue::{
 use crate::geo::{Coordinate, Datum};
 use crate::hours::{
     DateException, HolidayPolicy, Interval, MakeupPolicy, OpeningHours, WeeklyHours,
+    MONDAY_TO_SUNDAY,
 };
 use crate::org::{Branch, BranchLevel, MemberUnit, Network, Outlet, Partner, Theme};
 use crate::products::ProductCatalogue;
@@ -436,19 +437,9 @@ const STAGES: [Stage; 6] = [
     Stage::Closed,
 ];
 
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
-
 fn schedule_bytes(h: &OpeningHours) -> Vec<u8> {
     let mut o = Out::default();
-    for w in WEEKDAYS {
+    for w in MONDAY_TO_SUNDAY {
         o.intervals(h.weekday_intervals(w));
     }
     o.len(h.exceptions().len());
@@ -1062,7 +1053,7 @@ impl<'a> Col<'a> {
         let makeup = match self.u8(r)? {
             0 => MakeupPolicy::Ignored,
             found @ 1..=7 => MakeupPolicy::AsWeekday {
-                weekday: WEEKDAYS
+                weekday: MONDAY_TO_SUNDAY
                     .get(usize::from(found - 1))
                     .copied()
                     .unwrap_or(Weekday::Mon),

@@ -36,9 +36,11 @@
 //! ```
 
 use crate::calendar::{DayKind, HolidayCalendar};
-use crate::hours::{HolidayPolicy, HoursError, MakeupPolicy, OpeningHours, MINUTES_PER_DAY};
+use crate::hours::{
+    HolidayPolicy, HoursError, MakeupPolicy, OpeningHours, MINUTES_PER_DAY, MONDAY_TO_SUNDAY,
+};
 use crate::time::ChinaTime;
-use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+use chrono::{Datelike, NaiveDate, Timelike};
 use std::collections::HashMap;
 
 /// Minutes in a week.
@@ -97,15 +99,7 @@ impl PreparedInstant {
 /// A key equal for equal schedules (built from the public accessors only).
 fn key(h: &OpeningHours) -> Vec<u32> {
     let mut k = Vec::with_capacity(32);
-    for w in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
+    for w in MONDAY_TO_SUNDAY {
         for iv in h.weekday_intervals(w) {
             k.push(u32::from(iv.open_minute()) << 16 | u32::from(iv.close_minute()));
         }
@@ -148,18 +142,7 @@ fn set_bits(bits: &mut [u64; WORDS], from: usize, to: usize) {
 fn compile_one(h: &OpeningHours) -> (Box<[u64; WORDS]>, Compiled) {
     let mut bits = Box::new([0u64; WORDS]);
     let day = usize::from(MINUTES_PER_DAY);
-    for (d, w) in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (d, w) in MONDAY_TO_SUNDAY.into_iter().enumerate() {
         for iv in h.weekday_intervals(w) {
             let open = usize::from(iv.open_minute());
             let close = usize::from(iv.close_minute());
@@ -363,7 +346,7 @@ mod tests {
             hours[0]
                 .clone()
                 .with_makeup_workdays(MakeupPolicy::AsWeekday {
-                    weekday: Weekday::Mon,
+                    weekday: chrono::Weekday::Mon,
                 }),
         );
         let compiled = CompiledSchedules::compile(hours.iter());
