@@ -27,9 +27,9 @@ test("compact: the golden file answers like the JSON-loaded sample", () => {
 test("compact: damaged bytes are errors with a code and a path", () => {
   assert.throws(() => Catalogue.fromCompact(new TextEncoder().encode("not compact")),
     (e) => e.code === "invalid_input" && e.path === "header.magic");
-  const v3 = GOLDEN.slice();
-  v3[8] = 3;
-  assert.throws(() => Catalogue.fromCompact(v3), (e) => e.code === "unsupported");
+  const v4 = GOLDEN.slice();
+  v4[8] = 4;
+  assert.throws(() => Catalogue.fromCompact(v4), (e) => e.code === "unsupported");
   assert.throws(() => Catalogue.fromCompact(GOLDEN.slice(0, GOLDEN.length >> 1)),
     (e) => e.code === "invalid_input");
 });

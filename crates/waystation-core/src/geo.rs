@@ -27,8 +27,9 @@
 //! its own position is used). Points within about a kilometre of the outline can therefore
 //! convert differently on a round trip; that discontinuity is in the nature of the datums.
 //!
-//! Conversions allocate nothing; most points are answered by a few rectangle tests, the rest by
-//! walking the outline's rings.
+//! Conversions allocate nothing. Most points are answered by one bit of a table of 0.1° cells
+//! that lie wholly inside the outline (built once, on first use, from the outline itself); the
+//! rest by walking the outline's rings.
 //!
 //! # The outline of mainland China
 //! [`in_mainland_china`] tests a WGS-84 point against a coarse outline made of rings of
@@ -290,7 +291,7 @@ impl Coordinate {
     /// A cheap guess at [`Coordinate::to_wgs84`] (two steps of the inverse, from Baidu's
     /// approximate inverse for BD-09), within about 1e-6° of it; exact where no shift applies.
     /// The compact form stores derived positions as their difference from this guess, so the
-    /// guess takes its sine and cosine from [`portable_sin_cos`]: for a GCJ-02 location every
+    /// guess computes its shifts with [`gcj02_shift_portable`]: for a GCJ-02 location every
     /// platform guesses the same bits and reads back the writer's exact position. (For BD-09,
     /// Baidu's approximate inverse also calls the platform's `atan2` and `hypot`; a reader on
     /// another platform may land a few units in the last place away, still within the check of
@@ -304,9 +305,9 @@ impl Coordinate {
             Datum::Gcj02 | Datum::Wgs84 => (self.lat, self.lon),
         };
         // Two steps of the inverse's iteration, from the location itself, with the portable
-        // sine and cosine: a reader on any platform makes the writer's guess.
-        let (dlat, dlon) = gcj02_shift_with::<PortableTrig>(g_lat, g_lon);
-        let (dlat, dlon) = gcj02_shift_with::<PortableTrig>(g_lat - dlat, g_lon - dlon);
+        // shift: a reader on any platform makes the writer's guess.
+        let (dlat, dlon) = gcj02_shift_portable(g_lat, g_lon);
+        let (dlat, dlon) = gcj02_shift_portable(g_lat - dlat, g_lon - dlon);
         (g_lat - dlat, g_lon - dlon)
     }
 
@@ -321,9 +322,9 @@ impl Coordinate {
             let same = lat.to_bits() == self.lat.to_bits() && lon.to_bits() == self.lon.to_bits();
             return same.then_some(w);
         }
-        // The forward shift with the portable sine and cosine, like the guess: within 1e-15° of
-        // the platform's (tested), far inside the tolerance below.
-        let (dlat, dlon) = gcj02_shift_with::<PortableTrig>(lat, lon);
+        // The forward shift computed like the guess's: within 1e-15° of the platform's (tested),
+        // far inside the tolerance below.
+        let (dlat, dlon) = gcj02_shift_portable(lat, lon);
         let (g_lat, g_lon) = (lat + dlat, lon + dlon);
         let (f_lat, f_lon, tolerance) = match self.datum {
             // The inverse stops once a step is below CONVERGED_DEG; the forward residual of its
@@ -412,9 +413,11 @@ pub fn in_mainland_china(lat: f64, lon: f64) -> bool {
     if !(lat.is_finite() && lon.is_finite()) {
         return false;
     }
-    if INTERIOR.iter().any(|b| b.contains(lat, lon)) {
-        return true;
-    }
+    inside_cells().contains(lat, lon) || in_outline(lat, lon)
+}
+
+/// [`in_mainland_china`] by walking the rings, for finite coordinates.
+fn in_outline(lat: f64, lon: f64) -> bool {
     if EXCLUDED.iter().any(|ring| ring.contains(lat, lon)) {
         return false;
     }
@@ -435,41 +438,6 @@ const BD_DLAT: f64 = 0.006;
 const BD_DLON: f64 = 0.0065;
 /// Iterations stop once a step moves less than this, in degrees (about 0.01 mm).
 const CONVERGED_DEG: f64 = 1e-10;
-
-/// Where a conversion takes its sine and cosine from.
-trait Trig {
-    fn sin(x: f64) -> f64;
-    fn cos(x: f64) -> f64;
-}
-
-/// The platform's `sin` and `cos` (glibc, Apple's libm, the `libm` port in WebAssembly …):
-/// correctly rounded or nearly so, but not always the same bits on every platform.
-struct PlatformTrig;
-
-impl Trig for PlatformTrig {
-    #[inline]
-    fn sin(x: f64) -> f64 {
-        x.sin()
-    }
-    #[inline]
-    fn cos(x: f64) -> f64 {
-        x.cos()
-    }
-}
-
-/// [`portable_sin_cos`]: the same bits on every platform (and about as fast as glibc's).
-struct PortableTrig;
-
-impl Trig for PortableTrig {
-    #[inline]
-    fn sin(x: f64) -> f64 {
-        portable_sin_cos(x).0
-    }
-    #[inline]
-    fn cos(x: f64) -> f64 {
-        portable_sin_cos(x).1
-    }
-}
 
 /// π/2 in two parts: the high part has 33 significant bits, so `k · PIO2_HI` is exact for every
 /// quadrant number `|k| < 2²⁰`; the low part is π/2 minus the high part.
@@ -518,31 +486,107 @@ fn portable_sin_cos(x: f64) -> (f64, f64) {
     }
 }
 
-/// The GCJ-02 shift (Δlat, Δlon) in degrees at a WGS-84 point.
-fn gcj02_shift(lat: f64, lon: f64) -> (f64, f64) {
-    gcj02_shift_with::<PlatformTrig>(lat, lon)
+/// The sines a GCJ-02 shift takes, with `x = lon − 105`, `y = lat − 35` (degrees).
+struct ShiftSines {
+    /// sin of 6πx, 2πx, πx, πx/3, πx/12, πx/30.
+    x: [f64; 6],
+    /// sin of πy, πy/3, πy/12, πy/30.
+    y: [f64; 4],
+    /// sin and cos of the latitude.
+    lat: (f64, f64),
 }
 
-/// [`gcj02_shift`] with the sine and cosine of `T`.
+/// The GCJ-02 shift (Δlat, Δlon) in degrees at a WGS-84 point, with the platform's `sin` and
+/// `cos` (glibc, Apple's libm, the `libm` port in WebAssembly …): correctly rounded or nearly
+/// so, but not always the same bits on every platform.
+fn gcj02_shift(lat: f64, lon: f64) -> (f64, f64) {
+    let (x, y) = (lon - 105.0, lat - 35.0);
+    let sines = ShiftSines {
+        x: [
+            (6.0 * x * PI).sin(),
+            (2.0 * x * PI).sin(),
+            (x * PI).sin(),
+            (x / 3.0 * PI).sin(),
+            (x / 12.0 * PI).sin(),
+            (x / 30.0 * PI).sin(),
+        ],
+        y: [
+            (y * PI).sin(),
+            (y / 3.0 * PI).sin(),
+            (y / 12.0 * PI).sin(),
+            (y * PI / 30.0).sin(),
+        ],
+        lat: (lat.to_radians().sin(), lat.to_radians().cos()),
+    };
+    gcj02_shift_from(x, y, &sines)
+}
+
+/// A sine and cosine pair, `(sin θ, cos θ)`, for building those of multiples of `θ`.
+#[derive(Clone, Copy)]
+struct Turn(f64, f64);
+
+impl Turn {
+    fn twice(self) -> Turn {
+        Turn(2.0 * self.0 * self.1, (self.1 - self.0) * (self.1 + self.0))
+    }
+
+    fn plus(self, o: Turn) -> Turn {
+        Turn(self.0 * o.1 + self.1 * o.0, self.1 * o.1 - self.0 * o.0)
+    }
+}
+
+/// sin of vπ/30, vπ/12, vπ/3, vπ, 2vπ and 6vπ: one [`portable_sin_cos`] of `θ = vπ/60`, then
+/// its multiples 2, 5, 20, 60, 120 and 360 by the angle-addition formulas.
+fn sixtieth_multiples(v: f64) -> [f64; 6] {
+    let (s, c) = portable_sin_cos(v * (PI / 60.0));
+    let t1 = Turn(s, c);
+    let t2 = t1.twice();
+    let t5 = t2.twice().plus(t1);
+    let t20 = t5.twice().twice();
+    let t60 = t20.twice().plus(t20);
+    let t120 = t60.twice();
+    let t360 = t120.twice().plus(t120);
+    [t2.0, t5.0, t20.0, t60.0, t120.0, t360.0]
+}
+
+/// [`gcj02_shift`] in plain `f64` arithmetic, with no call into the platform's math library:
+/// the same bits on every platform. Three [`portable_sin_cos`] (of `πx/60`, `πy/60` and the
+/// latitude) and the angle-addition formulas give the ten other sines, four times fewer sine
+/// evaluations than the definition. The multiples carry at most ~360 units in the last place
+/// of the angle's rounding, so the result is within 1e-15° of [`gcj02_shift`]'s (tested),
+/// which is a thousand times inside what [`Coordinate::accept_wgs84`] tolerates.
+fn gcj02_shift_portable(lat: f64, lon: f64) -> (f64, f64) {
+    let (x, y) = (lon - 105.0, lat - 35.0);
+    let [x30, x12, x3, x1, x2, x6] = sixtieth_multiples(x);
+    let [y30, y12, y3, y1, _, _] = sixtieth_multiples(y);
+    let sines = ShiftSines {
+        x: [x6, x2, x1, x3, x12, x30],
+        y: [y1, y3, y12, y30],
+        lat: portable_sin_cos(lat.to_radians()),
+    };
+    gcj02_shift_from(x, y, &sines)
+}
+
+/// The GCJ-02 shift from its sines (the published formula).
 #[inline]
-fn gcj02_shift_with<T: Trig>(lat: f64, lon: f64) -> (f64, f64) {
-    let x = lon - 105.0;
-    let y = lat - 35.0;
-    let common = (20.0 * T::sin(6.0 * x * PI) + 20.0 * T::sin(2.0 * x * PI)) * 2.0 / 3.0;
+fn gcj02_shift_from(x: f64, y: f64, sines: &ShiftSines) -> (f64, f64) {
+    let [sx6, sx2, sx1, sx3, sx12, sx30] = sines.x;
+    let [sy1, sy3, sy12, sy30] = sines.y;
+    let common = (20.0 * sx6 + 20.0 * sx2) * 2.0 / 3.0;
     let mut dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * x.abs().sqrt();
     dlat += common;
-    dlat += (20.0 * T::sin(y * PI) + 40.0 * T::sin(y / 3.0 * PI)) * 2.0 / 3.0;
-    dlat += (160.0 * T::sin(y / 12.0 * PI) + 320.0 * T::sin(y * PI / 30.0)) * 2.0 / 3.0;
+    dlat += (20.0 * sy1 + 40.0 * sy3) * 2.0 / 3.0;
+    dlat += (160.0 * sy12 + 320.0 * sy30) * 2.0 / 3.0;
     let mut dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * x.abs().sqrt();
     dlon += common;
-    dlon += (20.0 * T::sin(x * PI) + 40.0 * T::sin(x / 3.0 * PI)) * 2.0 / 3.0;
-    dlon += (150.0 * T::sin(x / 12.0 * PI) + 300.0 * T::sin(x / 30.0 * PI)) * 2.0 / 3.0;
+    dlon += (20.0 * sx1 + 40.0 * sx3) * 2.0 / 3.0;
+    dlon += (150.0 * sx12 + 300.0 * sx30) * 2.0 / 3.0;
 
-    let rad_lat = lat.to_radians();
-    let magic = 1.0 - KRASOVSKY_EE * T::sin(rad_lat).powi(2);
+    let (sin_lat, cos_lat) = sines.lat;
+    let magic = 1.0 - KRASOVSKY_EE * sin_lat.powi(2);
     let sqrt_magic = magic.sqrt();
     let dlat = (dlat * 180.0) / ((KRASOVSKY_A * (1.0 - KRASOVSKY_EE)) / (magic * sqrt_magic) * PI);
-    let dlon = (dlon * 180.0) / (KRASOVSKY_A / sqrt_magic * T::cos(rad_lat) * PI);
+    let dlon = (dlon * 180.0) / (KRASOVSKY_A / sqrt_magic * cos_lat * PI);
     (dlat, dlon)
 }
 
@@ -644,24 +688,136 @@ struct Rect {
     east: f64,
 }
 
-impl Rect {
+/// Side of the cells of [`InsideCells`], in degrees.
+const CELL_DEG: f64 = 0.1;
+/// How far beyond its bounds a cell is checked to be clear, in degrees (about 0.1 m): far more
+/// than the rounding in finding a point's cell or in the segment test.
+const CELL_MARGIN_DEG: f64 = 1e-6;
+
+/// A fast path for [`in_mainland_china`]: cells of [`CELL_DEG`] over [`MAINLAND`]'s box, one bit
+/// each, set when the whole cell (widened by [`CELL_MARGIN_DEG`]) is inside MAINLAND, meets
+/// none of its edges and is clear of every exclusion's box, so that every point of it is in
+/// mainland China. Most of the country's points land in such a cell and are answered by one
+/// bit; the others walk the rings. Built once, on first use, in well under a millisecond:
+/// the edges mark the cells they meet, and each run of unmarked cells along a row (connected
+/// and crossed by no edge, so wholly inside or wholly outside) takes the answer of one point.
+struct InsideCells {
+    rows: usize,
+    cols: usize,
+    bits: Vec<u64>,
+}
+
+fn inside_cells() -> &'static InsideCells {
+    static CELLS: std::sync::OnceLock<InsideCells> = std::sync::OnceLock::new();
+    CELLS.get_or_init(InsideCells::build)
+}
+
+impl InsideCells {
+    fn build() -> InsideCells {
+        let span = |lo: f64, hi: f64| ((hi - lo) / CELL_DEG).ceil().max(1.0) as usize;
+        let rows = span(MAINLAND.south, MAINLAND.north);
+        let cols = span(MAINLAND.west, MAINLAND.east);
+        // The cells, widened by the margin, that a range of latitudes or longitudes touches.
+        let cells = |lo: f64, hi: f64, origin: f64, n: usize| {
+            let at = |v: f64| ((v - origin) / CELL_DEG).floor().clamp(0.0, (n - 1) as f64) as usize;
+            at(lo - 2.0 * CELL_MARGIN_DEG)..=at(hi + 2.0 * CELL_MARGIN_DEG)
+        };
+        let rect = |r: usize, c: usize| Rect {
+            south: MAINLAND.south + r as f64 * CELL_DEG - CELL_MARGIN_DEG,
+            north: MAINLAND.south + (r + 1) as f64 * CELL_DEG + CELL_MARGIN_DEG,
+            west: MAINLAND.west + c as f64 * CELL_DEG - CELL_MARGIN_DEG,
+            east: MAINLAND.west + (c + 1) as f64 * CELL_DEG + CELL_MARGIN_DEG,
+        };
+        let mut marked = vec![false; rows * cols];
+        let v = MAINLAND.vertices;
+        for (&a, &b) in v.iter().zip(v.iter().cycle().skip(1)) {
+            for r in cells(a.0.min(b.0), a.0.max(b.0), MAINLAND.south, rows) {
+                for c in cells(a.1.min(b.1), a.1.max(b.1), MAINLAND.west, cols) {
+                    if segment_meets(a, b, &rect(r, c)) {
+                        if let Some(m) = marked.get_mut(r * cols + c) {
+                            *m = true;
+                        }
+                    }
+                }
+            }
+        }
+        for ring in &EXCLUDED {
+            for r in cells(ring.south, ring.north, MAINLAND.south, rows) {
+                for c in cells(ring.west, ring.east, MAINLAND.west, cols) {
+                    if let Some(m) = marked.get_mut(r * cols + c) {
+                        *m = true;
+                    }
+                }
+            }
+        }
+        let mut bits = vec![0_u64; (rows * cols).div_ceil(64)];
+        for r in 0..rows {
+            let row = marked.get(r * cols..(r + 1) * cols).unwrap_or_default();
+            let mut c = 0;
+            while c < cols {
+                if row.get(c) != Some(&false) {
+                    c += 1;
+                    continue;
+                }
+                let start = c;
+                while row.get(c) == Some(&false) {
+                    c += 1;
+                }
+                let cell = rect(r, start);
+                let inside = MAINLAND.contains(
+                    (cell.south + cell.north) / 2.0,
+                    (cell.west + cell.east) / 2.0,
+                );
+                for k in (start..c).filter(|_| inside).map(|k| r * cols + k) {
+                    if let Some(word) = bits.get_mut(k / 64) {
+                        *word |= 1 << (k % 64);
+                    }
+                }
+            }
+        }
+        InsideCells { rows, cols, bits }
+    }
+
+    /// `true`: the point is in mainland China; `false`: not known here.
+    #[inline]
     fn contains(&self, lat: f64, lon: f64) -> bool {
-        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+        let r = (lat - MAINLAND.south) / CELL_DEG;
+        let c = (lon - MAINLAND.west) / CELL_DEG;
+        if !(r >= 0.0 && c >= 0.0 && r < self.rows as f64 && c < self.cols as f64) {
+            return false;
+        }
+        let k = r as usize * self.cols + c as usize;
+        self.bits
+            .get(k / 64)
+            .is_some_and(|word| word & (1 << (k % 64)) != 0)
     }
 }
 
-/// Rectangles wholly inside [`MAINLAND`], clear of its edges by at least 0.02° and clear of
-/// every exclusion: a fast path that answers most points without walking the rings (a test
-/// checks both properties). They cover most of the country's area.
-#[rustfmt::skip]
-const INTERIOR: [Rect; 6] = [
-    Rect { south: 29.5, north: 41.5, west: 83.5, east: 117.5 },
-    Rect { south: 23.5, north: 29.5, west: 99.0, east: 117.5 },
-    Rect { south: 42.5, north: 49.25, west: 120.0, east: 129.5 },
-    Rect { south: 41.5, north: 44.75, west: 81.0, east: 93.75 },
-    Rect { south: 31.0, north: 41.5, west: 79.75, east: 83.5 },
-    Rect { south: 27.0, north: 34.0, west: 117.5, east: 120.5 },
-];
+/// Whether the segment a–b has any point in the closed rectangle (Liang–Barsky clipping).
+fn segment_meets(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
+    let (d_lat, d_lon) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-d_lat, a.0 - r.south),
+        (d_lat, r.north - a.0),
+        (-d_lon, a.1 - r.west),
+        (d_lon, r.east - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 <= t1
+}
 
 /// Rings whose inside is mainland China (unless excluded).
 const INCLUDED: [&Ring; 9] = [
@@ -1281,55 +1437,53 @@ mod tests {
         }
     }
 
-    /// Whether the segment a–b has any point in the closed rectangle (Liang–Barsky clipping).
-    fn segment_meets(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
-        let (d_lat, d_lon) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-        for (p, q) in [
-            (-d_lat, a.0 - r.south),
-            (d_lat, r.north - a.0),
-            (-d_lon, a.1 - r.west),
-            (d_lon, r.east - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-            }
-        }
-        t0 <= t1
-    }
-
+    /// Every cell the fast path answers `true` for is inside the outline at its four (widened)
+    /// corners and its centre, and near every vertex of every ring the fast path and the ring
+    /// walk agree.
     #[test]
-    fn interior_rectangles_are_inside_and_clear_of_every_edge() {
-        for r in &INTERIOR {
-            let margin = Rect {
-                south: r.south - 0.02,
-                north: r.north + 0.02,
-                west: r.west - 0.02,
-                east: r.east + 0.02,
-            };
-            assert!(MAINLAND.contains((r.south + r.north) / 2.0, (r.west + r.east) / 2.0));
-            let v = MAINLAND.vertices;
-            for (a, b) in v.iter().zip(v.iter().cycle().skip(1)) {
-                assert!(!segment_meets(*a, *b, &margin), "edge {a:?}-{b:?}");
-            }
-            for ex in &EXCLUDED {
-                let apart = ex.north < margin.south
-                    || ex.south > margin.north
-                    || ex.east < margin.west
-                    || ex.west > margin.east;
-                assert!(apart);
+    fn the_inside_cells_answer_exactly_as_the_rings() {
+        let cells = inside_cells();
+        let mut set = 0;
+        for r in 0..cells.rows {
+            for c in 0..cells.cols {
+                let (south, west) = (
+                    MAINLAND.south + r as f64 * CELL_DEG,
+                    MAINLAND.west + c as f64 * CELL_DEG,
+                );
+                let centre = (south + CELL_DEG / 2.0, west + CELL_DEG / 2.0);
+                if !cells.contains(centre.0, centre.1) {
+                    continue;
+                }
+                set += 1;
+                let m = CELL_MARGIN_DEG;
+                for (lat, lon) in [
+                    centre,
+                    (south - m, west - m),
+                    (south - m, west + CELL_DEG + m),
+                    (south + CELL_DEG + m, west - m),
+                    (south + CELL_DEG + m, west + CELL_DEG + m),
+                ] {
+                    assert!(in_outline(lat, lon), "cell {r},{c}: ({lat}, {lon})");
+                }
             }
         }
-        // The check itself works: a rectangle straddling the Hong Kong border is caught.
+        // About 9.6 million km² of cells of roughly 11 km × 9 km, less those on the outline.
+        assert!(set > 60_000, "{set}");
+        for ring in INCLUDED.iter().chain(EXCLUDED.iter()) {
+            for &(lat, lon) in ring.vertices {
+                for d in [0.0, 1e-7, 1e-6, 1e-4, 0.01, 0.05] {
+                    for (a, b) in [(d, 0.0), (-d, 0.0), (0.0, d), (0.0, -d), (d, -d)] {
+                        let (p_lat, p_lon) = (lat + a, lon + b);
+                        assert_eq!(
+                            in_mainland_china(p_lat, p_lon),
+                            in_outline(p_lat, p_lon),
+                            "({p_lat}, {p_lon})"
+                        );
+                    }
+                }
+            }
+        }
+        // The segment test itself works: a rectangle straddling the Hong Kong border is met.
         let straddling = Rect {
             south: 22.4,
             north: 22.6,
@@ -1341,6 +1495,18 @@ mod tests {
             .iter()
             .zip(v.iter().cycle().skip(1))
             .any(|(a, b)| segment_meets(*a, *b, &straddling)));
+        assert!(!segment_meets((0.0, 0.0), (1.0, 1.0), &straddling));
+    }
+
+    /// Most points of the country are answered by the cells, without walking the rings.
+    #[test]
+    fn the_inside_cells_answer_most_of_the_country() {
+        let grid = mainland_grid();
+        let fast = grid
+            .iter()
+            .filter(|(lat, lon)| inside_cells().contains(*lat, *lon))
+            .count();
+        assert!(fast * 10 >= grid.len() * 9, "{fast} of {}", grid.len());
     }
 
     #[test]
@@ -1613,7 +1779,7 @@ mod tests {
         let mut worst = 0.0_f64;
         for (lat, lon) in mainland_grid() {
             let (a, b) = gcj02_shift(lat, lon);
-            let (pa, pb) = gcj02_shift_with::<PortableTrig>(lat, lon);
+            let (pa, pb) = gcj02_shift_portable(lat, lon);
             worst = worst.max((a - pa).abs()).max((b - pb).abs());
         }
         assert!(worst <= 1e-15, "{worst:e}");

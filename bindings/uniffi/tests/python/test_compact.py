@@ -27,9 +27,9 @@ def test_damaged_bytes_are_typed_errors():
     with pytest.raises(w.WaystationError.InvalidInput) as e:
         w.Catalogue.from_compact(b"not a compact catalogue")
     assert e.value.path == "header.magic"
-    v3 = bytearray(GOLDEN)
-    v3[8] = 3
+    v4 = bytearray(GOLDEN)
+    v4[8] = 4
     with pytest.raises(w.WaystationError.Unsupported):
-        w.Catalogue.from_compact(bytes(v3))
+        w.Catalogue.from_compact(bytes(v4))
     with pytest.raises(w.WaystationError.InvalidInput):
         w.Catalogue.from_compact(GOLDEN[: len(GOLDEN) // 2])
