@@ -254,28 +254,26 @@ impl Catalogue {
     }
 
     /// Validates and indexes a document read from the compact form, exactly as one read from
-    /// JSON; `products_validated`: the product catalogue was already validated while reading;
-    /// `outlet_wgs84`: every outlet's WGS-84 position, checked while reading to be what
-    /// [`Coordinate::to_wgs84`] gives (used only when there is one per outlet);
-    /// `station_schedules`: per station, the number of the stored schedule its hours are a copy
-    /// of (equal numbers must mean equal hours; used only when there is one per station);
-    /// `station_outlets`: per station, the number of the outlet it probably names (checked).
+    /// JSON, using what reading learned (see [`crate::compact::Decoded`]): the product catalogue
+    /// was already validated; every outlet's WGS-84 position, checked while reading to be what
+    /// [`Coordinate::to_wgs84`] gives (used only when there is one per outlet); per station,
+    /// the number of the stored schedule its hours are a copy of (equal numbers must mean equal
+    /// hours; used only when there is one per station) and the number of the outlet it probably
+    /// names (checked); whether the outlet and station ids were stored in ascending order.
     pub(crate) fn from_decoded(
-        doc: CatalogueDocument,
+        decoded: crate::compact::Decoded,
         limits: &Limits,
-        products_validated: bool,
-        outlet_wgs84: Vec<Coordinate>,
-        station_schedules: Vec<u32>,
-        station_outlets: Vec<u32>,
     ) -> Result<Catalogue, CatalogueError> {
         let rec = Recovered {
-            products_validated,
-            outlet_wgs84,
-            station_schedules,
-            station_outlets,
+            products_validated: decoded.products_validated,
+            outlet_wgs84: decoded.outlet_wgs84,
+            station_schedules: decoded.station_schedules,
+            station_outlets: decoded.station_outlets,
+            outlet_ids_ascending: decoded.outlet_ids_ascending,
+            station_ids_ascending: decoded.station_ids_ascending,
             ..Recovered::default()
         };
-        Catalogue::build_checked(doc, limits, &rec, &mut Vec::new())
+        Catalogue::build_checked(decoded.doc, limits, &rec, &mut Vec::new())
     }
 
     fn build_checked(
@@ -470,6 +468,11 @@ struct Recovered {
     /// Per station, the number of the outlet the reader took its outlet id from (a guess,
     /// checked before use); empty: none.
     station_outlets: Vec<u32>,
+    /// The outlet ids are known to be in strictly ascending order (the compact reader proves
+    /// it from how each id shares a prefix with the one before): no need to sort them.
+    outlet_ids_ascending: bool,
+    /// The station ids are known to be in strictly ascending order.
+    station_ids_ascending: bool,
 }
 
 impl Recovered {
@@ -808,7 +811,17 @@ impl Checker<'_> {
         list: &'static str,
         field: &str,
         ids: &[&str],
+        ascending: bool,
     ) -> (SortedIds, Vec<bool>) {
+        if ascending {
+            // Sorted and unique already: the index is the record order, nothing repeats.
+            for (i, &id) in ids.iter().enumerate() {
+                let n = self.rec.pos(list, i);
+                self.text(|| format!("{list}[{n}].{field}"), id, true);
+            }
+            let order = (0..ids.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
+            return (SortedIds(order.collect()), vec![false; ids.len()]);
+        }
         let mut sorted: Vec<(&str, u32)> = ids
             .iter()
             .enumerate()
@@ -933,9 +946,11 @@ fn build(
 
     let branch_by_id = c.ids("branches", "id", doc.branches.iter().map(|b| b.id.as_str()));
     let outlet_ids: Vec<&str> = doc.outlets.iter().map(|o| o.id.as_str()).collect();
-    let (outlet_by_id, outlet_repeats) = c.sorted_ids("outlets", "id", &outlet_ids);
+    let (outlet_by_id, outlet_repeats) =
+        c.sorted_ids("outlets", "id", &outlet_ids, rec.outlet_ids_ascending);
     let station_ids: Vec<&str> = doc.stations.iter().map(|s| s.id.as_str()).collect();
-    let (station_by_id, _) = c.sorted_ids("stations", "id", &station_ids);
+    let (station_by_id, _) =
+        c.sorted_ids("stations", "id", &station_ids, rec.station_ids_ascending);
     let partner_by_id = c.ids("partners", "id", doc.partners.iter().map(|p| p.id.as_str()));
     let theme_by_code = c.ids("themes", "code", doc.themes.iter().map(|t| t.code.as_str()));
     let season_by_code = c.ids(
@@ -1110,6 +1125,8 @@ fn build(
         &service_by_code,
         doc.services.iter().map(|s| s.code.as_str()),
     );
+    // Service lists already found valid, by address, with the services they offer.
+    let mut valid_lists: HashMap<usize, ServiceSet> = HashMap::new();
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
         // The reader's guess (the compact form names outlets by number), if it holds: that
@@ -1171,8 +1188,13 @@ fn build(
             };
             c.problem(path, msg);
         }
+        // Stations with equal service lists share one (see `SharedParts` and the compact
+        // form's table of lists): a list found valid once gives its set to the others.
+        let list = Arc::as_ptr(&s.services).cast::<String>() as usize;
+        let known = valid_lists.get(&list).copied();
+        let problems_before = c.problems.len();
         let mut offered = ServiceSet::EMPTY;
-        for (j, code) in s.services.iter().enumerate() {
+        for (j, code) in s.services.iter().enumerate().filter(|_| known.is_none()) {
             match services
                 .get(code)
                 .map(|k| (k, doc.services.get(k).map(|d| d.kind)))
@@ -1197,6 +1219,13 @@ fn build(
                     offered = offered.with(bit);
                 }
             }
+        }
+        match known {
+            Some(set) => offered = set,
+            None if c.problems.len() == problems_before => {
+                valid_lists.insert(list, offered);
+            }
+            None => {}
         }
         let mut gear_in_stock = ServiceSet::EMPTY;
         for (code, &stock) in &s.gear_stock {
@@ -1347,6 +1376,33 @@ fn build(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// A service list shared by several stations is checked for each of them: a bad one is
+    /// reported at every station that has it, in both forms.
+    #[test]
+    fn a_bad_service_list_is_reported_at_every_station_sharing_it() {
+        let mut doc = Catalogue::sample().unwrap().document().clone();
+        let mut bad = doc.stations[0].services.to_vec();
+        bad.push("no-such-service".into());
+        let bad: Arc<[String]> = bad.into();
+        for i in [1, 4, 9] {
+            doc.stations[i].services = Arc::clone(&bad);
+        }
+        let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap_err();
+        let compact = Catalogue::from_compact(&crate::compact::encode(&doc, &[])).unwrap_err();
+        assert_eq!(json, compact);
+        let CatalogueError::Invalid { problems } = json else {
+            panic!("{json:?}")
+        };
+        for i in [1, 4, 9] {
+            let path = format!("stations[{i}].services[{}]", bad.len() - 1);
+            assert!(
+                problems.iter().any(|p| p.path == path),
+                "{path}: {problems:?}"
+            );
+        }
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
 
     /// Equal opening hours and equal service lists are one shared copy, whether the catalogue
     /// was read from JSON (shared as it is read) or from the compact form (by its tables).

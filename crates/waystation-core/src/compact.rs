@@ -499,7 +499,7 @@ fn columns<const N: usize>() -> [Out; N] {
 
 /// Writes a document in the compact form (see the module documentation); `derived`: the
 /// outlets' WGS-84 positions as the catalogue derived them (`None` or missing: derived here).
-fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) -> Vec<u8> {
+pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) -> Vec<u8> {
     let mut body = Vec::new();
 
     let [schema, version, sample, network] = columns();
@@ -710,6 +710,10 @@ struct Col<'a> {
     field: &'static str,
     /// The last text read (texts share a prefix with it).
     prev: String,
+    /// Whether every text read so far sorts strictly after the one before it (byte order, as
+    /// `str` compares); the first after the empty text. Known from the shared prefix without
+    /// comparing whole texts, so a list of ids written in order is known sorted and unique.
+    ascending: bool,
 }
 
 type Res<T> = Result<T, CompactError>;
@@ -858,6 +862,12 @@ impl<'a> Col<'a> {
                 )
             })?;
         let rest = self.str(r)?;
+        // The first byte that differs decides; a text that adds nothing is not after.
+        self.ascending &= match (self.prev.as_bytes().get(k), rest.as_bytes().first()) {
+            (None, Some(_)) => true,
+            (Some(before), Some(now)) => now > before,
+            (_, None) => false,
+        };
         self.prev.truncate(k);
         self.prev.push_str(rest);
         Ok(self.prev.clone())
@@ -1195,6 +1205,7 @@ fn open<'a, const N: usize>(
         section: name,
         field: "count",
         prev: String::new(),
+        ascending: true,
     };
     let count = sec.count(None, 1)?;
     if count > limits.max_records {
@@ -1243,6 +1254,7 @@ fn open<'a, const N: usize>(
             section: name,
             field,
             prev: String::new(),
+            ascending: true,
         });
     }
     sec.field = "length";
@@ -1267,6 +1279,10 @@ pub(crate) struct Decoded {
     pub(crate) station_schedules: Vec<u32>,
     /// Per station, the number of the outlet it names (when named by number; else a guess).
     pub(crate) station_outlets: Vec<u32>,
+    /// Whether the outlet ids were stored in strictly ascending order (so sorted and unique).
+    pub(crate) outlet_ids_ascending: bool,
+    /// Whether the station ids were stored in strictly ascending order.
+    pub(crate) station_ids_ascending: bool,
 }
 
 fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
@@ -1283,6 +1299,7 @@ fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
         section: "header",
         field: "magic",
         prev: String::new(),
+        ascending: true,
     };
     let magic = top
         .take(None, COMPACT_MAGIC.len())
@@ -1430,6 +1447,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             location,
         });
     }
+    let outlet_ids_ascending = id.ascending;
     finish_all(&c)?;
 
     let (n, mut c) = open(top, 4, ["id", "name_zh", "name_en", "member_units"], limits)?;
@@ -1592,6 +1610,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             gear_stock,
         });
     }
+    let station_ids_ascending = id.ascending;
     finish_all(&c)?;
 
     let fields = ["holiday_years", "product_catalogue", "programmes"];
@@ -1643,6 +1662,8 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         outlet_wgs84,
         station_schedules,
         station_outlets,
+        outlet_ids_ascending,
+        station_ids_ascending,
     })
 }
 
@@ -1676,15 +1697,7 @@ impl Catalogue {
         bytes: &[u8],
         limits: &Limits,
     ) -> Result<Catalogue, CatalogueError> {
-        let decoded = decode(bytes, limits)?;
-        Catalogue::from_decoded(
-            decoded.doc,
-            limits,
-            decoded.products_validated,
-            decoded.outlet_wgs84,
-            decoded.station_schedules,
-            decoded.station_outlets,
-        )
+        Catalogue::from_decoded(decode(bytes, limits)?, limits)
     }
 }
 
@@ -1717,6 +1730,45 @@ mod tests {
         assert!(problems
             .iter()
             .any(|p| p.path == "stations[5].services[7]" || p.message.contains("no-such-service")));
+    }
+
+    /// Ids stored in ascending order are known sorted and unique without sorting them; any
+    /// other order falls back to sorting, and both find every id and every duplicate.
+    #[test]
+    fn ids_in_any_order_are_indexed_and_duplicates_found() {
+        let mut doc = sample_doc();
+        doc.stations.sort_by(|a, b| a.id.cmp(&b.id));
+        doc.outlets.sort_by(|a, b| a.id.cmp(&b.id));
+        let ascending = decode(&encode(&doc, &[]), &Limits::default()).unwrap();
+        assert!(ascending.outlet_ids_ascending && ascending.station_ids_ascending);
+        let mut reversed = doc.clone();
+        reversed.stations.reverse();
+        reversed.outlets.reverse();
+        let decoded = decode(&encode(&reversed, &[]), &Limits::default()).unwrap();
+        assert!(!decoded.outlet_ids_ascending && !decoded.station_ids_ascending);
+        for d in [&doc, &reversed] {
+            let c = Catalogue::from_compact(&encode(d, &[])).unwrap();
+            for s in &d.stations {
+                assert_eq!(c.station(&s.id).unwrap().id, s.id);
+                assert_eq!(c.outlet(&s.outlet).unwrap().id, s.outlet);
+            }
+            assert!(c.station("st-no-such-station").is_err());
+        }
+        // A repeated id far from its first, and one right after it: the JSON path's problems.
+        for (a, b) in [(2, 30), (7, 8)] {
+            for d in [&doc, &reversed] {
+                let mut bad = d.clone();
+                bad.stations[b].id = bad.stations[a].id.clone();
+                let e = Catalogue::from_compact(&encode(&bad, &[])).unwrap_err();
+                let json = Catalogue::from_json(&serde_json::to_string(&bad).unwrap());
+                assert_eq!(e, json.unwrap_err());
+                let CatalogueError::Invalid { problems } = e else {
+                    panic!("{e:?}")
+                };
+                let path = format!("stations[{}].id", a.max(b));
+                assert!(problems.iter().any(|p| p.path == path), "{problems:?}");
+            }
+        }
     }
 
     #[test]
@@ -1835,6 +1887,7 @@ mod tests {
             section: "stations",
             field: "id",
             prev: String::new(),
+            ascending: true,
         };
         let e = col(&[0xff; 11]).varint(Some(2)).unwrap_err();
         assert_eq!(

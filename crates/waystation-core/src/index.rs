@@ -142,25 +142,19 @@ pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
 
 /// Encodes a lifecycle as "serving from day D on" when it is one ([`Entry::serving_from`]).
 fn serving_from(events: &[LifecycleEvent]) -> u16 {
-    // The stage on a date is the last event on or before it: keep the last event of each date.
-    let mut timeline: Vec<(NaiveDate, bool)> = Vec::with_capacity(events.len());
-    for e in events {
-        let serving = e.stage.is_serving();
-        match timeline.last_mut() {
-            Some(last) if last.0 == e.date => last.1 = serving,
-            _ => timeline.push((e.date, serving)),
-        }
-    }
-    let first_serving = timeline.iter().position(|&(_, s)| s);
-    let Some(first) = first_serving else {
+    // The stage on a date is the last event on or before it: each date's last event counts.
+    let mut days = events
+        .chunk_by(|a, b| a.date == b.date)
+        .filter_map(<[LifecycleEvent]>::last)
+        .map(|e| (e.date, e.stage.is_serving()));
+    let Some((first, _)) = days.by_ref().find(|&(_, serving)| serving) else {
         return SERVING_NEVER;
     };
-    if timeline.iter().skip(first).any(|&(_, s)| !s) {
+    if days.any(|(_, serving)| !serving) {
         return SERVING_COMPLEX;
     }
-    timeline
-        .get(first)
-        .and_then(|&(d, _)| u16::try_from(epoch_day(d)).ok())
+    u16::try_from(epoch_day(first))
+        .ok()
         .filter(|&d| d < SERVING_NEVER)
         .unwrap_or(SERVING_COMPLEX)
 }
