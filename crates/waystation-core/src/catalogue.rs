@@ -258,8 +258,9 @@ impl Catalogue {
     /// was already validated; every outlet's WGS-84 position, checked while reading to be what
     /// [`Coordinate::to_wgs84`] gives (used only when there is one per outlet); per station,
     /// the number of the stored schedule its hours are a copy of (equal numbers must mean equal
-    /// hours; used only when there is one per station) and the number of the outlet it probably
-    /// names (checked); whether the outlet and station ids were stored in ascending order.
+    /// hours; used only when there is one per station) and the number of the outlet whose id
+    /// its `outlet` is a copy of; whether the outlet and station ids were stored in ascending
+    /// order.
     pub(crate) fn from_decoded(
         decoded: crate::compact::Decoded,
         limits: &Limits,
@@ -465,8 +466,8 @@ struct Recovered {
     /// Per station, the number of the stored schedule its hours were copied from (equal
     /// numbers, equal hours), so the index compiles each once; empty: unknown.
     station_schedules: Vec<u32>,
-    /// Per station, the number of the outlet the reader took its outlet id from (a guess,
-    /// checked before use); empty: none.
+    /// Per station, the number of the outlet whose id the reader copied into the station's
+    /// `outlet` (so equal to it by construction; `u32::MAX`: none); empty: none.
     station_outlets: Vec<u32>,
     /// The outlet ids are known to be in strictly ascending order (the compact reader proves
     /// it from how each id shares a prefix with the one before): no need to sort them.
@@ -1129,13 +1130,12 @@ fn build(
     let mut valid_lists: HashMap<usize, ServiceSet> = HashMap::new();
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
-        // The reader's guess (the compact form names outlets by number), if it holds: that
-        // outlet has the id and no earlier outlet has it.
+        // The outlet the compact reader copied the id from, if no earlier outlet has that id
+        // (the one a lookup by id finds).
         let hint = rec
             .station_outlets
             .get(i)
             .map(|&k| k as usize)
-            .filter(|&k| outlet_ids.get(k) == Some(&s.outlet.as_str()))
             .filter(|&k| outlet_repeats.get(k) == Some(&false));
         let outlet = hint.or_else(|| outlet_by_id.get(&s.outlet, |k| outlet_ids.get(k).copied()));
         match outlet {

@@ -945,12 +945,18 @@ impl<'a> Col<'a> {
     }
 
     /// A reference written by `Out::seq_reference`: 0 and the id as text, or 1 + the zigzag
-    /// distance from the record after the one referenced before.
-    fn seq_reference(&mut self, r: Option<usize>, keys: &[&str], next: &mut usize) -> Res<String> {
+    /// distance from the record after the one referenced before. With the id, the number of
+    /// the record it was copied from (`None`: given as text).
+    fn seq_reference(
+        &mut self,
+        r: Option<usize>,
+        keys: &[&str],
+        next: &mut usize,
+    ) -> Res<(String, Option<usize>)> {
         let start = self.pos;
         let v = self.varint(r)?;
         if v == 0 {
-            return self.str(r).map(str::to_owned);
+            return self.str(r).map(|s| (s.to_owned(), None));
         }
         let d = v - 1;
         let delta = (d >> 1) as i64 ^ -((d & 1) as i64);
@@ -961,7 +967,7 @@ impl<'a> Col<'a> {
         {
             Some((i, k)) => {
                 *next = i + 1;
-                Ok((*k).to_owned())
+                Ok(((*k).to_owned(), Some(i)))
             }
             None => {
                 self.pos = start;
@@ -1277,7 +1283,8 @@ pub(crate) struct Decoded {
     pub(crate) outlet_wgs84: Vec<Coordinate>,
     /// Per station, the number of the `schedules` record its hours are a copy of.
     pub(crate) station_schedules: Vec<u32>,
-    /// Per station, the number of the outlet it names (when named by number; else a guess).
+    /// Per station, the number of the outlet whose id its `outlet` is a copy of (`u32::MAX`:
+    /// the id was stored as text).
     pub(crate) station_outlets: Vec<u32>,
     /// Whether the outlet ids were stored in strictly ascending order (so sorted and unique).
     pub(crate) outlet_ids_ascending: bool,
@@ -1567,10 +1574,12 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     for i in 0..n {
         let r = Some(i);
         let sid = id.string(r)?;
-        let outlet = outlet.seq_reference(r, &outlet_ids, &mut next_outlet)?;
-        // The outlet just named by number is the one before `next_outlet` (checked by the
-        // catalogue before use: an outlet given as text leaves `next_outlet` as it was).
-        station_outlets.push(u32::try_from(next_outlet.wrapping_sub(1)).unwrap_or(u32::MAX));
+        let (outlet, number) = outlet.seq_reference(r, &outlet_ids, &mut next_outlet)?;
+        station_outlets.push(
+            number
+                .and_then(|k| u32::try_from(k).ok())
+                .unwrap_or(u32::MAX),
+        );
         let m = theme_col.count(r, 2)?;
         let mut themes = Vec::with_capacity(m);
         for _ in 0..m {
