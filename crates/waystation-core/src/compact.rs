@@ -544,9 +544,9 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
                     .copied()
                     .flatten()
                     .unwrap_or_else(|| o.location.to_wgs84());
-                let (guess_lat, guess_lon) = o.location.wgs84_guess();
-                wgs84.zigzag(bits_delta(guess_lat, w.lat()));
-                wgs84.zigzag(bits_delta(guess_lon, w.lon()));
+                let guess = o.location.wgs84_guess();
+                wgs84.zigzag(bits_delta(guess.lat, w.lat()));
+                wgs84.zigzag(bits_delta(guess.lon, w.lon()));
             }
             id.text(&o.id);
             branch.reference(&branch_keys, Some(&o.branch));
@@ -1436,10 +1436,10 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             location
         } else {
             let at = wgs84.pos;
-            let (guess_lat, guess_lon) = location.wgs84_guess();
-            let w_lat = add_bits_delta(guess_lat, wgs84.zigzag(r)?);
-            let w_lon = add_bits_delta(guess_lon, wgs84.zigzag(r)?);
-            location.accept_wgs84(w_lat, w_lon).ok_or_else(|| {
+            let guess = location.wgs84_guess();
+            let w_lat = add_bits_delta(guess.lat, wgs84.zigzag(r)?);
+            let w_lon = add_bits_delta(guess.lon, wgs84.zigzag(r)?);
+            location.accept_wgs84(&guess, w_lat, w_lon).ok_or_else(|| {
                 wgs84.pos = at;
                 wgs84.invalid(r, "not the WGS-84 position of the outlet's location")
             })?

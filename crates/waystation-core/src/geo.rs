@@ -291,24 +291,32 @@ impl Coordinate {
     /// A cheap guess at [`Coordinate::to_wgs84`] (two steps of the inverse, from Baidu's
     /// approximate inverse for BD-09), within about 1e-6° of it; exact where no shift applies.
     /// The compact form stores derived positions as their difference from this guess, so the
-    /// guess computes its shifts with [`gcj02_shift_portable`]: for a GCJ-02 location every
-    /// platform guesses the same bits and reads back the writer's exact position. (For BD-09,
-    /// Baidu's approximate inverse also calls the platform's `atan2` and `hypot`; a reader on
-    /// another platform may land a few units in the last place away, still within the check of
-    /// [`Coordinate::accept_wgs84`].)
-    pub(crate) fn wgs84_guess(&self) -> (f64, f64) {
+    /// guess computes its shifts in plain `f64` arithmetic ([`ShiftNear`]): for a GCJ-02
+    /// location every platform guesses the same bits and reads back the writer's exact
+    /// position. (For BD-09, Baidu's approximate inverse also calls the platform's `atan2` and
+    /// `hypot`; a reader on another platform may land a few units in the last place away,
+    /// still within the check of [`Coordinate::accept_wgs84`].)
+    pub(crate) fn wgs84_guess(&self) -> Wgs84Guess {
         if self.datum == Datum::Wgs84 || !in_mainland_china(self.lat, self.lon) {
-            return (self.lat, self.lon);
+            return Wgs84Guess {
+                lat: self.lat,
+                lon: self.lon,
+                near: None,
+            };
         }
         let (g_lat, g_lon) = match self.datum {
             Datum::Bd09 => bd09_to_gcj02_approx(self.lat, self.lon),
             Datum::Gcj02 | Datum::Wgs84 => (self.lat, self.lon),
         };
-        // Two steps of the inverse's iteration, from the location itself, with the portable
-        // shift: a reader on any platform makes the writer's guess.
-        let (dlat, dlon) = gcj02_shift_portable(g_lat, g_lon);
-        let (dlat, dlon) = gcj02_shift_portable(g_lat - dlat, g_lon - dlon);
-        (g_lat - dlat, g_lon - dlon)
+        // Two steps of the inverse's iteration, from the location itself.
+        let near = ShiftNear::at(g_lat, g_lon);
+        let (dlat, dlon) = near.shift(g_lat, g_lon);
+        let (dlat, dlon) = near.shift(g_lat - dlat, g_lon - dlon);
+        Wgs84Guess {
+            lat: g_lat - dlat,
+            lon: g_lon - dlon,
+            near: Some(near),
+        }
     }
 
     /// Whether `(lat, lon)` is this place in WGS-84 as [`Coordinate::to_wgs84`] would give it,
@@ -316,15 +324,21 @@ impl Coordinate {
     /// WGS-84 coordinate when the forward transform of `(lat, lon)` lands on this coordinate
     /// within the inverse's own convergence tolerance (exactly equal where no shift applies),
     /// `None` otherwise. Lets a stored derived position be trusted without re-deriving it.
-    pub(crate) fn accept_wgs84(&self, lat: f64, lon: f64) -> Option<Coordinate> {
+    /// `guess` is this coordinate's [`Coordinate::wgs84_guess`] (whose sines the check reuses).
+    pub(crate) fn accept_wgs84(
+        &self,
+        guess: &Wgs84Guess,
+        lat: f64,
+        lon: f64,
+    ) -> Option<Coordinate> {
         let w = Coordinate::new(lat, lon, Datum::Wgs84).ok()?;
-        if self.datum == Datum::Wgs84 || !in_mainland_china(self.lat, self.lon) {
+        let Some(near) = &guess.near else {
             let same = lat.to_bits() == self.lat.to_bits() && lon.to_bits() == self.lon.to_bits();
             return same.then_some(w);
-        }
+        };
         // The forward shift computed like the guess's: within 1e-15° of the platform's (tested),
         // far inside the tolerance below.
-        let (dlat, dlon) = gcj02_shift_portable(lat, lon);
+        let (dlat, dlon) = near.shift(lat, lon);
         let (g_lat, g_lon) = (lat + dlat, lon + dlon);
         let (f_lat, f_lon, tolerance) = match self.datum {
             // The inverse stops once a step is below CONVERGED_DEG; the forward residual of its
@@ -535,11 +549,9 @@ impl Turn {
     }
 }
 
-/// sin of vπ/30, vπ/12, vπ/3, vπ, 2vπ and 6vπ: one [`portable_sin_cos`] of `θ = vπ/60`, then
+/// sin of vπ/30, vπ/12, vπ/3, vπ, 2vπ and 6vπ from `t1`, the sine and cosine of `θ = vπ/60`:
 /// its multiples 2, 5, 20, 60, 120 and 360 by the angle-addition formulas.
-fn sixtieth_multiples(v: f64) -> [f64; 6] {
-    let (s, c) = portable_sin_cos(v * (PI / 60.0));
-    let t1 = Turn(s, c);
+fn sixtieth_multiples(t1: Turn) -> [f64; 6] {
     let t2 = t1.twice();
     let t5 = t2.twice().plus(t1);
     let t20 = t5.twice().twice();
@@ -549,22 +561,91 @@ fn sixtieth_multiples(v: f64) -> [f64; 6] {
     [t2.0, t5.0, t20.0, t60.0, t120.0, t360.0]
 }
 
+/// The sine and cosine of a small angle (|δ| ≤ 0.006 rad) by Taylor series, which have
+/// converged to well below the last bit there.
+fn small_turn(d: f64) -> Turn {
+    let z = d * d;
+    Turn(
+        d * (1.0 + z * (-1.0 / 6.0 + z * (1.0 / 120.0 + z * (-1.0 / 5_040.0)))),
+        1.0 + z * (-0.5 + z * (1.0 / 24.0 + z * (-1.0 / 720.0 + z * (1.0 / 40_320.0)))),
+    )
+}
+
+/// [`Coordinate::wgs84_guess`]: the guessed WGS-84 position, and the sines its shifts took
+/// (`None`: no shift applies, the guess is the location itself).
+pub(crate) struct Wgs84Guess {
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
+    near: Option<ShiftNear>,
+}
+
+/// How far from [`ShiftNear`]'s point another may be and still take its sines from it, in
+/// degrees (the shift is below 0.02°, so the inverse's steps and the check stay far inside).
+const NEAR_DEG: f64 = 0.1;
+
+/// The three angles [`gcj02_shift_portable`] takes sines of (`πx/60`, `πy/60` and the
+/// latitude), with their sines and cosines, at one point: the shift at any point within
+/// [`NEAR_DEG`] of it turns these by the small differences ([`small_turn`]) instead of taking
+/// new sines. The iterative inverse's steps and the forward check all land that near, so a
+/// compact outlet's guess and check cost one set of sines instead of three.
+#[derive(Clone, Copy)]
+pub(crate) struct ShiftNear {
+    lat: f64,
+    lon: f64,
+    x: Turn,
+    y: Turn,
+    phi: Turn,
+}
+
+impl ShiftNear {
+    fn at(lat: f64, lon: f64) -> ShiftNear {
+        let turn = |a: f64| {
+            let (s, c) = portable_sin_cos(a);
+            Turn(s, c)
+        };
+        ShiftNear {
+            lat,
+            lon,
+            x: turn((lon - 105.0) * (PI / 60.0)),
+            y: turn((lat - 35.0) * (PI / 60.0)),
+            phi: turn(lat.to_radians()),
+        }
+    }
+
+    /// The portable shift at `(lat, lon)`: from this point's sines when near it, else from new
+    /// ones. The same bits on every platform either way.
+    fn shift(&self, lat: f64, lon: f64) -> (f64, f64) {
+        let (d_lat, d_lon) = (lat - self.lat, lon - self.lon);
+        let (x, y, phi) = if d_lat.abs() <= NEAR_DEG && d_lon.abs() <= NEAR_DEG {
+            (
+                self.x.plus(small_turn(d_lon * (PI / 60.0))),
+                self.y.plus(small_turn(d_lat * (PI / 60.0))),
+                self.phi.plus(small_turn(d_lat.to_radians())),
+            )
+        } else {
+            let far = ShiftNear::at(lat, lon);
+            (far.x, far.y, far.phi)
+        };
+        let [x30, x12, x3, x1, x2, x6] = sixtieth_multiples(x);
+        let [y30, y12, y3, y1, _, _] = sixtieth_multiples(y);
+        let sines = ShiftSines {
+            x: [x6, x2, x1, x3, x12, x30],
+            y: [y1, y3, y12, y30],
+            lat: (phi.0, phi.1),
+        };
+        gcj02_shift_from(lon - 105.0, lat - 35.0, &sines)
+    }
+}
+
 /// [`gcj02_shift`] in plain `f64` arithmetic, with no call into the platform's math library:
 /// the same bits on every platform. Three [`portable_sin_cos`] (of `πx/60`, `πy/60` and the
 /// latitude) and the angle-addition formulas give the ten other sines, four times fewer sine
 /// evaluations than the definition. The multiples carry at most ~360 units in the last place
 /// of the angle's rounding, so the result is within 1e-15° of [`gcj02_shift`]'s (tested),
 /// which is a thousand times inside what [`Coordinate::accept_wgs84`] tolerates.
+#[cfg(test)]
 fn gcj02_shift_portable(lat: f64, lon: f64) -> (f64, f64) {
-    let (x, y) = (lon - 105.0, lat - 35.0);
-    let [x30, x12, x3, x1, x2, x6] = sixtieth_multiples(x);
-    let [y30, y12, y3, y1, _, _] = sixtieth_multiples(y);
-    let sines = ShiftSines {
-        x: [x6, x2, x1, x3, x12, x30],
-        y: [y1, y3, y12, y30],
-        lat: portable_sin_cos(lat.to_radians()),
-    };
-    gcj02_shift_from(x, y, &sines)
+    ShiftNear::at(lat, lon).shift(lat, lon)
 }
 
 /// The GCJ-02 shift from its sines (the published formula).
@@ -1781,6 +1862,12 @@ mod tests {
             let (a, b) = gcj02_shift(lat, lon);
             let (pa, pb) = gcj02_shift_portable(lat, lon);
             worst = worst.max((a - pa).abs()).max((b - pb).abs());
+            // From the sines of a point up to NEAR_DEG away, and of one farther (new sines).
+            for (d_lat, d_lon) in [(0.02, -0.013), (-0.1, 0.1), (0.004, 0.0), (0.3, -0.2)] {
+                let near = ShiftNear::at(lat + d_lat, lon + d_lon);
+                let (na, nb) = near.shift(lat, lon);
+                worst = worst.max((a - na).abs()).max((b - nb).abs());
+            }
         }
         assert!(worst <= 1e-15, "{worst:e}");
     }
@@ -1794,27 +1881,49 @@ mod tests {
                 for d in Datum::ALL {
                     let p = c(lat, lon, d);
                     let w = p.to_wgs84();
-                    assert_eq!(p.accept_wgs84(w.lat(), w.lon()), Some(w), "{p:?}");
-                    let (g_lat, g_lon) = p.wgs84_guess();
+                    assert_eq!(
+                        p.accept_wgs84(&p.wgs84_guess(), w.lat(), w.lon()),
+                        Some(w),
+                        "{p:?}"
+                    );
+                    let g = p.wgs84_guess();
+                    let (g_lat, g_lon) = (g.lat, g.lon);
                     assert!((g_lat - w.lat()).abs().max((g_lon - w.lon()).abs()) < 1e-5);
                     accepted += 1;
                     let shifted = d != Datum::Wgs84 && in_mainland_china(lat, lon);
                     // One step of 1e-8° (about 1 mm) off: rejected everywhere.
-                    assert_eq!(p.accept_wgs84(w.lat() + 1e-8, w.lon()), None, "{p:?}");
-                    assert_eq!(p.accept_wgs84(w.lat(), w.lon() - 1e-8), None, "{p:?}");
+                    assert_eq!(
+                        p.accept_wgs84(&p.wgs84_guess(), w.lat() + 1e-8, w.lon()),
+                        None,
+                        "{p:?}"
+                    );
+                    assert_eq!(
+                        p.accept_wgs84(&p.wgs84_guess(), w.lat(), w.lon() - 1e-8),
+                        None,
+                        "{p:?}"
+                    );
                     if shifted {
                         // The untransformed numbers are hundreds of metres off.
-                        assert_eq!(p.accept_wgs84(lat, lon), None, "{p:?}");
+                        assert_eq!(p.accept_wgs84(&p.wgs84_guess(), lat, lon), None, "{p:?}");
                     }
                 }
             }
         }
         assert_eq!(accepted, 40 * 40 * 3);
+        let far = c(36.0, 117.0, Datum::Gcj02);
+        assert_eq!(far.accept_wgs84(&far.wgs84_guess(), f64::NAN, 117.0), None);
+        assert_eq!(far.accept_wgs84(&far.wgs84_guess(), 95.0, 117.0), None);
+        // A stored position far from the guess (not from any writer) is checked with sines of
+        // its own, not the guess's.
+        let w = far.to_wgs84();
         assert_eq!(
-            c(36.0, 117.0, Datum::Gcj02).accept_wgs84(f64::NAN, 117.0),
+            far.accept_wgs84(&far.wgs84_guess(), w.lat() + 0.5, w.lon()),
             None
         );
-        assert_eq!(c(36.0, 117.0, Datum::Gcj02).accept_wgs84(95.0, 117.0), None);
+        assert_eq!(
+            far.accept_wgs84(&far.wgs84_guess(), w.lat(), w.lon()),
+            Some(w)
+        );
     }
 
     // ----- Distances --------------------------------------------------------------------------
