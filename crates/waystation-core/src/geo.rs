@@ -583,11 +583,16 @@ pub(crate) struct Wgs84Guess {
 /// degrees (the shift is below 0.02°, so the inverse's steps and the check stay far inside).
 const NEAR_DEG: f64 = 0.1;
 
-/// The three angles [`gcj02_shift_portable`] takes sines of (`πx/60`, `πy/60` and the
-/// latitude), with their sines and cosines, at one point: the shift at any point within
-/// [`NEAR_DEG`] of it turns these by the small differences ([`small_turn`]) instead of taking
-/// new sines. The iterative inverse's steps and the forward check all land that near, so a
-/// compact outlet's guess and check cost one set of sines instead of three.
+/// [`gcj02_shift`] in plain `f64` arithmetic, with no call into the platform's math library,
+/// so the same bits on every platform: the three angles it takes sines of (`πx/60`, `πy/60`
+/// and the latitude, by [`portable_sin_cos`]), with their sines and cosines, at one point. The
+/// ten other sines of the shift are their multiples, by the angle-addition formulas (four
+/// times fewer sine evaluations than the definition); the multiples carry at most ~360 units
+/// in the last place of the angle's rounding, so the shift is within 1e-15° of
+/// [`gcj02_shift`]'s (tested), a thousand times inside what [`Coordinate::accept_wgs84`]
+/// tolerates. The shift at any point within [`NEAR_DEG`] turns these by the small differences
+/// ([`small_turn`]) instead of taking new sines: the iterative inverse's steps and the forward
+/// check all land that near, so a compact outlet's guess and check cost one set of sines.
 #[derive(Clone, Copy)]
 pub(crate) struct ShiftNear {
     lat: f64,
@@ -637,12 +642,7 @@ impl ShiftNear {
     }
 }
 
-/// [`gcj02_shift`] in plain `f64` arithmetic, with no call into the platform's math library:
-/// the same bits on every platform. Three [`portable_sin_cos`] (of `πx/60`, `πy/60` and the
-/// latitude) and the angle-addition formulas give the ten other sines, four times fewer sine
-/// evaluations than the definition. The multiples carry at most ~360 units in the last place
-/// of the angle's rounding, so the result is within 1e-15° of [`gcj02_shift`]'s (tested),
-/// which is a thousand times inside what [`Coordinate::accept_wgs84`] tolerates.
+/// The portable shift at a point from that point's own sines ([`ShiftNear`]).
 #[cfg(test)]
 fn gcj02_shift_portable(lat: f64, lon: f64) -> (f64, f64) {
     ShiftNear::at(lat, lon).shift(lat, lon)
