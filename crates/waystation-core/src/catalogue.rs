@@ -1126,7 +1126,8 @@ fn build(
         &service_by_code,
         doc.services.iter().map(|s| s.code.as_str()),
     );
-    // Service lists already found valid, by address, with the services they offer.
+    // Service lists already found valid, by address, with the services they offer (an
+    // address names one list: the document holds every list for as long as this runs).
     let mut valid_lists: HashMap<usize, ServiceSet> = HashMap::new();
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
