@@ -806,7 +806,8 @@ impl Checker<'_> {
 
     /// Indexes a long list's ids by sorting ([`SortedIds`]), reporting empty, over-long and
     /// duplicate ones exactly as [`Checker::ids`] does; also returns, per record, whether it
-    /// repeats an earlier record's id.
+    /// repeats an earlier record's id. `ascending`: the ids are known to be strictly ascending,
+    /// so there is nothing to sort.
     fn sorted_ids(
         &mut self,
         list: &'static str,
@@ -814,37 +815,29 @@ impl Checker<'_> {
         ids: &[&str],
         ascending: bool,
     ) -> (SortedIds, Vec<bool>) {
-        if ascending {
-            // Sorted and unique already: the index is the record order, nothing repeats.
-            for (i, &id) in ids.iter().enumerate() {
-                let n = self.rec.pos(list, i);
-                self.text(|| format!("{list}[{n}].{field}"), id, true);
-            }
-            let order = (0..ids.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
-            return (SortedIds(order.collect()), vec![false; ids.len()]);
-        }
-        let mut sorted: Vec<(&str, u32)> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, &id)| (id, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        // Lists are often in id order already: the sort then only checks that.
-        sorted.sort_unstable();
+        let numbers = || (0..ids.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
         // For each record, the first record with its id (itself when unique).
-        let mut first: Vec<u32> = (0..ids.len())
-            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-            .collect();
-        let mut group: Option<(&str, u32)> = None;
-        for &(id, i) in &sorted {
-            match group {
-                Some((g, f)) if g == id => {
-                    if let Some(slot) = first.get_mut(i as usize) {
-                        *slot = f;
+        let mut first: Vec<u32> = numbers().collect();
+        let order: Vec<u32> = if ascending {
+            // Sorted and unique already (the compact reader proved it): the record order.
+            numbers().collect()
+        } else {
+            let mut sorted: Vec<(&str, u32)> = ids.iter().copied().zip(numbers()).collect();
+            // Lists are often in id order already: the sort then only checks that.
+            sorted.sort_unstable();
+            let mut group: Option<(&str, u32)> = None;
+            for &(id, i) in &sorted {
+                match group {
+                    Some((g, f)) if g == id => {
+                        if let Some(slot) = first.get_mut(i as usize) {
+                            *slot = f;
+                        }
                     }
+                    _ => group = Some((id, i)),
                 }
-                _ => group = Some((id, i)),
             }
-        }
+            sorted.into_iter().map(|(_, i)| i).collect()
+        };
         let mut repeats = vec![false; ids.len()];
         for (i, (&id, (&f, repeat))) in ids.iter().zip(first.iter().zip(&mut repeats)).enumerate() {
             let n = self.rec.pos(list, i);
@@ -861,10 +854,7 @@ impl Checker<'_> {
                 );
             }
         }
-        (
-            SortedIds(sorted.into_iter().map(|(_, i)| i).collect()),
-            repeats,
-        )
+        (SortedIds(order), repeats)
     }
 }
 

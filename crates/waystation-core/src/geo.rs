@@ -549,16 +549,14 @@ impl Turn {
     }
 }
 
-/// sin of vπ/30, vπ/12, vπ/3, vπ, 2vπ and 6vπ from `t1`, the sine and cosine of `θ = vπ/60`:
-/// its multiples 2, 5, 20, 60, 120 and 360 by the angle-addition formulas.
-fn sixtieth_multiples(t1: Turn) -> [f64; 6] {
+/// sin and cos of vπ/30, vπ/12, vπ/3 and vπ from `t1`, those of `θ = vπ/60`: its multiples
+/// 2, 5, 20 and 60 by the angle-addition formulas.
+fn sixtieth_multiples(t1: Turn) -> [Turn; 4] {
     let t2 = t1.twice();
     let t5 = t2.twice().plus(t1);
     let t20 = t5.twice().twice();
     let t60 = t20.twice().plus(t20);
-    let t120 = t60.twice();
-    let t360 = t120.twice().plus(t120);
-    [t2.0, t5.0, t20.0, t60.0, t120.0, t360.0]
+    [t2, t5, t20, t60]
 }
 
 /// The sine and cosine of a small angle (|δ| ≤ 0.006 rad) by Taylor series, which have
@@ -631,11 +629,14 @@ impl ShiftNear {
             let far = ShiftNear::at(lat, lon);
             (far.x, far.y, far.phi)
         };
-        let [x30, x12, x3, x1, x2, x6] = sixtieth_multiples(x);
-        let [y30, y12, y3, y1, _, _] = sixtieth_multiples(y);
+        let [x30, x12, x3, x1] = sixtieth_multiples(x);
+        // 2πx and 6πx: twice and six times πx (only x needs them).
+        let x2 = x1.twice();
+        let x6 = x2.twice().plus(x2);
+        let [y30, y12, y3, y1] = sixtieth_multiples(y);
         let sines = ShiftSines {
-            x: [x6, x2, x1, x3, x12, x30],
-            y: [y1, y3, y12, y30],
+            x: [x6.0, x2.0, x1.0, x3.0, x12.0, x30.0],
+            y: [y1.0, y3.0, y12.0, y30.0],
             lat: (phi.0, phi.1),
         };
         gcj02_shift_from(lon - 105.0, lat - 35.0, &sines)
