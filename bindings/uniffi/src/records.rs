@@ -152,12 +152,12 @@ pub struct Outlet {
 impl From<org::Outlet> for Outlet {
     fn from(o: org::Outlet) -> Self {
         Outlet {
-            id: o.id,
-            branch: o.branch,
-            name_zh: o.name_zh,
-            name_en: o.name_en,
-            address_zh: o.address_zh,
-            address_en: o.address_en,
+            id: o.id.into(),
+            branch: o.branch.into(),
+            name_zh: o.name_zh.into(),
+            name_en: o.name_en.into(),
+            address_zh: o.address_zh.into(),
+            address_en: o.address_en.into(),
             location: o.location.into(),
         }
     }
@@ -186,8 +186,8 @@ impl From<stations::Station> for Station {
     fn from(s: stations::Station) -> Self {
         Station {
             hours_json: serde_json::to_string(&s.hours).unwrap_or_default(),
-            id: s.id,
-            outlet: s.outlet,
+            id: s.id.into(),
+            outlet: s.outlet.into(),
             themes: s.themes,
             lifecycle: s.lifecycle,
             services: s.services.to_vec(),

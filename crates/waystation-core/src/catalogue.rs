@@ -1010,7 +1010,7 @@ fn build(
         c.text(|| format!("outlets[{n}].address_zh"), &o.address_zh, false);
         c.text(|| format!("outlets[{n}].address_en"), &o.address_en, false);
         match branch_by_id
-            .get(&o.branch)
+            .get(o.branch.as_str())
             .and_then(|&j| doc.branches.get(j))
         {
             None if rec.failed("branches", &o.branch) => {}

@@ -103,6 +103,7 @@ use crate::products::ProductCatalogue;
 use crate::programmes::Programmes;
 use crate::services::{MonthDay, Season, ServiceDefinition, ServiceKind};
 use crate::stations::{LifecycleEvent, Stage, Station, StationTheme};
+use crate::text::{Text, TextColumn};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -718,6 +719,41 @@ struct Col<'a> {
 
 type Res<T> = Result<T, CompactError>;
 
+/// How a reference to another record was stored: by the record's number, or its id as text
+/// (an id no record has, which validation then reports).
+#[derive(Debug, Clone, Copy)]
+enum Reference<'a> {
+    Record(usize),
+    Given(&'a str),
+}
+
+impl<'a> Reference<'a> {
+    /// The referenced id: `record(&keys[i])` for record `i`, else `given(text)` (a record
+    /// number is in range when read, so `keys` of the list's length always has it).
+    fn resolve<K, T>(
+        self,
+        keys: &[K],
+        record: impl FnOnce(&K) -> T,
+        given: impl FnOnce(&'a str) -> T,
+    ) -> T {
+        match self {
+            Reference::Record(i) => match keys.get(i) {
+                Some(k) => record(k),
+                None => given(""),
+            },
+            Reference::Given(s) => given(s),
+        }
+    }
+
+    /// The record number, if the reference was stored as one.
+    fn record(self) -> Option<usize> {
+        match self {
+            Reference::Record(i) => Some(i),
+            Reference::Given(_) => None,
+        }
+    }
+}
+
 impl<'a> Col<'a> {
     fn error(&self, record: Option<usize>, kind: CompactErrorKind) -> CompactError {
         CompactError {
@@ -844,8 +880,8 @@ impl<'a> Col<'a> {
         })
     }
 
-    /// A text written by `Out::text`: shared prefix length, then the rest.
-    fn string(&mut self, r: Option<usize>) -> Res<String> {
+    /// Reads a text written by `Out::text` (shared prefix length, then the rest) into `prev`.
+    fn next_text(&mut self, r: Option<usize>) -> Res<()> {
         let start = self.pos;
         let k = self.varint(r)?;
         let k = usize::try_from(k)
@@ -870,7 +906,23 @@ impl<'a> Col<'a> {
         };
         self.prev.truncate(k);
         self.prev.push_str(rest);
+        Ok(())
+    }
+
+    /// A text written by `Out::text`.
+    fn string(&mut self, r: Option<usize>) -> Res<String> {
+        self.next_text(r)?;
         Ok(self.prev.clone())
+    }
+
+    /// The texts of records `0..n`, one each, in shared buffers (see [`TextColumn`]).
+    fn texts(&mut self, n: usize) -> Res<Vec<Text>> {
+        let mut column = TextColumn::with_capacity(n);
+        for i in 0..n {
+            self.next_text(Some(i))?;
+            column.push(&self.prev);
+        }
+        Ok(column.finish())
     }
 
     fn invalid(&self, r: Option<usize>, reason: impl fmt::Display) -> CompactError {
@@ -908,13 +960,14 @@ impl<'a> Col<'a> {
         }
     }
 
-    /// A reference to a record id of `keys` (see the module docs); `None` only if `optional`.
-    fn reference(
+    /// A reference to a record of a list of `len` records (see the module docs); `None` only
+    /// if `optional`.
+    fn reference_to(
         &mut self,
         r: Option<usize>,
-        keys: &[&str],
+        len: usize,
         optional: bool,
-    ) -> Res<Option<String>> {
+    ) -> Res<Option<Reference<'a>>> {
         let start = self.pos;
         let v = self.varint(r)?;
         match v {
@@ -923,16 +976,16 @@ impl<'a> Col<'a> {
                 self.pos = start;
                 Err(self.invalid(r, "a required reference is missing"))
             }
-            1 => self.str(r).map(|s| Some(s.to_owned())),
-            n => match usize::try_from(n - 2).ok().and_then(|i| keys.get(i)) {
-                Some(&k) => Ok(Some(k.to_owned())),
+            1 => self.str(r).map(|s| Some(Reference::Given(s))),
+            n => match usize::try_from(n - 2).ok().filter(|&i| i < len) {
+                Some(i) => Ok(Some(Reference::Record(i))),
                 None => {
                     self.pos = start;
                     Err(self.error(
                         r,
                         CompactErrorKind::IndexOutOfRange {
                             index: n - 2,
-                            len: keys.len() as u64,
+                            len: len as u64,
                         },
                     ))
                 }
@@ -940,34 +993,45 @@ impl<'a> Col<'a> {
         }
     }
 
+    /// A reference to a record id of `keys`, as the id; `None` only if `optional`.
+    fn reference(
+        &mut self,
+        r: Option<usize>,
+        keys: &[&str],
+        optional: bool,
+    ) -> Res<Option<String>> {
+        Ok(self
+            .reference_to(r, keys.len(), optional)?
+            .map(|to| to.resolve(keys, |k| (*k).to_owned(), str::to_owned)))
+    }
+
     fn required(&mut self, r: Option<usize>, keys: &[&str]) -> Res<String> {
         Ok(self.reference(r, keys, false)?.unwrap_or_default())
     }
 
     /// A reference written by `Out::seq_reference`: 0 and the id as text, or 1 + the zigzag
-    /// distance from the record after the one referenced before. With the id, the number of
-    /// the record it was copied from (`None`: given as text).
+    /// distance from the record after the one referenced before.
     fn seq_reference(
         &mut self,
         r: Option<usize>,
-        keys: &[&str],
+        len: usize,
         next: &mut usize,
-    ) -> Res<(String, Option<usize>)> {
+    ) -> Res<Reference<'a>> {
         let start = self.pos;
         let v = self.varint(r)?;
         if v == 0 {
-            return self.str(r).map(|s| (s.to_owned(), None));
+            return self.str(r).map(Reference::Given);
         }
         let d = v - 1;
         let delta = (d >> 1) as i64 ^ -((d & 1) as i64);
         let index = i64::try_from(*next).ok().and_then(|n| n.checked_add(delta));
         match index
             .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| keys.get(i).map(|k| (i, k)))
+            .filter(|&i| i < len)
         {
-            Some((i, k)) => {
+            Some(i) => {
                 *next = i + 1;
-                Ok(((*k).to_owned(), Some(i)))
+                Ok(Reference::Record(i))
             }
             None => {
                 self.pos = start;
@@ -975,7 +1039,7 @@ impl<'a> Col<'a> {
                     r,
                     CompactErrorKind::IndexOutOfRange {
                         index: index.unwrap_or(i64::MAX) as u64,
-                        len: keys.len() as u64,
+                        len: len as u64,
                     },
                 ))
             }
@@ -1425,9 +1489,23 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let (n, mut c) = open(top, 3, fields, limits)?;
     let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] = &mut c;
     let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
+    // Texts column by column, each column in a few shared buffers (no heap block per text).
+    let branch_texts: Vec<Text> = branch_ids.iter().map(|&b| Text::from(b)).collect();
+    let outlet_texts = id.texts(n)?;
+    let mut branch_refs = Vec::with_capacity(n);
+    for i in 0..n {
+        let to = branch.reference_to(Some(i), branch_texts.len(), false)?;
+        branch_refs.push(to.map_or_else(Text::default, |to| {
+            to.resolve(&branch_texts, Text::clone, Text::from)
+        }));
+    }
+    let mut names_zh = name_zh.texts(n)?.into_iter();
+    let mut names_en = name_en.texts(n)?.into_iter();
+    let mut addresses_zh = address_zh.texts(n)?.into_iter();
+    let mut addresses_en = address_en.texts(n)?.into_iter();
     let mut outlets = Vec::with_capacity(n);
     let mut outlet_wgs84 = Vec::with_capacity(n);
-    for i in 0..n {
+    for (i, (id, branch)) in outlet_texts.iter().zip(branch_refs).enumerate() {
         let r = Some(i);
         let location = locations
             .next()
@@ -1445,12 +1523,13 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             })?
         });
         outlets.push(Outlet {
-            id: id.string(r)?,
-            branch: branch.required(r, &branch_ids)?,
-            name_zh: name_zh.string(r)?,
-            name_en: name_en.string(r)?,
-            address_zh: address_zh.string(r)?,
-            address_en: address_en.string(r)?,
+            id: id.clone(),
+            branch,
+            // Each column has `n` texts.
+            name_zh: names_zh.next().unwrap_or_default(),
+            name_en: names_en.next().unwrap_or_default(),
+            address_zh: addresses_zh.next().unwrap_or_default(),
+            address_en: addresses_en.next().unwrap_or_default(),
             location,
         });
     }
@@ -1565,18 +1644,19 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         "gear_stock",
     ];
     let (n, mut c) = open(top, 10, fields, limits)?;
-    let outlet_ids: Vec<&str> = outlets.iter().map(|o| o.id.as_str()).collect();
     let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
+    let station_texts = id.texts(n)?;
     let mut next_outlet = 0;
     let mut stations = Vec::with_capacity(n);
     let mut station_schedules = Vec::with_capacity(n);
     let mut station_outlets = Vec::with_capacity(n);
-    for i in 0..n {
+    for (i, sid) in station_texts.into_iter().enumerate() {
         let r = Some(i);
-        let sid = id.string(r)?;
-        let (outlet, number) = outlet.seq_reference(r, &outlet_ids, &mut next_outlet)?;
+        // A station's `outlet` shares the bytes of the outlet's `id`.
+        let to = outlet.seq_reference(r, outlet_texts.len(), &mut next_outlet)?;
+        let outlet = to.resolve(&outlet_texts, Text::clone, Text::from);
         station_outlets.push(
-            number
+            to.record()
                 .and_then(|k| u32::try_from(k).ok())
                 .unwrap_or(u32::MAX),
         );

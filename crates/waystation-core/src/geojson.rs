@@ -10,6 +10,7 @@ use crate::geo::{Coordinate, Datum};
 use crate::hours::OpeningHours;
 use crate::org::Outlet;
 use crate::stations::{LifecycleEvent, Station, StationTheme};
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -18,21 +19,21 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StationProperties {
     /// Station id.
-    pub station_id: String,
+    pub station_id: Text,
     /// Outlet id.
-    pub outlet_id: String,
+    pub outlet_id: Text,
     /// The outlet's second-level branch.
-    pub branch: String,
+    pub branch: Text,
     /// Outlet name in Simplified Chinese.
-    pub name_zh: String,
+    pub name_zh: Text,
     /// Outlet name in English.
-    pub name_en: String,
+    pub name_en: Text,
     /// Address in Simplified Chinese.
     #[serde(default)]
-    pub address_zh: String,
+    pub address_zh: Text,
     /// Address in English.
     #[serde(default)]
-    pub address_en: String,
+    pub address_en: Text,
     /// Themes with their lifecycles.
     #[serde(default)]
     pub themes: Vec<StationTheme>,

@@ -40,4 +40,5 @@ pub mod services;
 pub mod stations;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod text;
 pub mod time;

@@ -279,12 +279,12 @@ impl Catalogue {
         }
         let outlet = self.inner.doc.outlets.get(row.outlet)?;
         Some(NearbyStation {
-            station_id: station.id.clone(),
-            outlet_id: outlet.id.clone(),
-            name_zh: outlet.name_zh.clone(),
-            name_en: outlet.name_en.clone(),
-            address_zh: outlet.address_zh.clone(),
-            address_en: outlet.address_en.clone(),
+            station_id: station.id.to_string(),
+            outlet_id: outlet.id.to_string(),
+            name_zh: outlet.name_zh.to_string(),
+            name_en: outlet.name_en.to_string(),
+            address_zh: outlet.address_zh.to_string(),
+            address_en: outlet.address_en.to_string(),
             // The WGS-84 position computed at load (the one distances are measured from), rather
             // than running the GCJ-02 / BD-09 inverse again for a WGS-84 query.
             location: if query.position.datum() == Datum::Wgs84 {

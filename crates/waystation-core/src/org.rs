@@ -4,6 +4,7 @@
 //! partner is one catalogue; a trade-union network with its own partners loads the same way.
 
 use crate::geo::Coordinate;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// The network a catalogue describes (e.g. ICBC Station).
@@ -50,17 +51,17 @@ pub struct Branch {
 #[serde(deny_unknown_fields)]
 pub struct Outlet {
     /// Stable id.
-    pub id: String,
+    pub id: Text,
     /// The second-level branch the outlet belongs to.
-    pub branch: String,
+    pub branch: Text,
     /// Name in Simplified Chinese.
-    pub name_zh: String,
+    pub name_zh: Text,
     /// Name in English.
-    pub name_en: String,
+    pub name_en: Text,
     /// Street address in Simplified Chinese.
-    pub address_zh: String,
+    pub address_zh: Text,
     /// Street address in English.
-    pub address_en: String,
+    pub address_en: Text,
     /// Where the outlet is, in the datum the data came in.
     pub location: Coordinate,
 }

@@ -1,6 +1,7 @@
 //! Stations: a service zone inside an outlet, its themes, services, hours, gear stock and lifecycle.
 
 use crate::hours::OpeningHours;
+use crate::text::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -11,9 +12,9 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 pub struct Station {
     /// Stable id.
-    pub id: String,
+    pub id: Text,
     /// The outlet hosting the station (its location and address are the outlet's).
-    pub outlet: String,
+    pub outlet: Text,
     /// Themes layered on the base station (e.g. Little Bee), each with its own lifecycle.
     #[serde(default)]
     pub themes: Vec<StationTheme>,
@@ -582,7 +583,7 @@ impl Catalogue {
             .cloned()
             .ok_or_else(|| QueryError::UnknownStation { id: clip_id(id) })?;
         let mut branches = Vec::new();
-        let mut next = Some(outlet.branch.clone());
+        let mut next = Some(outlet.branch.to_string());
         while let Some(b) = next.take().and_then(|id| self.branch(&id)) {
             if branches.len() > 8 {
                 break;

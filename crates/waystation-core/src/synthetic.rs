@@ -32,6 +32,7 @@ use crate::org::{Branch, BranchLevel, Outlet};
 use crate::schedule::CompiledSchedules;
 use crate::services::ServiceKind;
 use crate::stations::{LifecycleEvent, Stage, Station, StationTheme};
+use crate::text::Text;
 use chrono::{Days, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
@@ -466,14 +467,14 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
         };
         let location = Coordinate::new(round(location.lat()), round(location.lon()), datum)
             .unwrap_or(location);
-        let outlet_id = format!("o{n:06}");
+        let outlet_id = Text::from(format!("o{n:06}"));
         outlets.push(Outlet {
             id: outlet_id.clone(),
-            branch: format!("c{c:03}"),
-            name_zh: format!("工商银行示例网点{n:06}（示例）"),
-            name_en: format!("ICBC Sample Outlet {n:06} (sample)"),
-            address_zh: format!("示例路{}号（示例地址）", 1 + rng.below(999)),
-            address_en: format!("{} Sample Road (sample address)", 1 + rng.below(999)),
+            branch: format!("c{c:03}").into(),
+            name_zh: format!("工商银行示例网点{n:06}（示例）").into(),
+            name_en: format!("ICBC Sample Outlet {n:06} (sample)").into(),
+            address_zh: format!("示例路{}号（示例地址）", 1 + rng.below(999)).into(),
+            address_en: format!("{} Sample Road (sample address)", 1 + rng.below(999)).into(),
             location,
         });
         let north = lat > 33.0;
@@ -516,7 +517,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
             }
         }
         stations.push(Station {
-            id: format!("st{n:06}"),
+            id: format!("st{n:06}").into(),
             outlet: outlet_id,
             themes,
             lifecycle,

@@ -1,0 +1,293 @@
+//! [`Text`]: the immutable, cheaply cloned string held by the records a catalogue has by the
+//! hundred thousand (stations and outlets).
+//!
+//! A national catalogue holds about eight texts per station (ids, names, addresses). As `String`s
+//! they would be 1.6 million heap blocks for 200,000 stations: allocating them dominated loading
+//! the compact form, and freeing them dropping a catalogue. A [`Text`] is a range of a shared,
+//! reference-counted buffer instead: the compact reader puts a whole column of texts in a few
+//! buffers, a station's `outlet` shares the bytes of its outlet's `id`, and a clone never copies.
+//!
+//! A `Text` reads like a `&str` (it dereferences to one, and compares, hashes, orders, prints
+//! and serialises exactly as its `str` does), so most code never notices it is not a `String`.
+//!
+//! ```
+//! use waystation_core::text::Text;
+//! let id = Text::from("jinan-001");
+//! assert_eq!(id, "jinan-001");
+//! assert!(id.starts_with("jinan"));
+//! assert_eq!(id.len(), 9);
+//! let owned: String = id.to_string();
+//! assert_eq!(serde_json::to_string(&id).unwrap(), "\"jinan-001\"");
+//! assert_eq!(owned, id);
+//! ```
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// An immutable string: a range of a shared buffer. Cloning it copies no text.
+///
+/// Build one with `Text::from("…")` or `String::into()`; read it as a `&str` (`&*text`,
+/// [`Text::as_str`], or any `str` method through `Deref`).
+#[derive(Clone)]
+pub struct Text {
+    buf: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl Text {
+    /// The text as a string slice.
+    pub fn as_str(&self) -> &str {
+        if self.end == WHOLE {
+            return &self.buf;
+        }
+        // Every constructor checks the range, so this never falls back.
+        self.buf
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// `end` of a text that is its whole buffer, however long.
+const WHOLE: u32 = u32::MAX;
+
+impl From<Arc<str>> for Text {
+    fn from(buf: Arc<str>) -> Self {
+        Text {
+            buf,
+            start: 0,
+            end: WHOLE,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::from(Arc::<str>::from(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::from(Arc::<str>::from(s))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Self {
+        Text::from(s.as_str())
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> Self {
+        t.as_str().to_owned()
+    }
+}
+
+impl From<&Text> for String {
+    fn from(t: &Text) -> Self {
+        t.as_str().to_owned()
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::from("")
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `str` hashes, so that `Borrow<str>` lookups find it.
+        self.as_str().hash(state);
+    }
+}
+
+macro_rules! eq_with {
+    ($($other:ty),*) => {$(
+        impl PartialEq<$other> for Text {
+            fn eq(&self, other: &$other) -> bool {
+                self.as_str() == AsRef::<str>::as_ref(other)
+            }
+        }
+        impl PartialEq<Text> for $other {
+            fn eq(&self, other: &Text) -> bool {
+                AsRef::<str>::as_ref(self) == other.as_str()
+            }
+        }
+    )*};
+}
+eq_with!(str, &str, String);
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
+}
+
+/// Builds the [`Text`]s of one column in shared buffers: push each text, then take them all.
+///
+/// A buffer is sealed (moved into an `Arc`) before it would pass [`TextColumn::CHUNK`] bytes,
+/// so no buffer is larger than the texts of a few thousand records; a text that long alone gets
+/// a buffer of its own.
+#[derive(Debug, Default)]
+pub(crate) struct TextColumn {
+    open: String,
+    /// Byte ranges in `open` of the texts pushed since it was last sealed.
+    pending: Vec<(u32, u32)>,
+    done: Vec<Text>,
+}
+
+impl TextColumn {
+    /// Bytes after which a buffer is sealed.
+    const CHUNK: usize = 1 << 20;
+
+    pub(crate) fn with_capacity(texts: usize) -> Self {
+        TextColumn {
+            open: String::new(),
+            pending: Vec::new(),
+            done: Vec::with_capacity(texts),
+        }
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        if s.len() >= Self::CHUNK {
+            // A long text gets a buffer of its own.
+            self.seal();
+            self.done.push(Text::from(s));
+            return;
+        }
+        if self.open.len() + s.len() > Self::CHUNK {
+            self.seal();
+        }
+        // Both below `CHUNK` (2 MiB at most together), far from `WHOLE`.
+        let start = self.open.len() as u32;
+        self.open.push_str(s);
+        self.pending.push((start, self.open.len() as u32));
+    }
+
+    fn seal(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let buf: Arc<str> = Arc::from(std::mem::take(&mut self.open));
+        self.done
+            .extend(self.pending.drain(..).map(|(start, end)| Text {
+                buf: Arc::clone(&buf),
+                start,
+                end,
+            }));
+    }
+
+    /// Every text pushed, in order.
+    pub(crate) fn finish(mut self) -> Vec<Text> {
+        self.seal();
+        self.done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn a_text_behaves_as_its_str() {
+        let t = Text::from("济南分行 Jinan");
+        assert_eq!(t, "济南分行 Jinan");
+        assert_eq!("济南分行 Jinan", t);
+        assert_eq!(t, String::from("济南分行 Jinan"));
+        assert_eq!(format!("{t}|{t:?}"), "济南分行 Jinan|\"济南分行 Jinan\"");
+        let (a, b) = (Text::from("a"), Text::from("b"));
+        assert!(a < b && b.cmp(&a).is_gt());
+        let set: HashSet<Text> = [Text::from("x")].into_iter().collect();
+        assert!(set.contains("x"));
+        assert_eq!(Text::default(), "");
+        let back: Text = serde_json::from_str("\"\\u6d4e\"").unwrap();
+        assert_eq!(back, "济");
+    }
+
+    #[test]
+    fn a_column_keeps_every_text_in_order_across_buffers() {
+        let texts: Vec<String> = (0..5000)
+            .map(|i| format!("{i:05}-{}", "站".repeat(i % 300)))
+            .collect();
+        let mut column = TextColumn::with_capacity(texts.len());
+        for t in &texts {
+            column.push(t);
+        }
+        column.push("");
+        let out = column.finish();
+        assert_eq!(out.len(), texts.len() + 1);
+        for (a, b) in out.iter().zip(&texts) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(out.last().map(Text::as_str), Some(""));
+        // More than one buffer was used, and texts of a buffer share it.
+        let buffers: HashSet<*const u8> = out.iter().map(|t| t.buf.as_ptr()).collect();
+        assert!(buffers.len() > 1 && buffers.len() < 10, "{}", buffers.len());
+    }
+}
