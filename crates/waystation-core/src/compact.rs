@@ -1490,7 +1490,10 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] = &mut c;
     let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
     // Texts column by column, each column in a few shared buffers (no heap block per text).
-    let branch_texts: Vec<Text> = branch_ids.iter().map(|&b| Text::from(b)).collect();
+    // Shared, so that each outlet's `branch` is a clone that copies nothing.
+    let mut branch_texts = TextColumn::with_capacity(branch_ids.len());
+    branch_ids.iter().for_each(|b| branch_texts.push(b));
+    let branch_texts = branch_texts.finish();
     let outlet_texts = id.texts(n)?;
     let mut branch_refs = Vec::with_capacity(n);
     for i in 0..n {

@@ -3,9 +3,10 @@
 //!
 //! A national catalogue holds about eight texts per station (ids, names, addresses). As `String`s
 //! they would be 1.6 million heap blocks for 200,000 stations: allocating them dominated loading
-//! the compact form, and freeing them dropping a catalogue. A [`Text`] is a range of a shared,
-//! reference-counted buffer instead: the compact reader puts a whole column of texts in a few
-//! buffers, a station's `outlet` shares the bytes of its outlet's `id`, and a clone never copies.
+//! the compact form, and freeing them dropping a catalogue. A [`Text`] is either a string of its
+//! own, as a `String` is (what JSON and code give), or a range of a shared, reference-counted
+//! buffer: the compact reader puts a whole column of texts in a few buffers and a station's
+//! `outlet` shares the bytes of its outlet's `id`; cloning a shared text never copies.
 //!
 //! A `Text` reads like a `&str` (it dereferences to one, and compares, hashes, orders, prints
 //! and serialises exactly as its `str` does), so most code never notices it is not a `String`.
@@ -29,52 +30,49 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// An immutable string: a range of a shared buffer. Cloning it copies no text.
+/// An immutable string: its own, or a range of a buffer it shares. Cloning a shared one copies
+/// no text.
 ///
 /// Build one with `Text::from("…")` or `String::into()`; read it as a `&str` (`&*text`,
-/// [`Text::as_str`], or any `str` method through `Deref`).
+/// [`Text::as_str`], or any `str` method through `Deref`). It is the size of a `String`.
 #[derive(Clone)]
-pub struct Text {
-    buf: Arc<str>,
-    start: u32,
-    end: u32,
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// A text of its own (from a `String` or `&str`: no copy of a `String`'s bytes).
+    Own(Box<str>),
+    /// Bytes `start..end` of a buffer shared with other texts (the compact reader's columns).
+    Shared {
+        buf: Arc<String>,
+        start: u32,
+        end: u32,
+    },
 }
 
 impl Text {
     /// The text as a string slice.
     pub fn as_str(&self) -> &str {
-        if self.end == WHOLE {
-            return &self.buf;
-        }
-        // Every constructor checks the range, so this never falls back.
-        self.buf
-            .get(self.start as usize..self.end as usize)
-            .unwrap_or_default()
-    }
-}
-
-/// `end` of a text that is its whole buffer, however long.
-const WHOLE: u32 = u32::MAX;
-
-impl From<Arc<str>> for Text {
-    fn from(buf: Arc<str>) -> Self {
-        Text {
-            buf,
-            start: 0,
-            end: WHOLE,
+        match &self.0 {
+            Repr::Own(s) => s,
+            // `TextColumn` makes only ranges at character boundaries of their buffer, so this
+            // never falls back.
+            Repr::Shared { buf, start, end } => {
+                buf.get(*start as usize..*end as usize).unwrap_or_default()
+            }
         }
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Self {
-        Text::from(Arc::<str>::from(s))
+        Text(Repr::Own(s.into()))
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Self {
-        Text::from(Arc::<str>::from(s))
+        Text(Repr::Own(s.into_boxed_str()))
     }
 }
 
@@ -190,9 +188,9 @@ impl<'de> Deserialize<'de> for Text {
 
 /// Builds the [`Text`]s of one column in shared buffers: push each text, then take them all.
 ///
-/// A buffer is sealed (moved into an `Arc`) before it would pass [`TextColumn::CHUNK`] bytes,
-/// so no buffer is larger than the texts of a few thousand records; a text that long alone gets
-/// a buffer of its own.
+/// A buffer is sealed (moved into an `Arc`, without copying its bytes) before it would pass
+/// [`TextColumn::CHUNK`] bytes, so no buffer is larger than the texts of a few thousand
+/// records; a text that long alone is a text of its own.
 #[derive(Debug, Default)]
 pub(crate) struct TextColumn {
     open: String,
@@ -202,7 +200,7 @@ pub(crate) struct TextColumn {
 }
 
 impl TextColumn {
-    /// Bytes after which a buffer is sealed.
+    /// Bytes after which a buffer is sealed (well below `u32::MAX`, the end of a range).
     const CHUNK: usize = 1 << 20;
 
     pub(crate) fn with_capacity(texts: usize) -> Self {
@@ -215,7 +213,6 @@ impl TextColumn {
 
     pub(crate) fn push(&mut self, s: &str) {
         if s.len() >= Self::CHUNK {
-            // A long text gets a buffer of its own.
             self.seal();
             self.done.push(Text::from(s));
             return;
@@ -223,7 +220,10 @@ impl TextColumn {
         if self.open.len() + s.len() > Self::CHUNK {
             self.seal();
         }
-        // Both below `CHUNK` (2 MiB at most together), far from `WHOLE`.
+        if self.open.capacity() == 0 {
+            self.open.reserve(Self::CHUNK);
+        }
+        // Both below `CHUNK`, so together below 2 MiB: the casts are exact.
         let start = self.open.len() as u32;
         self.open.push_str(s);
         self.pending.push((start, self.open.len() as u32));
@@ -233,13 +233,16 @@ impl TextColumn {
         if self.pending.is_empty() {
             return;
         }
-        let buf: Arc<str> = Arc::from(std::mem::take(&mut self.open));
-        self.done
-            .extend(self.pending.drain(..).map(|(start, end)| Text {
+        let mut open = std::mem::take(&mut self.open);
+        open.shrink_to_fit();
+        let buf = Arc::new(open);
+        self.done.extend(self.pending.drain(..).map(|(start, end)| {
+            Text(Repr::Shared {
                 buf: Arc::clone(&buf),
                 start,
                 end,
-            }));
+            })
+        }));
     }
 
     /// Every text pushed, in order.
@@ -266,6 +269,7 @@ mod tests {
         let set: HashSet<Text> = [Text::from("x")].into_iter().collect();
         assert!(set.contains("x"));
         assert_eq!(Text::default(), "");
+        assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<String>());
         let back: Text = serde_json::from_str("\"\\u6d4e\"").unwrap();
         assert_eq!(back, "济");
     }
@@ -287,7 +291,13 @@ mod tests {
         }
         assert_eq!(out.last().map(Text::as_str), Some(""));
         // More than one buffer was used, and texts of a buffer share it.
-        let buffers: HashSet<*const u8> = out.iter().map(|t| t.buf.as_ptr()).collect();
+        let buffers: HashSet<*const String> = out
+            .iter()
+            .filter_map(|t| match &t.0 {
+                Repr::Shared { buf, .. } => Some(Arc::as_ptr(buf)),
+                Repr::Own(_) => None,
+            })
+            .collect();
         assert!(buffers.len() > 1 && buffers.len() < 10, "{}", buffers.len());
     }
 }
