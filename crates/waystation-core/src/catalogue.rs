@@ -270,6 +270,8 @@ impl Catalogue {
             outlet_wgs84: decoded.outlet_wgs84,
             station_schedules: decoded.station_schedules,
             station_outlets: decoded.station_outlets,
+            outlet_branches: decoded.outlet_branches,
+            station_lists: decoded.station_lists,
             outlet_ids_ascending: decoded.outlet_ids_ascending,
             station_ids_ascending: decoded.station_ids_ascending,
             ..Recovered::default()
@@ -469,6 +471,12 @@ struct Recovered {
     /// Per station, the number of the outlet whose id the reader copied into the station's
     /// `outlet` (so equal to it by construction; `u32::MAX`: none); empty: none.
     station_outlets: Vec<u32>,
+    /// Per outlet, the number of the branch whose id the reader copied into the outlet's
+    /// `branch` (`u32::MAX`: none); empty: none.
+    outlet_branches: Vec<u32>,
+    /// Per station, the number of the stored service list its `services` are a copy of (equal
+    /// numbers, the same list); empty: unknown.
+    station_lists: Vec<u32>,
     /// The outlet ids are known to be in strictly ascending order (the compact reader proves
     /// it from how each id shares a prefix with the one before): no need to sort them.
     outlet_ids_ascending: bool,
@@ -915,6 +923,65 @@ impl<'a> CodeTable<'a> {
     }
 }
 
+/// Service lists already found valid, with the services they offer.
+///
+/// Keyed by the number of the stored list when the compact reader gave one per station (equal
+/// numbers, the same list), else by the list's address (an address names one list: the
+/// document holds every list for as long as validation runs).
+struct ValidLists<'a> {
+    numbers: Option<&'a [u32]>,
+    by_number: Vec<Option<ServiceSet>>,
+    by_address: HashMap<usize, ServiceSet>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ListKey {
+    Number(usize),
+    Address(usize),
+}
+
+impl<'a> ValidLists<'a> {
+    fn new(numbers: &'a [u32], stations: usize) -> Self {
+        let numbers = (numbers.len() == stations).then_some(numbers);
+        // The reader's list numbers are below its number of lists, itself within the limits.
+        let lists = numbers
+            .and_then(|n| n.iter().max())
+            .map_or(0, |&m| m as usize + 1);
+        ValidLists {
+            numbers,
+            by_number: vec![None; lists],
+            by_address: HashMap::new(),
+        }
+    }
+
+    fn key(&self, station: usize, list: &Arc<[String]>) -> ListKey {
+        match self.numbers.and_then(|n| n.get(station)) {
+            Some(&k) => ListKey::Number(k as usize),
+            None => ListKey::Address(Arc::as_ptr(list).cast::<String>() as usize),
+        }
+    }
+
+    fn get(&self, key: ListKey) -> Option<ServiceSet> {
+        match key {
+            ListKey::Number(k) => self.by_number.get(k).copied().flatten(),
+            ListKey::Address(a) => self.by_address.get(&a).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: ListKey, set: ServiceSet) {
+        match key {
+            ListKey::Number(k) => {
+                if let Some(slot) = self.by_number.get_mut(k) {
+                    *slot = Some(set);
+                }
+            }
+            ListKey::Address(a) => {
+                self.by_address.insert(a, set);
+            }
+        }
+    }
+}
+
 fn clip(s: &str) -> String {
     s.chars().take(64).collect()
 }
@@ -1009,10 +1076,18 @@ fn build(
         c.text(|| format!("outlets[{n}].name_en"), &o.name_en, true);
         c.text(|| format!("outlets[{n}].address_zh"), &o.address_zh, false);
         c.text(|| format!("outlets[{n}].address_en"), &o.address_en, false);
-        match branch_by_id
-            .get(o.branch.as_str())
-            .and_then(|&j| doc.branches.get(j))
-        {
+        // The branch the compact reader copied the id from, when no two branches share an id
+        // (so it is the one a lookup by id finds).
+        let hint = rec
+            .outlet_branches
+            .get(i)
+            .filter(|_| branch_by_id.len() == doc.branches.len())
+            .and_then(|&k| doc.branches.get(k as usize));
+        match hint.or_else(|| {
+            branch_by_id
+                .get(o.branch.as_str())
+                .and_then(|&j| doc.branches.get(j))
+        }) {
             None if rec.failed("branches", &o.branch) => {}
             None => c.problem(
                 format!("outlets[{n}].branch"),
@@ -1116,9 +1191,7 @@ fn build(
         &service_by_code,
         doc.services.iter().map(|s| s.code.as_str()),
     );
-    // Service lists already found valid, by address, with the services they offer (an
-    // address names one list: the document holds every list for as long as this runs).
-    let mut valid_lists: HashMap<usize, ServiceSet> = HashMap::new();
+    let mut valid_lists = ValidLists::new(&rec.station_lists, doc.stations.len());
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
         // The outlet the compact reader copied the id from, if no earlier outlet has that id
@@ -1181,8 +1254,8 @@ fn build(
         }
         // Stations with equal service lists share one (see `SharedParts` and the compact
         // form's table of lists): a list found valid once gives its set to the others.
-        let list = Arc::as_ptr(&s.services).cast::<String>() as usize;
-        let known = valid_lists.get(&list).copied();
+        let list = valid_lists.key(i, &s.services);
+        let known = valid_lists.get(list);
         let problems_before = c.problems.len();
         let mut offered = ServiceSet::EMPTY;
         for (j, code) in s.services.iter().enumerate().filter(|_| known.is_none()) {

@@ -1335,6 +1335,13 @@ fn open<'a, const N: usize>(
     Ok((count, cols))
 }
 
+/// A record number as stored in the proofs handed to validation (`u32::MAX`: none).
+fn number(record: Option<usize>) -> u32 {
+    record
+        .and_then(|k| u32::try_from(k).ok())
+        .unwrap_or(u32::MAX)
+}
+
 fn finish_all(cols: &[Col<'_>]) -> Res<()> {
     cols.iter().try_for_each(Col::finish)
 }
@@ -1350,6 +1357,11 @@ pub(crate) struct Decoded {
     /// Per station, the number of the outlet whose id its `outlet` is a copy of (`u32::MAX`:
     /// the id was stored as text).
     pub(crate) station_outlets: Vec<u32>,
+    /// Per outlet, the number of the branch whose id its `branch` is a copy of (`u32::MAX`:
+    /// the id was stored as text).
+    pub(crate) outlet_branches: Vec<u32>,
+    /// Per station, the number of the `service_lists` record its services are a copy of.
+    pub(crate) station_lists: Vec<u32>,
     /// Whether the outlet ids were stored in strictly ascending order (so sorted and unique).
     pub(crate) outlet_ids_ascending: bool,
     /// Whether the station ids were stored in strictly ascending order.
@@ -1496,8 +1508,10 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let branch_texts = branch_texts.finish();
     let outlet_texts = id.texts(n)?;
     let mut branch_refs = Vec::with_capacity(n);
+    let mut outlet_branches = Vec::with_capacity(n);
     for i in 0..n {
         let to = branch.reference_to(Some(i), branch_texts.len(), false)?;
+        outlet_branches.push(number(to.and_then(Reference::record)));
         branch_refs.push(to.map_or_else(Text::default, |to| {
             to.resolve(&branch_texts, Text::clone, Text::from)
         }));
@@ -1653,16 +1667,13 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let mut stations = Vec::with_capacity(n);
     let mut station_schedules = Vec::with_capacity(n);
     let mut station_outlets = Vec::with_capacity(n);
+    let mut station_lists = Vec::with_capacity(n);
     for (i, sid) in station_texts.into_iter().enumerate() {
         let r = Some(i);
         // A station's `outlet` shares the bytes of the outlet's `id`.
         let to = outlet.seq_reference(r, outlet_texts.len(), &mut next_outlet)?;
         let outlet = to.resolve(&outlet_texts, Text::clone, Text::from);
-        station_outlets.push(
-            to.record()
-                .and_then(|k| u32::try_from(k).ok())
-                .unwrap_or(u32::MAX),
-        );
+        station_outlets.push(number(to.record()));
         let m = theme_col.count(r, 2)?;
         let mut themes = Vec::with_capacity(m);
         for _ in 0..m {
@@ -1675,6 +1686,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         let schedule = hours.index(r, schedules.len())?;
         station_schedules.push(u32::try_from(schedule).unwrap_or(u32::MAX));
         let list = service_col.index(r, lists.len())?;
+        station_lists.push(number(Some(list)));
         let m = gear.count(r, 2)?;
         let mut gear_stock = BTreeMap::new();
         for _ in 0..m {
@@ -1754,6 +1766,8 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         outlet_wgs84,
         station_schedules,
         station_outlets,
+        outlet_branches,
+        station_lists,
         outlet_ids_ascending,
         station_ids_ascending,
     })
@@ -1861,6 +1875,67 @@ mod tests {
                 assert!(problems.iter().any(|p| p.path == path), "{problems:?}");
             }
         }
+    }
+
+    /// The reader's record numbers (an outlet's branch, a station's service list) stand in
+    /// for lookups only where a lookup would find the same: the problems are the JSON path's.
+    #[test]
+    fn branch_and_service_list_numbers_give_the_json_paths_problems() {
+        let doc = sample_doc();
+        let second = |d: &CatalogueDocument, nth: usize| {
+            d.branches
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.level == BranchLevel::SecondLevel)
+                .nth(nth)
+                .map(|(i, _)| i)
+                .unwrap()
+        };
+        let provincial = doc
+            .branches
+            .iter()
+            .position(|b| b.level == BranchLevel::Provincial)
+            .unwrap();
+        let mut cases = Vec::new();
+        // A second-level branch whose id repeats a provincial one's, and one whose id repeats
+        // another second-level one's: the first of equal ids is the one outlets resolve to.
+        for first in [provincial, second(&doc, 1)] {
+            let mut bad = doc.clone();
+            let b = second(&bad, 0);
+            let (old, new) = (bad.branches[b].id.clone(), bad.branches[first].id.clone());
+            bad.branches[b].id = new.clone();
+            for o in bad.outlets.iter_mut().filter(|o| o.branch == old) {
+                o.branch = new.clone().into();
+            }
+            cases.push(bad);
+        }
+        // Stations sharing a list with an unknown code, and a valid list shared by many.
+        let mut bad = doc.clone();
+        let list: Arc<[String]> = Arc::from(vec!["no_such_service".to_string()]);
+        for s in bad.stations.iter_mut().step_by(3) {
+            s.services = Arc::clone(&list);
+        }
+        cases.push(bad);
+        for bad in &cases {
+            let compact = Catalogue::from_compact(&encode(bad, &[])).unwrap_err();
+            let json = Catalogue::from_json(&serde_json::to_string(bad).unwrap()).unwrap_err();
+            assert_eq!(compact, json);
+            // A file crafted to name the later of two equal branch ids: still the first's.
+            let mut crafted = decode(&encode(bad, &[]), &Limits::default()).unwrap();
+            let b = second(bad, 0);
+            for (o, k) in bad.outlets.iter().zip(&mut crafted.outlet_branches) {
+                if o.branch == bad.branches[b].id {
+                    *k = b as u32;
+                }
+            }
+            let crafted = Catalogue::from_decoded(crafted, &Limits::default()).unwrap_err();
+            assert_eq!(crafted, json);
+        }
+        let decoded = decode(&encode(&doc, &[]), &Limits::default()).unwrap();
+        assert_eq!(decoded.outlet_branches.len(), doc.outlets.len());
+        assert_eq!(decoded.station_lists.len(), doc.stations.len());
+        let c = Catalogue::from_compact(&encode(&doc, &[])).unwrap();
+        assert_eq!(c.document(), &doc);
     }
 
     #[test]
