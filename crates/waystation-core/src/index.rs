@@ -297,6 +297,45 @@ fn grid_of(lat: f64, lon: f64, cell_deg: f64, ncols: u32, nrows: u32) -> (u32, u
     (row.min(nrows.saturating_sub(1)), col % ncols.max(1))
 }
 
+/// The positions of `entries` sorted by (cell, station), ties in input order; each cell
+/// computed once, not per comparison.
+fn sorted_by_cell(
+    entries: &[StationPoint],
+    ncols: u32,
+    cell: impl Fn(&StationPoint) -> (u32, u32),
+) -> Vec<u32> {
+    // Stations numbered by position (as a catalogue builds them), up to 2²⁴ of them: the cell
+    // number (below 2⁴⁰ for up to 360,000 columns) and the position in one u64, a faster sort.
+    let numbered = entries.len() < 1 << 24
+        && entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.station as usize == i);
+    if numbered {
+        let mut keys: Vec<u64> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let (r, c) = cell(e);
+                (u64::from(r) * u64::from(ncols) + u64::from(c)) << 24 | i as u64
+            })
+            .collect();
+        keys.sort_unstable();
+        return keys.iter().map(|&k| (k & 0xff_ffff) as u32).collect();
+    }
+    let mut order: Vec<(u64, u32, u32)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (r, c) = cell(e);
+            let key = u64::from(r) << 32 | u64::from(c);
+            (key, e.station, u32::try_from(i).unwrap_or(u32::MAX))
+        })
+        .collect();
+    order.sort_unstable();
+    order.iter().map(|&(_, _, i)| i).collect()
+}
+
 /// Mean cell occupancy seen by a station for `ncols` columns, estimated from a sample.
 fn occupancy(points: &[(f64, f64)], ncols: u32) -> f64 {
     let n = points.len();
@@ -961,21 +1000,10 @@ impl StationIndex {
         let cell_deg = 360.0 / f64::from(ncols);
         let nrows = (180.0 / cell_deg).ceil() as u32;
         let cell = |e: &StationPoint| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
-        // Sorted by (cell, station), ties in input order: each cell computed once, not per
-        // comparison.
-        let mut order: Vec<(u64, u32, u32)> = entries
+        // In cell order (a gather first: the pass below then reads them in sequence).
+        let entries: Vec<StationPoint> = sorted_by_cell(&entries, ncols, cell)
             .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let (r, c) = cell(e);
-                let key = u64::from(r) << 32 | u64::from(c);
-                (key, e.station, u32::try_from(i).unwrap_or(u32::MAX))
-            })
-            .collect();
-        order.sort_unstable();
-        let entries: Vec<StationPoint> = order
-            .iter()
-            .filter_map(|&(_, _, i)| entries.get(i as usize).copied())
+            .filter_map(|&i| entries.get(i as usize).copied())
             .collect();
         let mut ix = StationIndex {
             cell_deg,
@@ -992,11 +1020,15 @@ impl StationIndex {
         ix.col_lo = u32::MAX;
         let mut row_start = vec![0u32; (ix.row_hi - ix.row_lo + 2) as usize];
         let mut prev: Option<(u32, u32)> = None;
-        for (i, e) in entries.iter().enumerate() {
+        let mut ids: std::collections::HashMap<u64, u16> = std::collections::HashMap::new();
+        let mut compact = Vec::with_capacity(entries.len());
+        let mut mask_ids = Vec::with_capacity(entries.len());
+        // One pass in cell order: the cell table, the entries and their masks.
+        for (pos, e) in entries.iter().enumerate() {
             let (r, c) = cell(e);
             if prev != Some((r, c)) {
                 ix.cell_col.push(c);
-                ix.cell_start.push(i as u32);
+                ix.cell_start.push(pos as u32);
                 ix.col_lo = ix.col_lo.min(c);
                 ix.col_hi = ix.col_hi.max(c);
                 if let Some(slot) = row_start.get_mut((r - ix.row_lo + 1) as usize) {
@@ -1004,19 +1036,6 @@ impl StationIndex {
                 }
                 prev = Some((r, c));
             }
-        }
-        ix.cell_start.push(entries.len() as u32);
-        for i in 1..row_start.len() {
-            let before = row_start.get(i - 1).copied().unwrap_or(0);
-            if let Some(slot) = row_start.get_mut(i) {
-                *slot += before;
-            }
-        }
-        ix.row_start = row_start;
-        let mut ids: std::collections::HashMap<u64, u16> = std::collections::HashMap::new();
-        let mut compact = Vec::with_capacity(entries.len());
-        let mut mask_ids = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
             let next = ix.masks.len();
             let mask = match ids.get(&e.services) {
                 Some(&id) => id,
@@ -1027,7 +1046,7 @@ impl StationIndex {
                         id
                     }
                     None => {
-                        ix.overflow.push((i as u32, e.services));
+                        ix.overflow.push((pos as u32, e.services));
                         MASK_OVERFLOW
                     }
                 },
@@ -1041,6 +1060,14 @@ impl StationIndex {
                 serving_from: e.serving_from,
             });
         }
+        ix.cell_start.push(compact.len() as u32);
+        for i in 1..row_start.len() {
+            let before = row_start.get(i - 1).copied().unwrap_or(0);
+            if let Some(slot) = row_start.get_mut(i) {
+                *slot += before;
+            }
+        }
+        ix.row_start = row_start;
         ix.masks.shrink_to_fit();
         ix.entries = compact;
         ix.mask_ids = mask_ids;
@@ -1324,6 +1351,45 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn cell_order_is_cell_then_station_then_position_whichever_sort_runs() {
+        let mut s = 11u64;
+        for ncols in [36, 9_000, 360_000] {
+            let cell_deg = 360.0 / f64::from(ncols);
+            let nrows = (180.0 / cell_deg).ceil() as u32;
+            let cell = |e: &StationPoint| grid_of(e.lat, e.lon, cell_deg, ncols, nrows);
+            let mut entries: Vec<StationPoint> = (0..3000)
+                .map(|i| StationPoint {
+                    lat: unit(&mut s) * 178.0 - 89.0,
+                    lon: unit(&mut s) * 360.0 - 180.0,
+                    services: 0,
+                    station: i,
+                    schedule: 0,
+                    serving_from: 0,
+                })
+                .collect();
+            // Many stations in few cells too: ties broken by station number.
+            for e in entries.iter_mut().step_by(3) {
+                (e.lat, e.lon) = (36.6, 117.0);
+            }
+            let reference = |entries: &[StationPoint]| {
+                let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+                order.sort_by_key(|&i| {
+                    let e = &entries[i as usize];
+                    (cell(e), e.station, i)
+                });
+                order
+            };
+            // Numbered by position (the packed sort), then numbered otherwise (the general one,
+            // with repeated numbers).
+            assert_eq!(sorted_by_cell(&entries, ncols, cell), reference(&entries));
+            for (i, e) in entries.iter_mut().enumerate() {
+                e.station = (7919 * i as u32) % 1000;
+            }
+            assert_eq!(sorted_by_cell(&entries, ncols, cell), reference(&entries));
         }
     }
 
