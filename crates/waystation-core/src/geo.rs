@@ -310,7 +310,7 @@ impl Coordinate {
         };
         // Two steps of the inverse's iteration, from the location itself.
         let near = ShiftNear::at(g_lat, g_lon);
-        let (dlat, dlon) = near.shift(g_lat, g_lon);
+        let (dlat, dlon) = near.shift_here();
         let (dlat, dlon) = near.shift(g_lat - dlat, g_lon - dlon);
         Wgs84Guess {
             lat: g_lat - dlat,
@@ -629,18 +629,30 @@ impl ShiftNear {
             let far = ShiftNear::at(lat, lon);
             (far.x, far.y, far.phi)
         };
-        let [x30, x12, x3, x1] = sixtieth_multiples(x);
-        // 2πx and 6πx: twice and six times πx (only x needs them).
-        let x2 = x1.twice();
-        let x6 = x2.twice().plus(x2);
-        let [y30, y12, y3, y1] = sixtieth_multiples(y);
-        let sines = ShiftSines {
-            x: [x6.0, x2.0, x1.0, x3.0, x12.0, x30.0],
-            y: [y1.0, y3.0, y12.0, y30.0],
-            lat: (phi.0, phi.1),
-        };
-        gcj02_shift_from(lon - 105.0, lat - 35.0, &sines)
+        gcj02_shift_turns(lat, lon, x, y, phi)
     }
+
+    /// The shift at this point itself: [`ShiftNear::shift`] there, whose turns by zero
+    /// (`small_turn(0.0)` is exactly (0, 1)) leave the sines as they are, bit for bit.
+    fn shift_here(&self) -> (f64, f64) {
+        gcj02_shift_turns(self.lat, self.lon, self.x, self.y, self.phi)
+    }
+}
+
+/// The GCJ-02 shift at `(lat, lon)` from the turns of `πx/60`, `πy/60` and the latitude there.
+#[inline]
+fn gcj02_shift_turns(lat: f64, lon: f64, x: Turn, y: Turn, phi: Turn) -> (f64, f64) {
+    let [x30, x12, x3, x1] = sixtieth_multiples(x);
+    // 2πx and 6πx: twice and six times πx (only x needs them).
+    let x2 = x1.twice();
+    let x6 = x2.twice().plus(x2);
+    let [y30, y12, y3, y1] = sixtieth_multiples(y);
+    let sines = ShiftSines {
+        x: [x6.0, x2.0, x1.0, x3.0, x12.0, x30.0],
+        y: [y1.0, y3.0, y12.0, y30.0],
+        lat: (phi.0, phi.1),
+    };
+    gcj02_shift_from(lon - 105.0, lat - 35.0, &sines)
 }
 
 /// The portable shift at a point from that point's own sines ([`ShiftNear`]).
@@ -1854,6 +1866,22 @@ mod tests {
         }
         assert!(near <= 1e-15, "{near:e}");
         assert!(far <= 1e-13, "{far:e}");
+    }
+
+    #[test]
+    fn the_shift_at_its_own_point_is_the_near_shift_there_bit_for_bit() {
+        for i in 0..200 {
+            for j in 0..200 {
+                let (lat, lon) = (18.0 + 0.17 * f64::from(i), 74.0 + 0.31 * f64::from(j));
+                let near = ShiftNear::at(lat, lon);
+                let (a, b) = (near.shift_here(), near.shift(lat, lon));
+                assert_eq!(a.0.to_bits(), b.0.to_bits(), "{lat},{lon}");
+                assert_eq!(a.1.to_bits(), b.1.to_bits(), "{lat},{lon}");
+            }
+        }
+        // The angles' zeros: πx/60 and πy/60 at exactly 105°E and 35°N.
+        let near = ShiftNear::at(35.0, 105.0);
+        assert_eq!(near.shift_here(), near.shift(35.0, 105.0));
     }
 
     #[test]
