@@ -654,7 +654,7 @@ fn malformed_corpus() -> Vec<Case> {
         case("bundle-payload-not-a-catalogue.wsb", "verify_bundle", sign(br#"{"schema_version": 1, "version": 7, "network": "n"}"#, &good_meta(&k), &k), "invalid_input", "a signed payload with wrong types"),
         case("bundle-payload-truncated-json.wsb", "verify_bundle", sign(&SAMPLE_CATALOGUE_JSON.as_bytes()[..500], &good_meta(&k), &k), "invalid_input", "a signed payload cut off"),
         case("bundle-payload-compact-not-compact.wsb", "verify_bundle", sign(b"\x00\x01\x02", &BundleMetadata { payload_format: PayloadFormat::CatalogueCompact, ..good_meta(&k) }, &k), "invalid_input", "a signed compact payload without the compact magic").at("bundle.payload.header.magic"),
-        case("bundle-payload-compact-version-4.wsb", "verify_bundle", sign(&{ let mut b = Catalogue::sample().unwrap().to_compact(); b[8] = 4; b }, &BundleMetadata { payload_format: PayloadFormat::CatalogueCompact, ..good_meta(&k) }, &k), "unsupported", "a signed compact payload of format version 4"),
+        case("bundle-payload-compact-version-99.wsb", "verify_bundle", sign(&{ let mut b = Catalogue::sample().unwrap().to_compact(); b[8] = 99; b }, &BundleMetadata { payload_format: PayloadFormat::CatalogueCompact, ..good_meta(&k) }, &k), "unsupported", "a signed compact payload of format version 99"),
     ];
     cases.sort_by_key(|c| c.file);
     cases

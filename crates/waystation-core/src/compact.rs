@@ -11,7 +11,7 @@
 //! the same in WebAssembly. Every failure is a [`CompactError`] naming the byte offset and the
 //! section, record and field, or the catalogue's own list of problems.
 //!
-//! # Byte format (version 3)
+//! # Byte format (version 4)
 //!
 //! Every number is little-endian; `varint` is unsigned LEB128 (at most 10 bytes), `zigzag` a
 //! signed varint; there is no padding and nothing depends on the platform.
@@ -49,18 +49,19 @@
 //!   lat (resp. lon) as f64 bits, in order; a fourth column, `wgs84`, holds for every outlet
 //!   not in WGS-84 the position [`Coordinate::to_wgs84`] derives from its location (an
 //!   iterative inverse), as two `zigzag` differences of f64 bit patterns from a cheap
-//!   deterministic guess (two steps of the inverse; derived lat minus guessed lat, then lon),
-//!   smaller than the difference from the location itself. The guess computes its shifts in
-//!   plain `f64` arithmetic instead of calling the platform's math library, so a reader on any
-//!   platform makes the writer's guess: version 2 took each of a shift's twelve sines from a
-//!   portable polynomial; version 3 takes three (of πx/60, πy/60 and the latitude) and builds
-//!   the others by the angle-addition formulas, a few units in the last place apart from
-//!   version 2's, so their guesses differ and neither version reads the other's files (nor
-//!   version 1's, which used the platform's sine). Reading does not re-run the inverse: one
-//!   forward conversion of the stored position (with the same portable shift) must land on
-//!   the location within the inverse's own convergence tolerance (1e-10°; exactly on it
-//!   outside the mainland), else the file is refused at that record. Writers store the inverse's own bits, so both forms load the same
-//!   positions;
+//!   deterministic guess (one step of the inverse from the location; derived lat minus
+//!   guessed lat, then lon), smaller than the difference from the location itself. The guess
+//!   computes its shift in plain `f64` arithmetic instead of calling the platform's math
+//!   library, so a reader on any platform makes the writer's guess. Each version defined the
+//!   guess anew, so none reads another's files: version 1 used the platform's sine; version 2
+//!   took each of a shift's twelve sines from a portable polynomial; version 3 took three (of
+//!   πx/60, πy/60 and the latitude), built the others by the angle-addition formulas, and
+//!   took two steps; version 4 takes one step, with the shift's final scaling arranged with
+//!   one division and one square root fewer (a few units in the last place apart). Reading
+//!   does not re-run the inverse: one forward conversion of the stored position (with the
+//!   same portable shift) must land on the location within the inverse's own convergence
+//!   tolerance (1e-10°; exactly on it outside the mainland), else the file is refused at that
+//!   record. Writers store the inverse's own bits, so both forms load the same positions;
 //! - opening hours: a station names a record of `schedules` (each distinct schedule is stored
 //!   once): for Monday to Sunday a `varint` count of intervals, each open and close minute as
 //!   `varint`; the date exceptions (count; date, intervals); the public-holiday policy (u8 0 as
@@ -113,7 +114,7 @@ use std::sync::Arc;
 /// The first eight bytes of every compact catalogue.
 pub const COMPACT_MAGIC: &[u8; 8] = b"WSCATBIN";
 /// The compact format version this library reads and writes.
-pub const COMPACT_FORMAT_VERSION: u16 = 3;
+pub const COMPACT_FORMAT_VERSION: u16 = 4;
 /// Length of the fixed header.
 pub const COMPACT_HEADER_BYTES: usize = 16;
 

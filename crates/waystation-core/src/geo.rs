@@ -288,8 +288,8 @@ impl Coordinate {
         self.to_datum(Datum::Wgs84)
     }
 
-    /// A cheap guess at [`Coordinate::to_wgs84`] (two steps of the inverse, from Baidu's
-    /// approximate inverse for BD-09), within about 1e-6° of it; exact where no shift applies.
+    /// A cheap guess at [`Coordinate::to_wgs84`] (one step of the inverse, from Baidu's
+    /// approximate inverse for BD-09), within about 1e-4° of it; exact where no shift applies.
     /// The compact form stores derived positions as their difference from this guess, so the
     /// guess computes its shifts in plain `f64` arithmetic ([`ShiftNear`]): for a GCJ-02
     /// location every platform guesses the same bits and reads back the writer's exact
@@ -308,10 +308,9 @@ impl Coordinate {
             Datum::Bd09 => bd09_to_gcj02_approx(self.lat, self.lon),
             Datum::Gcj02 | Datum::Wgs84 => (self.lat, self.lon),
         };
-        // Two steps of the inverse's iteration, from the location itself.
+        // One step of the inverse's iteration, from the location itself.
         let near = ShiftNear::at(g_lat, g_lon);
         let (dlat, dlon) = near.shift_here();
-        let (dlat, dlon) = near.shift(g_lat - dlat, g_lon - dlon);
         Wgs84Guess {
             lat: g_lat - dlat,
             lon: g_lon - dlon,
@@ -652,7 +651,48 @@ fn gcj02_shift_turns(lat: f64, lon: f64, x: Turn, y: Turn, phi: Turn) -> (f64, f
         y: [y1.0, y3.0, y12.0, y30.0],
         lat: (phi.0, phi.1),
     };
-    gcj02_shift_from(lon - 105.0, lat - 35.0, &sines)
+    gcj02_shift_from_portable(lon - 105.0, lat - 35.0, &sines)
+}
+
+/// Degrees of latitude per unit of the formula's northward term, over `magic·√magic`.
+const LAT_SCALE: f64 = 180.0 / (KRASOVSKY_A * (1.0 - KRASOVSKY_EE) * PI);
+/// Degrees of longitude per unit of the formula's eastward term, over `√magic / cos(lat)`.
+const LON_SCALE: f64 = 180.0 / (KRASOVSKY_A * PI);
+
+/// [`gcj02_shift_from`] arranged for speed (one division and one square root fewer): the same
+/// value to within a few units in the last place, which [`ShiftNear`]'s own bits (the compact
+/// form's, since format 4) are defined by.
+#[inline]
+fn gcj02_shift_from_portable(x: f64, y: f64, sines: &ShiftSines) -> (f64, f64) {
+    let [sx6, sx2, sx1, sx3, sx12, sx30] = sines.x;
+    let [sy1, sy3, sy12, sy30] = sines.y;
+    let root = x.abs().sqrt();
+    let common = (20.0 * sx6 + 20.0 * sx2) * (2.0 / 3.0);
+    let dlat = -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * root
+        + common
+        + (20.0 * sy1 + 40.0 * sy3) * (2.0 / 3.0)
+        + (160.0 * sy12 + 320.0 * sy30) * (2.0 / 3.0);
+    let dlon = 300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * root
+        + common
+        + (20.0 * sx1 + 40.0 * sx3) * (2.0 / 3.0)
+        + (150.0 * sx12 + 300.0 * sx30) * (2.0 / 3.0);
+    let (sin_lat, cos_lat) = sines.lat;
+    let magic = 1.0 - KRASOVSKY_EE * sin_lat * sin_lat;
+    let sqrt_magic = magic.sqrt();
+    (
+        dlat * (magic * sqrt_magic) * LAT_SCALE,
+        dlon * sqrt_magic / cos_lat * LON_SCALE,
+    )
 }
 
 /// The portable shift at a point from that point's own sines ([`ShiftNear`]).
@@ -1917,7 +1957,7 @@ mod tests {
                     );
                     let g = p.wgs84_guess();
                     let (g_lat, g_lon) = (g.lat, g.lon);
-                    assert!((g_lat - w.lat()).abs().max((g_lon - w.lon()).abs()) < 1e-5);
+                    assert!((g_lat - w.lat()).abs().max((g_lon - w.lon()).abs()) < 1e-4);
                     accepted += 1;
                     let shifted = d != Datum::Wgs84 && in_mainland_china(lat, lon);
                     // One step of 1e-8° (about 1 mm) off: rejected everywhere.

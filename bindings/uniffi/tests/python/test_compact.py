@@ -27,9 +27,10 @@ def test_damaged_bytes_are_typed_errors():
     with pytest.raises(w.WaystationError.InvalidInput) as e:
         w.Catalogue.from_compact(b"not a compact catalogue")
     assert e.value.path == "header.magic"
-    v4 = bytearray(GOLDEN)
-    v4[8] = 4
+    # A format version from the future (99).
+    future = bytearray(GOLDEN)
+    future[8] = 99
     with pytest.raises(w.WaystationError.Unsupported):
-        w.Catalogue.from_compact(bytes(v4))
+        w.Catalogue.from_compact(bytes(future))
     with pytest.raises(w.WaystationError.InvalidInput):
         w.Catalogue.from_compact(GOLDEN[: len(GOLDEN) // 2])
