@@ -1192,6 +1192,7 @@ fn build(
         doc.services.iter().map(|s| s.code.as_str()),
     );
     let mut valid_lists = ValidLists::new(&rec.station_lists, doc.stations.len());
+    let mut serving = Vec::with_capacity(doc.stations.len());
     for (i, s) in doc.stations.iter().enumerate() {
         let n = rec.pos("stations", i);
         // The outlet the compact reader copied the id from, if no earlier outlet has that id
@@ -1252,6 +1253,9 @@ fn build(
             };
             c.problem(path, msg);
         }
+        // For the index, while the events are at hand (reading them again later costs a
+        // cache miss per station).
+        serving.push(crate::index::serving_from(&s.lifecycle));
         // Stations with equal service lists share one (see `SharedParts` and the compact
         // form's table of lists): a list found valid once gives its set to the others.
         let list = valid_lists.key(i, &s.services);
@@ -1419,8 +1423,12 @@ fn build(
     if !problems.is_empty() || rows.len() != doc.stations.len() {
         return None;
     }
-    let search =
-        crate::index::SearchIndex::build_with_schedules(&doc, &rows, &rec.station_schedules);
+    let search = crate::index::SearchIndex::build_with_schedules(
+        &doc,
+        &rows,
+        &rec.station_schedules,
+        &serving,
+    );
     Some(Inner {
         search,
         doc,

@@ -55,11 +55,14 @@ impl SearchIndex {
     /// schedules its hours were copied from (the compact form's `schedules` section): stations
     /// with the same number must have equal hours. Each number is then compiled (keyed and
     /// hashed) once instead of once per station; the index is the same. Empty (or of another
-    /// length than the stations): every station's hours are keyed.
+    /// length than the stations): every station's hours are keyed. `serving` may give, per
+    /// station, [`serving_from`] of its lifecycle (computed while validation reads it); where
+    /// it does not, it is computed here.
     pub(crate) fn build_with_schedules(
         doc: &CatalogueDocument,
         rows: &[StationRow],
         station_schedules: &[u32],
+        serving: &[u16],
     ) -> SearchIndex {
         // A table of more schedules than stations would have unused ones: not from a writer,
         // so compile per station rather than size the table by an untrusted number.
@@ -107,7 +110,10 @@ impl SearchIndex {
                         .ok()
                         .filter(|&s| s != SCHEDULE_NONE)
                         .unwrap_or(SCHEDULE_NONE),
-                    serving_from: serving_from(&station.lifecycle),
+                    serving_from: serving
+                        .get(i)
+                        .copied()
+                        .unwrap_or_else(|| serving_from(&station.lifecycle)),
                 }
             })
             .collect();
@@ -141,7 +147,7 @@ pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
 }
 
 /// Encodes a lifecycle as "serving from day D on" when it is one ([`Entry::serving_from`]).
-fn serving_from(events: &[LifecycleEvent]) -> u16 {
+pub(crate) fn serving_from(events: &[LifecycleEvent]) -> u16 {
     // The stage on a date is the last event on or before it: each date's last event counts.
     let mut days = events
         .chunk_by(|a, b| a.date == b.date)
