@@ -274,6 +274,8 @@ impl Catalogue {
             station_lists: decoded.station_lists,
             outlet_ids_ascending: decoded.outlet_ids_ascending,
             station_ids_ascending: decoded.station_ids_ascending,
+            outlet_texts_pass: decoded.outlet_texts_pass,
+            station_ids_pass: decoded.station_ids_pass,
             ..Recovered::default()
         };
         Catalogue::build_checked(decoded.doc, limits, &rec, &mut Vec::new())
@@ -482,6 +484,11 @@ struct Recovered {
     outlet_ids_ascending: bool,
     /// The station ids are known to be in strictly ascending order.
     station_ids_ascending: bool,
+    /// Every outlet's id, names and addresses are known to pass the text rules (the compact
+    /// reader checked them with the same limits): no need to read them again.
+    outlet_texts_pass: bool,
+    /// Every station's id is known to pass the text rules.
+    station_ids_pass: bool,
 }
 
 impl Recovered {
@@ -762,12 +769,7 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, path: impl Fn() -> String, value: &str, required: bool) {
-        // Most texts start with a visible ASCII character: no need to trim those.
-        let visible = value
-            .as_bytes()
-            .first()
-            .is_some_and(|b| b.is_ascii_graphic());
-        if required && !visible && value.trim().is_empty() {
+        if missing_text(value, required) {
             self.problem(path(), "must not be empty");
         }
         // A text has at most as many characters as bytes: count them only when it may matter.
@@ -822,6 +824,7 @@ impl Checker<'_> {
         field: &str,
         ids: &[&str],
         ascending: bool,
+        texts_pass: bool,
     ) -> (SortedIds, Vec<bool>) {
         let numbers = || (0..ids.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
         // For each record, the first record with its id (itself when unique).
@@ -847,9 +850,15 @@ impl Checker<'_> {
             sorted.into_iter().map(|(_, i)| i).collect()
         };
         let mut repeats = vec![false; ids.len()];
+        if ascending && texts_pass {
+            // Unique, and every id known to pass the text rules: nothing to report.
+            return (SortedIds(order), repeats);
+        }
         for (i, (&id, (&f, repeat))) in ids.iter().zip(first.iter().zip(&mut repeats)).enumerate() {
             let n = self.rec.pos(list, i);
-            self.text(|| format!("{list}[{n}].{field}"), id, true);
+            if !texts_pass {
+                self.text(|| format!("{list}[{n}].{field}"), id, true);
+            }
             if f as usize != i {
                 *repeat = true;
                 let first_n = self.rec.pos(list, f as usize);
@@ -982,6 +991,24 @@ impl<'a> ValidLists<'a> {
     }
 }
 
+/// Whether a required text is missing: empty or only white space.
+fn missing_text(value: &str, required: bool) -> bool {
+    // Most texts start with a visible ASCII character: no need to trim those.
+    let visible = value
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_graphic());
+    required && !visible && value.trim().is_empty()
+}
+
+/// Whether a text passes the rules every catalogue text is checked by (see `Checker::text`):
+/// present if `required`, and at most `max_chars` characters. The compact reader checks its
+/// text columns by this while it reads them, so that validation need not read them again.
+pub(crate) fn text_passes(value: &str, required: bool, max_chars: usize) -> bool {
+    !missing_text(value, required)
+        && (value.len() <= max_chars || value.chars().count() <= max_chars)
+}
+
 fn clip(s: &str) -> String {
     s.chars().take(64).collect()
 }
@@ -1004,11 +1031,21 @@ fn build(
 
     let branch_by_id = c.ids("branches", "id", doc.branches.iter().map(|b| b.id.as_str()));
     let outlet_ids: Vec<&str> = doc.outlets.iter().map(|o| o.id.as_str()).collect();
-    let (outlet_by_id, outlet_repeats) =
-        c.sorted_ids("outlets", "id", &outlet_ids, rec.outlet_ids_ascending);
+    let (outlet_by_id, outlet_repeats) = c.sorted_ids(
+        "outlets",
+        "id",
+        &outlet_ids,
+        rec.outlet_ids_ascending,
+        rec.outlet_texts_pass,
+    );
     let station_ids: Vec<&str> = doc.stations.iter().map(|s| s.id.as_str()).collect();
-    let (station_by_id, _) =
-        c.sorted_ids("stations", "id", &station_ids, rec.station_ids_ascending);
+    let (station_by_id, _) = c.sorted_ids(
+        "stations",
+        "id",
+        &station_ids,
+        rec.station_ids_ascending,
+        rec.station_ids_pass,
+    );
     let partner_by_id = c.ids("partners", "id", doc.partners.iter().map(|p| p.id.as_str()));
     let theme_by_code = c.ids("themes", "code", doc.themes.iter().map(|t| t.code.as_str()));
     let season_by_code = c.ids(
@@ -1072,10 +1109,12 @@ fn build(
 
     for (i, o) in doc.outlets.iter().enumerate() {
         let n = rec.pos("outlets", i);
-        c.text(|| format!("outlets[{n}].name_zh"), &o.name_zh, true);
-        c.text(|| format!("outlets[{n}].name_en"), &o.name_en, true);
-        c.text(|| format!("outlets[{n}].address_zh"), &o.address_zh, false);
-        c.text(|| format!("outlets[{n}].address_en"), &o.address_en, false);
+        if !rec.outlet_texts_pass {
+            c.text(|| format!("outlets[{n}].name_zh"), &o.name_zh, true);
+            c.text(|| format!("outlets[{n}].name_en"), &o.name_en, true);
+            c.text(|| format!("outlets[{n}].address_zh"), &o.address_zh, false);
+            c.text(|| format!("outlets[{n}].address_en"), &o.address_en, false);
+        }
         // The branch the compact reader copied the id from, when no two branches share an id
         // (so it is the one a lookup by id finds).
         let hint = rec

@@ -91,8 +91,8 @@
 //! ```
 
 use crate::catalogue::{
-    deserialize_at, product_problems, Catalogue, CatalogueDocument, CatalogueError, Limits,
-    SCHEMA_VERSION,
+    deserialize_at, product_problems, text_passes, Catalogue, CatalogueDocument, CatalogueError,
+    Limits, SCHEMA_VERSION,
 };
 use crate::geo::{Coordinate, Datum};
 use crate::hours::{
@@ -916,14 +916,18 @@ impl<'a> Col<'a> {
         Ok(self.prev.clone())
     }
 
-    /// The texts of records `0..n`, one each, in shared buffers (see [`TextColumn`]).
-    fn texts(&mut self, n: usize) -> Res<Vec<Text>> {
+    /// The texts of records `0..n`, one each, in shared buffers (see [`TextColumn`]), and
+    /// whether every one passes the catalogue's text rules ([`text_passes`]) for `rule`
+    /// (whether the field is required, and the most characters a text may have).
+    fn texts(&mut self, n: usize, rule: (bool, usize)) -> Res<(Vec<Text>, bool)> {
         let mut column = TextColumn::with_capacity(n);
+        let mut pass = true;
         for i in 0..n {
             self.next_text(Some(i))?;
+            pass &= text_passes(&self.prev, rule.0, rule.1);
             column.push(&self.prev);
         }
-        Ok(column.finish())
+        Ok((column.finish(), pass))
     }
 
     fn invalid(&self, r: Option<usize>, reason: impl fmt::Display) -> CompactError {
@@ -1367,6 +1371,11 @@ pub(crate) struct Decoded {
     pub(crate) outlet_ids_ascending: bool,
     /// Whether the station ids were stored in strictly ascending order.
     pub(crate) station_ids_ascending: bool,
+    /// Whether every outlet's id, names and addresses pass the text rules (checked while
+    /// read, by the limits read with).
+    pub(crate) outlet_texts_pass: bool,
+    /// Whether every station's id passes the text rules.
+    pub(crate) station_ids_pass: bool,
 }
 
 fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
@@ -1507,7 +1516,8 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let mut branch_texts = TextColumn::with_capacity(branch_ids.len());
     branch_ids.iter().for_each(|b| branch_texts.push(b));
     let branch_texts = branch_texts.finish();
-    let outlet_texts = id.texts(n)?;
+    let max = limits.max_text_chars;
+    let (outlet_texts, ids_pass) = id.texts(n, (true, max))?;
     let mut branch_refs = Vec::with_capacity(n);
     let mut outlet_branches = Vec::with_capacity(n);
     for i in 0..n {
@@ -1517,10 +1527,13 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             to.resolve(&branch_texts, Text::clone, Text::from)
         }));
     }
-    let mut names_zh = name_zh.texts(n)?.into_iter();
-    let mut names_en = name_en.texts(n)?.into_iter();
-    let mut addresses_zh = address_zh.texts(n)?.into_iter();
-    let mut addresses_en = address_en.texts(n)?.into_iter();
+    let (names_zh, zh_pass) = name_zh.texts(n, (true, max))?;
+    let (names_en, en_pass) = name_en.texts(n, (true, max))?;
+    let (addresses_zh, a_zh_pass) = address_zh.texts(n, (false, max))?;
+    let (addresses_en, a_en_pass) = address_en.texts(n, (false, max))?;
+    let outlet_texts_pass = ids_pass && zh_pass && en_pass && a_zh_pass && a_en_pass;
+    let [mut names_zh, mut names_en, mut addresses_zh, mut addresses_en] =
+        [names_zh, names_en, addresses_zh, addresses_en].map(Vec::into_iter);
     let mut outlets = Vec::with_capacity(n);
     let mut outlet_wgs84 = Vec::with_capacity(n);
     for (i, (id, branch)) in outlet_texts.iter().zip(branch_refs).enumerate() {
@@ -1663,7 +1676,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     ];
     let (n, mut c) = open(top, 10, fields, limits)?;
     let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
-    let station_texts = id.texts(n)?;
+    let (station_texts, station_ids_pass) = id.texts(n, (true, limits.max_text_chars))?;
     let mut next_outlet = 0;
     let mut stations = Vec::with_capacity(n);
     let mut station_schedules = Vec::with_capacity(n);
@@ -1771,6 +1784,8 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         station_lists,
         outlet_ids_ascending,
         station_ids_ascending,
+        outlet_texts_pass,
+        station_ids_pass,
     })
 }
 
@@ -1937,6 +1952,52 @@ mod tests {
         assert_eq!(decoded.station_lists.len(), doc.stations.len());
         let c = Catalogue::from_compact(&encode(&doc, &[])).unwrap();
         assert_eq!(c.document(), &doc);
+    }
+
+    /// The reader checks its text columns by the catalogue's text rules; validation skips only
+    /// the columns that passed, so a bad text is reported as from JSON.
+    #[test]
+    fn text_rules_checked_while_reading_give_the_json_paths_problems() {
+        let doc = sample_doc();
+        let decoded = decode(&encode(&doc, &[]), &Limits::default()).unwrap();
+        assert!(decoded.outlet_texts_pass && decoded.station_ids_pass);
+        let long = "长".repeat(600);
+        let cases: [fn(&mut CatalogueDocument, &str); 5] = [
+            |d, _| d.outlets[3].name_zh = " ".into(),
+            |d, _| d.outlets[4].name_en = "".into(),
+            |d, long| d.outlets[5].address_zh = long.into(),
+            |d, long| d.outlets[6].id = long.into(),
+            |d, _| d.stations[7].id = "\u{3000}".into(),
+        ];
+        for (k, break_it) in cases.iter().enumerate() {
+            let mut bad = doc.clone();
+            break_it(&mut bad, &long);
+            for s in bad.stations.iter_mut() {
+                // Keep stations pointing at outlets whose id changed.
+                if s.outlet == doc.outlets[6].id && k == 3 {
+                    s.outlet = long.as_str().into();
+                }
+            }
+            let bytes = encode(&bad, &[]);
+            let decoded = decode(&bytes, &Limits::default()).unwrap();
+            assert!(
+                !(decoded.outlet_texts_pass && decoded.station_ids_pass),
+                "case {k}"
+            );
+            let compact = Catalogue::from_compact(&bytes).unwrap_err();
+            let json = Catalogue::from_json(&serde_json::to_string(&bad).unwrap()).unwrap_err();
+            assert_eq!(compact, json, "case {k}");
+        }
+        // Tighter limits while reading: the same texts now fail them, and are reported.
+        let tight = Limits {
+            max_text_chars: 8,
+            ..Limits::default()
+        };
+        let bytes = encode(&doc, &[]);
+        assert!(!decode(&bytes, &tight).unwrap().outlet_texts_pass);
+        let compact = Catalogue::from_compact_with_limits(&bytes, &tight).unwrap_err();
+        let json = Catalogue::from_json_with_limits(&serde_json::to_string(&doc).unwrap(), &tight);
+        assert_eq!(compact, json.unwrap_err());
     }
 
     #[test]
