@@ -818,15 +818,21 @@ impl Checker<'_> {
     /// duplicate ones exactly as [`Checker::ids`] does; also returns, per record, whether it
     /// repeats an earlier record's id. `ascending`: the ids are known to be strictly ascending,
     /// so there is nothing to sort.
-    fn sorted_ids(
+    fn sorted_ids<'d>(
         &mut self,
         list: &'static str,
         field: &str,
-        ids: &[&str],
+        (len, id_of): (usize, impl Fn(usize) -> Option<&'d str>),
         ascending: bool,
         texts_pass: bool,
     ) -> (SortedIds, Vec<bool>) {
-        let numbers = || (0..ids.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
+        let numbers = || (0..len).map(|i| u32::try_from(i).unwrap_or(u32::MAX));
+        if ascending && texts_pass {
+            // Sorted and unique (the compact reader proved it), and every id known to pass the
+            // text rules: nothing to sort, nothing to report.
+            return (SortedIds(numbers().collect()), vec![false; len]);
+        }
+        let ids: Vec<&str> = (0..len).map(|i| id_of(i).unwrap_or_default()).collect();
         // For each record, the first record with its id (itself when unique).
         let mut first: Vec<u32> = numbers().collect();
         let order: Vec<u32> = if ascending {
@@ -850,10 +856,6 @@ impl Checker<'_> {
             sorted.into_iter().map(|(_, i)| i).collect()
         };
         let mut repeats = vec![false; ids.len()];
-        if ascending && texts_pass {
-            // Unique, and every id known to pass the text rules: nothing to report.
-            return (SortedIds(order), repeats);
-        }
         for (i, (&id, (&f, repeat))) in ids.iter().zip(first.iter().zip(&mut repeats)).enumerate() {
             let n = self.rec.pos(list, i);
             if !texts_pass {
@@ -1030,19 +1032,19 @@ fn build(
     c.text(|| "network.name_en".into(), &doc.network.name_en, true);
 
     let branch_by_id = c.ids("branches", "id", doc.branches.iter().map(|b| b.id.as_str()));
-    let outlet_ids: Vec<&str> = doc.outlets.iter().map(|o| o.id.as_str()).collect();
+    let outlet_id = |k: usize| doc.outlets.get(k).map(|o| o.id.as_str());
+    let station_id = |k: usize| doc.stations.get(k).map(|s| s.id.as_str());
     let (outlet_by_id, outlet_repeats) = c.sorted_ids(
         "outlets",
         "id",
-        &outlet_ids,
+        (doc.outlets.len(), outlet_id),
         rec.outlet_ids_ascending,
         rec.outlet_texts_pass,
     );
-    let station_ids: Vec<&str> = doc.stations.iter().map(|s| s.id.as_str()).collect();
     let (station_by_id, _) = c.sorted_ids(
         "stations",
         "id",
-        &station_ids,
+        (doc.stations.len(), station_id),
         rec.station_ids_ascending,
         rec.station_ids_pass,
     );
@@ -1241,7 +1243,7 @@ fn build(
             .get(i)
             .map(|&k| k as usize)
             .filter(|&k| outlet_repeats.get(k) == Some(&false));
-        let outlet = hint.or_else(|| outlet_by_id.get(&s.outlet, |k| outlet_ids.get(k).copied()));
+        let outlet = hint.or_else(|| outlet_by_id.get(&s.outlet, outlet_id));
         match outlet {
             None if rec.failed("outlets", &s.outlet) => {}
             None => c.problem(
@@ -1425,9 +1427,7 @@ fn build(
             if !event_ids.insert(e.id.as_str()) {
                 c.problem(at("id"), format!("duplicate id `{}`", clip(&e.id)));
             }
-            let known = station_by_id
-                .get(&e.station, |k| station_ids.get(k).copied())
-                .is_some();
+            let known = station_by_id.get(&e.station, station_id).is_some();
             if !known && !rec.failed("stations", &e.station) {
                 c.problem(
                     at("station"),
