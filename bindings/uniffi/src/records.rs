@@ -189,7 +189,7 @@ impl From<stations::Station> for Station {
             id: s.id.into(),
             outlet: s.outlet.into(),
             themes: s.themes,
-            lifecycle: s.lifecycle,
+            lifecycle: s.lifecycle.to_vec(),
             services: s.services.to_vec(),
             gear_stock: s.gear_stock.into_iter().collect(),
         }

@@ -20,7 +20,7 @@ use crate::profile::CourierProfile;
 use crate::programmes::{ClaimPeriod, Programmes};
 use crate::services::{Season, ServiceDefinition, ServiceKind, ServiceSet, MAX_SERVICES};
 use crate::stations::QueryError;
-use crate::stations::{lifecycle_problems, Station};
+use crate::stations::{lifecycle_problems, LifecycleEvent, Station};
 use crate::time::ChinaTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -655,15 +655,16 @@ fn read_one<T: DeserializeOwned>(
     }
 }
 
-/// The opening hours and service lists of the stations read so far, so that stations with equal
-/// ones hold one copy (a national network has a few hundred distinct schedules and lists for
-/// hundreds of thousands of stations). Each duplicate is dropped as soon as its station is
+/// The opening hours, service lists and lifecycles of the stations read so far, so that
+/// stations with equal ones hold one copy (a national network has a few hundred distinct
+/// schedules and lists, and a few thousand lifecycles, for hundreds of thousands of stations). Each duplicate is dropped as soon as its station is
 /// read, so the allocator hands its memory to the next station instead of being left with
 /// millions of scattered holes, which made later allocations markedly slower on glibc.
 #[derive(Default)]
 struct SharedParts {
     hours: HashSet<OpeningHours>,
     services: HashSet<Arc<[String]>>,
+    lifecycles: HashSet<Arc<[LifecycleEvent]>>,
 }
 
 impl SharedParts {
@@ -678,6 +679,12 @@ impl SharedParts {
             Some(services) => station.services = Arc::clone(services),
             None => {
                 self.services.insert(Arc::clone(&station.services));
+            }
+        }
+        match self.lifecycles.get(&*station.lifecycle) {
+            Some(events) => station.lifecycle = Arc::clone(events),
+            None => {
+                self.lifecycles.insert(Arc::clone(&station.lifecycle));
             }
         }
     }
@@ -1515,15 +1522,22 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:?}");
     }
 
-    /// Equal opening hours and equal service lists are one shared copy, whether the catalogue
-    /// was read from JSON (shared as it is read) or from the compact form (by its tables).
+    /// Equal opening hours, service lists and lifecycles are one shared copy, whether the
+    /// catalogue was read from JSON (shared as it is read) or from the compact form (by its
+    /// tables).
     #[test]
-    fn stations_with_equal_hours_or_services_share_one_copy() {
-        let json = Catalogue::sample().unwrap();
+    fn stations_with_equal_hours_services_or_lifecycles_share_one_copy() {
+        let mut doc = Catalogue::sample().unwrap().document().clone();
+        // Stations opened together: equal lifecycles, each its own copy in the document.
+        let opened = doc.stations[0].lifecycle.to_vec();
+        for s in doc.stations.iter_mut().skip(1).step_by(4) {
+            s.lifecycle = Arc::from(opened.clone());
+        }
+        let json = Catalogue::from_json(&serde_json::to_string(&doc).unwrap()).unwrap();
         let compact = Catalogue::from_compact(&json.to_compact()).unwrap();
         for c in [&json, &compact] {
             let stations = &c.document().stations;
-            let (mut hours, mut services) = (0, 0);
+            let (mut hours, mut services, mut lifecycles) = (0, 0, 0);
             for (i, a) in stations.iter().enumerate() {
                 for b in &stations[i + 1..] {
                     if a.hours == b.hours {
@@ -1534,9 +1548,14 @@ mod tests {
                         assert!(Arc::ptr_eq(&a.services, &b.services), "{} {}", a.id, b.id);
                         services += 1;
                     }
+                    if a.lifecycle == b.lifecycle {
+                        assert!(Arc::ptr_eq(&a.lifecycle, &b.lifecycle), "{} {}", a.id, b.id);
+                        lifecycles += 1;
+                    }
                 }
             }
             assert!(hours > 0 && services > 0, "{hours} {services}");
+            assert!(lifecycles >= 28, "{lifecycles}");
         }
     }
 }

@@ -70,6 +70,9 @@
 //! - a station's services name a record of `service_lists` (each distinct ordered list of
 //!   service references is stored once); its gear stock is a count of (reference, `varint`
 //!   stock) pairs; its themes a count of (reference, lifecycle);
+//! - a station's own lifecycle is a `varint` number in a table of the distinct lifecycles at
+//!   the head of the `lifecycle` column (their count, then each; since version 4: stations
+//!   opened together share one);
 //! - lifecycle: count, then per event the stage (u8 0 planned … 5 closed) and date;
 //! - `extras`: the holiday years, product catalogue and programmes, each a u8 presence flag and
 //!   their JSON text as plain text (small, rarely present documents in their interchange form).
@@ -631,6 +634,9 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
     let mut schedules = Out::default();
     let mut list_ids: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut lists = Out::default();
+    // Distinct lifecycles, stored once at the head of the `lifecycle` column.
+    let mut lifecycle_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut lifecycles = Out::default();
     let mut cols: [Out; 7] = columns();
     {
         let [id, outlet, themes, lifecycle, hours, services, gear] = &mut cols;
@@ -643,7 +649,14 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
                 themes.reference(&theme_keys, Some(&t.code));
                 themes.lifecycle(&t.lifecycle);
             }
-            lifecycle.lifecycle(&s.lifecycle);
+            let mut events = Out::default();
+            events.lifecycle(&s.lifecycle);
+            let next = lifecycle_ids.len();
+            let n = *lifecycle_ids.entry(events.0).or_insert_with_key(|b| {
+                lifecycles.0.extend_from_slice(b);
+                next
+            });
+            lifecycle.len(n);
             let bytes = schedule_bytes(&s.hours);
             let next = schedule_ids.len();
             let n = *schedule_ids.entry(bytes).or_insert_with_key(|b| {
@@ -669,6 +682,12 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             }
         }
     }
+    let [_, _, _, lifecycle, ..] = &mut cols;
+    let mut head = Out::default();
+    head.len(lifecycle_ids.len());
+    head.0.extend_from_slice(&lifecycles.0);
+    head.0.extend_from_slice(&lifecycle.0);
+    lifecycle.0 = head.0;
     section(&mut body, 8, schedule_ids.len(), vec![schedules]);
     section(&mut body, 9, list_ids.len(), vec![lists]);
     section(&mut body, 10, doc.stations.len(), cols.into());
@@ -1677,6 +1696,15 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let (n, mut c) = open(top, 10, fields, limits)?;
     let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
     let (station_texts, station_ids_pass) = id.texts(n, (true, limits.max_text_chars))?;
+    // The distinct lifecycles (errors there name `lifecycles[k].events`), then each station's
+    // number among them.
+    (lifecycle.section, lifecycle.field) = ("lifecycles", "events");
+    let count = lifecycle.count(None, 1)?;
+    let mut lifecycles: Vec<Arc<[LifecycleEvent]>> = Vec::with_capacity(count);
+    for k in 0..count {
+        lifecycles.push(Arc::from(lifecycle.lifecycle(Some(k))?));
+    }
+    (lifecycle.section, lifecycle.field) = ("stations", "lifecycle");
     let mut next_outlet = 0;
     let mut stations = Vec::with_capacity(n);
     let mut station_schedules = Vec::with_capacity(n);
@@ -1697,7 +1725,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
                 lifecycle: theme_col.lifecycle(r)?,
             });
         }
-        let lifecycle = lifecycle.lifecycle(r)?;
+        let events = lifecycle.index(r, lifecycles.len())?;
         let schedule = hours.index(r, schedules.len())?;
         station_schedules.push(u32::try_from(schedule).unwrap_or(u32::MAX));
         let list = service_col.index(r, lists.len())?;
@@ -1720,7 +1748,10 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
             id: sid,
             outlet,
             themes,
-            lifecycle,
+            lifecycle: lifecycles
+                .get(events)
+                .cloned()
+                .unwrap_or_else(|| Arc::from([])),
             hours: schedules
                 .get(schedule)
                 .cloned()

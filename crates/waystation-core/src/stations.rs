@@ -18,8 +18,9 @@ pub struct Station {
     /// Themes layered on the base station (e.g. Little Bee), each with its own lifecycle.
     #[serde(default)]
     pub themes: Vec<StationTheme>,
-    /// Lifecycle events, oldest first.
-    pub lifecycle: Vec<LifecycleEvent>,
+    /// Lifecycle events, oldest first. Shared: stations with the same events may hold one copy
+    /// (`Arc::from(vec![…])` builds one; stations opened together often have the same).
+    pub lifecycle: Arc<[LifecycleEvent]>,
     /// Opening hours of the station zone (an OSM `opening_hours` string or the structured form).
     pub hours: OpeningHours,
     /// Codes of the base and seasonal services the station offers. Shared: stations offering
@@ -112,7 +113,7 @@ impl Stage {
 }
 
 /// A dated change of stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LifecycleEvent {
     /// The stage entered.
@@ -213,12 +214,12 @@ mod tests {
                     ev(Stage::Operational, 2023, 5, 31),
                 ],
             }],
-            lifecycle: vec![
+            lifecycle: Arc::from([
                 ev(Stage::Planned, 2023, 4, 1),
                 ev(Stage::Pilot, 2023, 5, 15),
                 ev(Stage::Launched, 2023, 5, 30),
                 ev(Stage::Operational, 2023, 6, 1),
-            ],
+            ]),
             hours: OpeningHours::always_open(),
             services: Arc::from([]),
             gear_stock: BTreeMap::new(),
