@@ -961,10 +961,11 @@ enum ListKey {
 impl<'a> ValidLists<'a> {
     fn new(numbers: &'a [u32], stations: usize) -> Self {
         let numbers = (numbers.len() == stations).then_some(numbers);
-        // The reader's list numbers are below its number of lists, itself within the limits.
+        // The reader's list numbers are below its number of lists; no more lists than
+        // stations are ever used (a larger number is simply not remembered).
         let lists = numbers
             .and_then(|n| n.iter().max())
-            .map_or(0, |&m| m as usize + 1);
+            .map_or(0, |&m| (m as usize).saturating_add(1).min(stations));
         ValidLists {
             numbers,
             by_number: vec![None; lists],

@@ -1530,8 +1530,9 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let (n, mut c) = open(top, 3, fields, limits)?;
     let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] = &mut c;
     let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
-    // Texts column by column, each column in a few shared buffers (no heap block per text).
-    // Shared, so that each outlet's `branch` is a clone that copies nothing.
+    // The branch ids in a shared buffer, so that each outlet's `branch` is a clone that copies
+    // nothing; then the texts column by column, each column in a few shared buffers (no heap
+    // block per text).
     let mut branch_texts = TextColumn::with_capacity(branch_ids.len());
     branch_ids.iter().for_each(|b| branch_texts.push(b));
     let branch_texts = branch_texts.finish();
