@@ -40,7 +40,7 @@ pub struct Text(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// A text of its own (from a `String` or `&str`: no copy of a `String`'s bytes).
+    /// A text of its own: a `String`'s bytes (its spare capacity trimmed), or a copy of a `&str`.
     Own(Box<str>),
     /// Bytes `start..end` of a buffer shared with other texts (the compact reader's columns).
     Shared {
@@ -84,7 +84,11 @@ impl From<&String> for Text {
 
 impl From<Text> for String {
     fn from(t: Text) -> Self {
-        t.as_str().to_owned()
+        match t.0 {
+            // Its own bytes become the `String`'s, without a copy.
+            Repr::Own(s) => s.into_string(),
+            Repr::Shared { .. } => t.as_str().to_owned(),
+        }
     }
 }
 
@@ -272,6 +276,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<String>());
         let back: Text = serde_json::from_str("\"\\u6d4e\"").unwrap();
         assert_eq!(back, "济");
+        assert_eq!(String::from(back), "济");
     }
 
     #[test]
@@ -290,6 +295,7 @@ mod tests {
             assert_eq!(a, b);
         }
         assert_eq!(out.last().map(Text::as_str), Some(""));
+        assert_eq!(String::from(out[7].clone()), texts[7]);
         // More than one buffer was used, and texts of a buffer share it.
         let buffers: HashSet<*const String> = out
             .iter()
