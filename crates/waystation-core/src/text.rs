@@ -289,7 +289,14 @@ mod tests {
             column.push(t);
         }
         column.push("");
-        let out = column.finish();
+        // A text as long as a whole buffer is a text of its own, between shared ones.
+        let long = "驿".repeat(TextColumn::CHUNK / 3 + 1);
+        column.push(&long);
+        column.push("after");
+        let mut out = column.finish();
+        assert_eq!(out.pop().as_deref(), Some("after"));
+        let own = out.pop().unwrap();
+        assert!(matches!(own.0, Repr::Own(_)) && own == long);
         assert_eq!(out.len(), texts.len() + 1);
         for (a, b) in out.iter().zip(&texts) {
             assert_eq!(a, b);
