@@ -141,20 +141,33 @@ impl fmt::Display for MonthDay {
 impl std::str::FromStr for MonthDay {
     type Err = String;
 
+    /// Parses `MM-DD` exactly: two ASCII digits, `-`, two ASCII digits, naming a day that exists
+    /// in a leap year. Signs, spaces and other digit counts are refused.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
+        let shown = || s.chars().take(16).collect::<String>();
+        let b = s.as_bytes();
+        let well_formed = b.len() == 5
+            && b.get(2) == Some(&b'-')
+            && [0, 1, 3, 4]
+                .iter()
+                .all(|&i| b.get(i).is_some_and(u8::is_ascii_digit));
+        let parts = s.get(0..2).zip(s.get(3..5)).filter(|_| well_formed);
+        let Some((m, d)) = parts else {
+            return Err(format!(
+                "`{}` is not a day of the year: expected MM-DD (two digits, '-', two digits, \
+                 e.g. 06-01)",
+                shown()
+            ));
+        };
+        let no_day = || {
             format!(
-                "`{}` is not a day of the year written MM-DD",
-                s.chars().take(16).collect::<String>()
+                "`{}` is not a day of the year: no such month and day",
+                shown()
             )
         };
-        let (m, d) = s.split_once('-').ok_or_else(bad)?;
-        if m.len() != 2 || d.len() != 2 {
-            return Err(bad());
-        }
-        let m: u32 = m.parse().map_err(|_| bad())?;
-        let d: u32 = d.parse().map_err(|_| bad())?;
-        MonthDay::new(m, d).ok_or_else(bad)
+        let m: u32 = m.parse().map_err(|_| no_day())?;
+        let d: u32 = d.parse().map_err(|_| no_day())?;
+        MonthDay::new(m, d).ok_or_else(no_day)
     }
 }
 
@@ -278,6 +291,28 @@ mod tests {
         for bad in ["13-01", "02-30", "1-01", "aa-bb", "", "0101"] {
             assert!(bad.parse::<MonthDay>().is_err(), "{bad}");
         }
+        // The form is MM-DD exactly: no signs, spaces, other separators or digit counts.
+        for bad in [
+            "+6-+1", "+6-01", "06-+1", " 6-01", "06-1 ", "06_01", "06-001", "006-01", "06/01",
+            "-6-01", "0६-01",
+        ] {
+            let err = bad.parse::<MonthDay>().unwrap_err();
+            assert!(err.contains(bad), "{bad}: {err}");
+            assert!(err.contains("expected MM-DD"), "{bad}: {err}");
+        }
+        let err = "02-30".parse::<MonthDay>().unwrap_err();
+        assert!(
+            err.contains("`02-30`") && err.contains("no such month and day"),
+            "{err}"
+        );
+        assert_eq!(
+            "06-01".parse::<MonthDay>().unwrap(),
+            MonthDay::new(6, 1).unwrap()
+        );
+        assert_eq!(
+            "12-31".parse::<MonthDay>().unwrap(),
+            MonthDay::new(12, 31).unwrap()
+        );
         assert_eq!("02-29".parse::<MonthDay>().unwrap().to_string(), "02-29");
     }
 
