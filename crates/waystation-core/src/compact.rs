@@ -19,7 +19,7 @@
 //! ```text
 //! offset  size  content
 //! 0       8     magic "WSCATBIN"
-//! 8       2     format version, u16 (3)
+//! 8       2     format version, u16 (4)
 //! 10      2     flags, u16, must be 0
 //! 12      4     body length B, u32: the number of bytes after the header
 //! 16      B     sections, each: tag u8, length u32, then its body
@@ -30,7 +30,14 @@
 //! `service_lists` (9), `stations` (10), `extras` (11). A section body is `varint` record count,
 //! a column count (u8), then each column as a u32 length and its bytes: one column per field,
 //! holding that field of every record in order (column-wise, so similar data sits together
-//! and compresses well).
+//! and compresses well). `document` and `extras` hold exactly one record. A column is at least
+//! as long as its records' fewest bytes (a text 2, a latitude 4, a schedule 10, …), except
+//! `outlets.wgs84`, which holds nothing for an outlet in WGS-84 and is empty when all are;
+//! the writer and the reader take each section's columns and these minimums from one table
+//! (`Layout`), so a reader refuses short columns before reading them and never a file the
+//! writer writes. (Readers before this rule was written down took every column to hold a
+//! byte per record, and refused the files of catalogues with mostly WGS-84 outlets; the bytes
+//! written did not change.)
 //!
 //! Field encodings:
 //! - text: `varint` number of bytes it shares with the previous text of the same column (at a
@@ -124,19 +131,172 @@ pub const COMPACT_HEADER_BYTES: usize = 16;
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
-const SECTIONS: [&str; 11] = [
-    "document",
-    "branches",
-    "outlets",
-    "partners",
-    "themes",
-    "seasons",
-    "services",
-    "schedules",
-    "service_lists",
-    "stations",
-    "extras",
-];
+/// A column of a section: its field (named in errors) and the fewest bytes one record takes
+/// in it, as the writer encodes that field. The reader refuses a column shorter than its
+/// records need before reading any of it (so nothing is allocated for records whose bytes are
+/// not there); a field the writer may leave out for a record (`outlets.wgs84`, nothing for a
+/// WGS-84 outlet) takes 0.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    field: &'static str,
+    min_bytes: usize,
+}
+
+/// The layout of a section, the one definition both [`encode`] and the reader take it from:
+/// its tag (sections come in the order of their tags), its name in errors, whether it holds
+/// exactly one record, and its columns in order. The writer is handed `[Out; N]` and the
+/// reader `[Col; N]` for the same `N`, so they agree on the columns by type.
+#[derive(Debug)]
+struct Layout<const N: usize> {
+    tag: u8,
+    name: &'static str,
+    single: bool,
+    columns: [Column; N],
+}
+
+const fn column(field: &'static str, min_bytes: usize) -> Column {
+    Column { field, min_bytes }
+}
+
+// The fewest bytes of each field encoding (see the module docs).
+/// A text: shared-prefix length and rest length, one byte each at least.
+const TEXT: usize = 2;
+/// A `varint`, a `zigzag`, a u8 tag, a reference, an index, a count.
+const ONE: usize = 1;
+/// A latitude or longitude: four byte planes of an exact decimal, or f64 bits.
+const COORD: usize = 4;
+/// A month-day: month u8, day u8.
+const MONTH_DAY: usize = 2;
+/// A schedule: seven interval counts, the exception count and the two policy bytes.
+const SCHEDULE: usize = 10;
+/// The derived WGS-84 position: two `zigzag`s for an outlet not in WGS-84, nothing for one in
+/// WGS-84 (so an all-WGS-84 catalogue has an empty column).
+const WGS84_DERIVED: usize = 0;
+
+const DOCUMENT: Layout<4> = Layout {
+    tag: 1,
+    name: "document",
+    single: true,
+    columns: [
+        column("schema_version", ONE),
+        column("version", TEXT),
+        column("sample", ONE),
+        column("network", 3 * TEXT),
+    ],
+};
+const BRANCHES: Layout<5> = Layout {
+    tag: 2,
+    name: "branches",
+    single: false,
+    columns: [
+        column("id", TEXT),
+        column("level", ONE),
+        column("parent", ONE),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+    ],
+};
+const OUTLETS: Layout<10> = Layout {
+    tag: 3,
+    name: "outlets",
+    single: false,
+    columns: [
+        column("id", TEXT),
+        column("branch", ONE),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+        column("address_zh", TEXT),
+        column("address_en", TEXT),
+        column("location", ONE),
+        column("lat", COORD),
+        column("lon", COORD),
+        column("wgs84", WGS84_DERIVED),
+    ],
+};
+const PARTNERS: Layout<4> = Layout {
+    tag: 4,
+    name: "partners",
+    single: false,
+    columns: [
+        column("id", TEXT),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+        column("member_units", ONE),
+    ],
+};
+const THEMES: Layout<4> = Layout {
+    tag: 5,
+    name: "themes",
+    single: false,
+    columns: [
+        column("code", TEXT),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+        column("partner", ONE),
+    ],
+};
+const SEASONS: Layout<5> = Layout {
+    tag: 6,
+    name: "seasons",
+    single: false,
+    columns: [
+        column("code", TEXT),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+        column("from", MONTH_DAY),
+        column("to", MONTH_DAY),
+    ],
+};
+const SERVICES: Layout<6> = Layout {
+    tag: 7,
+    name: "services",
+    single: false,
+    columns: [
+        column("code", TEXT),
+        column("kind", ONE),
+        column("name_zh", TEXT),
+        column("name_en", TEXT),
+        column("season", ONE),
+        column("theme", ONE),
+    ],
+};
+const SCHEDULES: Layout<1> = Layout {
+    tag: 8,
+    name: "schedules",
+    single: false,
+    columns: [column("schedule", SCHEDULE)],
+};
+const SERVICE_LISTS: Layout<1> = Layout {
+    tag: 9,
+    name: "service_lists",
+    single: false,
+    columns: [column("services", ONE)],
+};
+const STATIONS: Layout<7> = Layout {
+    tag: 10,
+    name: "stations",
+    single: false,
+    columns: [
+        column("id", TEXT),
+        column("outlet", ONE),
+        column("themes", ONE),
+        // The table of distinct lifecycles (at least its count) heads the column.
+        column("lifecycle", ONE),
+        column("hours", ONE),
+        column("services", ONE),
+        column("gear_stock", ONE),
+    ],
+};
+const EXTRAS: Layout<3> = Layout {
+    tag: 11,
+    name: "extras",
+    single: true,
+    columns: [
+        column("holiday_years", ONE),
+        column("product_catalogue", ONE),
+        column("programmes", ONE),
+    ],
+};
 
 /// What is wrong at a place of a compact catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -480,16 +640,17 @@ fn keys<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     map
 }
 
-fn section(out: &mut Vec<u8>, tag: u8, count: usize, columns: Vec<Out>) {
+/// Writes a section of `layout` holding `count` records (1 for a single-record section).
+fn section<const N: usize>(out: &mut Vec<u8>, layout: &Layout<N>, count: usize, columns: [Out; N]) {
     let mut body = Out::default();
-    body.len(count);
-    body.u8(u8::try_from(columns.len()).unwrap_or(u8::MAX));
+    body.len(if layout.single { 1 } else { count });
+    body.u8(u8::try_from(N).unwrap_or(u8::MAX));
     for c in &columns {
         body.0
             .extend_from_slice(&u32::try_from(c.0.len()).unwrap_or(u32::MAX).to_le_bytes());
         body.0.extend_from_slice(&c.0);
     }
-    out.push(tag);
+    out.push(layout.tag);
     out.extend_from_slice(
         &u32::try_from(body.0.len())
             .unwrap_or(u32::MAX)
@@ -498,7 +659,8 @@ fn section(out: &mut Vec<u8>, tag: u8, count: usize, columns: Vec<Out>) {
     out.extend_from_slice(&body.0);
 }
 
-fn columns<const N: usize>() -> [Out; N] {
+/// The empty columns of a section of `layout`, to be filled and handed to [`section`].
+fn columns<const N: usize>(_layout: &Layout<N>) -> [Out; N] {
     std::array::from_fn(|_| Out::default())
 }
 
@@ -507,8 +669,7 @@ fn columns<const N: usize>() -> [Out; N] {
 pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) -> Vec<u8> {
     let mut body = Vec::new();
 
-    let [schema, version, sample, network] = columns();
-    let mut cols = [schema, version, sample, network];
+    let mut cols = columns(&DOCUMENT);
     let [schema, version, sample, network] = &mut cols;
     schema.varint(u64::from(doc.schema_version));
     version.text(&doc.version);
@@ -516,10 +677,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
     network.text(&doc.network.id);
     network.text(&doc.network.name_zh);
     network.text(&doc.network.name_en);
-    section(&mut body, 1, 1, cols.into());
+    section(&mut body, &DOCUMENT, 1, cols);
 
     let branch_keys = keys(doc.branches.iter().map(|b| b.id.as_str()));
-    let mut cols: [Out; 5] = columns();
+    let mut cols = columns(&BRANCHES);
     {
         let [id, level, parent, name_zh, name_en] = &mut cols;
         for b in &doc.branches {
@@ -533,10 +694,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             name_en.text(&b.name_en);
         }
     }
-    section(&mut body, 2, doc.branches.len(), cols.into());
+    section(&mut body, &BRANCHES, doc.branches.len(), cols);
 
     let outlet_keys = keys(doc.outlets.iter().map(|o| o.id.as_str()));
-    let mut cols: [Out; 10] = columns();
+    let mut cols = columns(&OUTLETS);
     {
         let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] =
             &mut cols;
@@ -561,10 +722,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             address_en.text(&o.address_en);
         }
     }
-    section(&mut body, 3, doc.outlets.len(), cols.into());
+    section(&mut body, &OUTLETS, doc.outlets.len(), cols);
 
     let partner_keys = keys(doc.partners.iter().map(|p| p.id.as_str()));
-    let mut cols: [Out; 4] = columns();
+    let mut cols = columns(&PARTNERS);
     {
         let [id, name_zh, name_en, units] = &mut cols;
         for p in &doc.partners {
@@ -579,10 +740,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             }
         }
     }
-    section(&mut body, 4, doc.partners.len(), cols.into());
+    section(&mut body, &PARTNERS, doc.partners.len(), cols);
 
     let theme_keys = keys(doc.themes.iter().map(|t| t.code.as_str()));
-    let mut cols: [Out; 4] = columns();
+    let mut cols = columns(&THEMES);
     {
         let [code, name_zh, name_en, partner] = &mut cols;
         for t in &doc.themes {
@@ -592,10 +753,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             partner.reference(&partner_keys, t.partner.as_deref());
         }
     }
-    section(&mut body, 5, doc.themes.len(), cols.into());
+    section(&mut body, &THEMES, doc.themes.len(), cols);
 
     let season_keys = keys(doc.seasons.iter().map(|s| s.code.as_str()));
-    let mut cols: [Out; 5] = columns();
+    let mut cols = columns(&SEASONS);
     {
         let [code, name_zh, name_en, from, to] = &mut cols;
         for s in &doc.seasons {
@@ -608,10 +769,10 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             }
         }
     }
-    section(&mut body, 6, doc.seasons.len(), cols.into());
+    section(&mut body, &SEASONS, doc.seasons.len(), cols);
 
     let service_keys = keys(doc.services.iter().map(|s| s.code.as_str()));
-    let mut cols: [Out; 6] = columns();
+    let mut cols = columns(&SERVICES);
     {
         let [code, kind, name_zh, name_en, season, theme] = &mut cols;
         for s in &doc.services {
@@ -627,7 +788,7 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             theme.reference(&theme_keys, s.theme.as_deref());
         }
     }
-    section(&mut body, 7, doc.services.len(), cols.into());
+    section(&mut body, &SERVICES, doc.services.len(), cols);
 
     // Distinct schedules and service lists, in order of first use.
     let mut schedule_ids: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -637,7 +798,7 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
     // Distinct lifecycles, stored once at the head of the `lifecycle` column.
     let mut lifecycle_ids: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut lifecycles = Out::default();
-    let mut cols: [Out; 7] = columns();
+    let mut cols = columns(&STATIONS);
     {
         let [id, outlet, themes, lifecycle, hours, services, gear] = &mut cols;
         let mut next_outlet = 0;
@@ -688,11 +849,11 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
     head.0.extend_from_slice(&lifecycles.0);
     head.0.extend_from_slice(&lifecycle.0);
     lifecycle.0 = head.0;
-    section(&mut body, 8, schedule_ids.len(), vec![schedules]);
-    section(&mut body, 9, list_ids.len(), vec![lists]);
-    section(&mut body, 10, doc.stations.len(), cols.into());
+    section(&mut body, &SCHEDULES, schedule_ids.len(), [schedules]);
+    section(&mut body, &SERVICE_LISTS, list_ids.len(), [lists]);
+    section(&mut body, &STATIONS, doc.stations.len(), cols);
 
-    let mut cols: [Out; 3] = columns();
+    let mut cols = columns(&EXTRAS);
     {
         let [holidays, products, programmes] = &mut cols;
         holidays.opt_json(doc.holiday_years.as_ref().map(Value::to_string));
@@ -707,7 +868,7 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
                 .and_then(|p| serde_json::to_string(p).ok()),
         );
     }
-    section(&mut body, 11, 1, cols.into());
+    section(&mut body, &EXTRAS, 1, cols);
 
     let mut out = Vec::with_capacity(COMPACT_HEADER_BYTES + body.len());
     out.extend_from_slice(COMPACT_MAGIC);
@@ -1259,18 +1420,14 @@ fn decode_locations(
     Ok(out)
 }
 
-/// Opens the next section, which must be `tag` with the given fields as columns: returns the
-/// record count and a reader per column.
+/// Opens the next section, which must be one of `layout`: returns the record count and a
+/// reader per column, each column checked to hold at least its records' fewest bytes.
 fn open<'a, const N: usize>(
     top: &mut Col<'a>,
-    tag: u8,
-    fields: [&'static str; N],
+    layout: &Layout<N>,
     limits: &Limits,
 ) -> Res<(usize, [Col<'a>; N])> {
-    let name = SECTIONS
-        .get(usize::from(tag).saturating_sub(1))
-        .copied()
-        .unwrap_or("section");
+    let (tag, name) = (layout.tag, layout.name);
     top.section = name;
     top.field = "tag";
     let found = top.u8(None)?;
@@ -1301,7 +1458,12 @@ fn open<'a, const N: usize>(
         prev: String::new(),
         ascending: true,
     };
+    let at = sec.pos;
     let count = sec.count(None, 1)?;
+    if layout.single && count != 1 {
+        sec.pos = at;
+        return Err(sec.invalid(None, format!("{count} records, expected 1")));
+    }
     if count > limits.max_records {
         return Err(sec.error(
             None,
@@ -1323,20 +1485,21 @@ fn open<'a, const N: usize>(
         ));
     }
     let mut cols = Vec::with_capacity(N);
-    for field in fields {
+    for Column { field, min_bytes } in layout.columns {
         sec.field = field;
         let n = u32::from_le_bytes(sec.array(None)?) as usize;
         let start = sec.base + sec.pos;
         let data = sec.take(None, n)?;
-        // Every record takes at least one byte of every column.
-        if count > n {
+        // Every record takes at least its fewest bytes of every column.
+        let needed = count.saturating_mul(min_bytes);
+        if needed > n {
             return Err(CompactError {
                 offset: start as u64,
                 section: name,
                 record: None,
                 field,
                 kind: CompactErrorKind::LengthMismatch {
-                    declared: count as u64,
+                    declared: needed as u64,
                     actual: n as u64,
                 },
             });
@@ -1462,12 +1625,7 @@ fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, CatalogueError> {
 
 fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, CatalogueError> {
     let one = Some(0);
-    let (_, mut c) = open(
-        top,
-        1,
-        ["schema_version", "version", "sample", "network"],
-        limits,
-    )?;
+    let (_, mut c) = open(top, &DOCUMENT, limits)?;
     let [schema, version, sample, network] = &mut c;
     let schema_version = schema.varint(one)?;
     if schema_version != u64::from(SCHEMA_VERSION) {
@@ -1491,12 +1649,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     };
     finish_all(&c)?;
 
-    let (n, mut c) = open(
-        top,
-        2,
-        ["id", "level", "parent", "name_zh", "name_en"],
-        limits,
-    )?;
+    let (n, mut c) = open(top, &BRANCHES, limits)?;
     let [id, level, parent, name_zh, name_en] = &mut c;
     let owned_ids = (0..n)
         .map(|i| id.string(Some(i)))
@@ -1515,19 +1668,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     }
     finish_all(&c)?;
 
-    let fields = [
-        "id",
-        "branch",
-        "name_zh",
-        "name_en",
-        "address_zh",
-        "address_en",
-        "location",
-        "lat",
-        "lon",
-        "wgs84",
-    ];
-    let (n, mut c) = open(top, 3, fields, limits)?;
+    let (n, mut c) = open(top, &OUTLETS, limits)?;
     let [id, branch, name_zh, name_en, address_zh, address_en, location, lat, lon, wgs84] = &mut c;
     let mut locations = decode_locations(n, location, lat, lon)?.into_iter();
     // The branch ids in a shared buffer, so that each outlet's `branch` is a clone that copies
@@ -1587,7 +1728,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let outlet_ids_ascending = id.ascending;
     finish_all(&c)?;
 
-    let (n, mut c) = open(top, 4, ["id", "name_zh", "name_en", "member_units"], limits)?;
+    let (n, mut c) = open(top, &PARTNERS, limits)?;
     let [id, name_zh, name_en, units] = &mut c;
     let mut partners = Vec::with_capacity(n);
     for i in 0..n {
@@ -1612,7 +1753,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     finish_all(&c)?;
     let partner_ids: Vec<&str> = partners.iter().map(|p| p.id.as_str()).collect();
 
-    let (n, mut c) = open(top, 5, ["code", "name_zh", "name_en", "partner"], limits)?;
+    let (n, mut c) = open(top, &THEMES, limits)?;
     let [code, name_zh, name_en, partner] = &mut c;
     let mut themes = Vec::with_capacity(n);
     for i in 0..n {
@@ -1627,7 +1768,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     finish_all(&c)?;
     let theme_codes: Vec<&str> = themes.iter().map(|t| t.code.as_str()).collect();
 
-    let (n, mut c) = open(top, 6, ["code", "name_zh", "name_en", "from", "to"], limits)?;
+    let (n, mut c) = open(top, &SEASONS, limits)?;
     let [code, name_zh, name_en, from, to] = &mut c;
     let mut seasons = Vec::with_capacity(n);
     for i in 0..n {
@@ -1643,8 +1784,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     finish_all(&c)?;
     let season_codes: Vec<&str> = seasons.iter().map(|s| s.code.as_str()).collect();
 
-    let fields = ["code", "kind", "name_zh", "name_en", "season", "theme"];
-    let (n, mut c) = open(top, 7, fields, limits)?;
+    let (n, mut c) = open(top, &SERVICES, limits)?;
     let [code, kind, name_zh, name_en, season, theme] = &mut c;
     let mut services = Vec::with_capacity(n);
     for i in 0..n {
@@ -1664,14 +1804,14 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     finish_all(&c)?;
     let service_codes: Vec<&str> = services.iter().map(|s| s.code.as_str()).collect();
 
-    let (n, mut c) = open(top, 8, ["schedule"], limits)?;
+    let (n, mut c) = open(top, &SCHEDULES, limits)?;
     let [schedule] = &mut c;
     let schedules = (0..n)
         .map(|i| schedule.schedule(Some(i)))
         .collect::<Res<Vec<_>>>()?;
     finish_all(&c)?;
 
-    let (n, mut c) = open(top, 9, ["services"], limits)?;
+    let (n, mut c) = open(top, &SERVICE_LISTS, limits)?;
     let [list] = &mut c;
     let mut lists: Vec<Arc<[String]>> = Vec::with_capacity(n);
     for i in 0..n {
@@ -1685,16 +1825,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     }
     finish_all(&c)?;
 
-    let fields = [
-        "id",
-        "outlet",
-        "themes",
-        "lifecycle",
-        "hours",
-        "services",
-        "gear_stock",
-    ];
-    let (n, mut c) = open(top, 10, fields, limits)?;
+    let (n, mut c) = open(top, &STATIONS, limits)?;
     let [id, outlet, theme_col, lifecycle, hours, service_col, gear] = &mut c;
     let (station_texts, station_ids_pass) = id.texts(n, (true, limits.max_text_chars))?;
     // The distinct lifecycles (errors there name `lifecycles[k].events`), then each station's
@@ -1764,8 +1895,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
     let station_ids_ascending = id.ascending;
     finish_all(&c)?;
 
-    let fields = ["holiday_years", "product_catalogue", "programmes"];
-    let (_, mut c) = open(top, 11, fields, limits)?;
+    let (_, mut c) = open(top, &EXTRAS, limits)?;
     let [holidays, products, programmes] = &mut c;
     let holiday_years = holidays.opt_json(one)?;
     let mut products_validated = false;
@@ -2031,6 +2161,124 @@ mod tests {
         let compact = Catalogue::from_compact_with_limits(&bytes, &tight).unwrap_err();
         let json = Catalogue::from_json_with_limits(&serde_json::to_string(&doc).unwrap(), &tight);
         assert_eq!(compact, json.unwrap_err());
+    }
+
+    /// Every mix of datums loads from the bytes written for it: the `wgs84` column holds
+    /// nothing for a WGS-84 outlet, so it is empty when all are (format 4 wrote such files from
+    /// the start; readers before this fix refused them).
+    #[test]
+    fn every_mix_of_datums_reads_back() {
+        let doc = sample_doc();
+        let n = doc.outlets.len();
+        let mixes: [fn(usize) -> Datum; 5] = [
+            |_| Datum::Wgs84,
+            |_| Datum::Gcj02,
+            |_| Datum::Bd09,
+            |k| if k == 0 { Datum::Gcj02 } else { Datum::Wgs84 },
+            |k| Datum::ALL[k % 3],
+        ];
+        for (m, datum_of) in mixes.iter().enumerate() {
+            for outlets in [0, 1, n] {
+                let mut d = doc.clone();
+                d.outlets.truncate(outlets);
+                let kept: Vec<Text> = d.outlets.iter().map(|o| o.id.clone()).collect();
+                d.stations.retain(|s| kept.contains(&s.outlet));
+                if outlets < n {
+                    d.programmes = None;
+                }
+                for (k, o) in d.outlets.iter_mut().enumerate() {
+                    o.location = o.location.to_datum(datum_of(k));
+                }
+                let json = Catalogue::from_document(d.clone(), &Limits::default()).unwrap();
+                let bytes = json.to_compact();
+                let back = Catalogue::from_compact(&bytes)
+                    .unwrap_or_else(|e| panic!("mix {m}, {outlets} outlets: {e}"));
+                assert_eq!(back.document(), &d, "mix {m}, {outlets} outlets");
+                assert_eq!(positions(&back), positions(&json), "mix {m}");
+                assert_eq!(back.to_compact(), bytes, "mix {m}");
+            }
+        }
+    }
+
+    /// A section of `layout` with `count` records and columns of the given lengths (bytes
+    /// `b'a'`), as the reader's input.
+    fn section_bytes<const N: usize>(
+        layout: &Layout<N>,
+        count: u8,
+        lengths: [usize; N],
+    ) -> Vec<u8> {
+        let mut body = vec![count, N as u8];
+        for n in lengths {
+            body.extend_from_slice(&(n as u32).to_le_bytes());
+            body.extend(std::iter::repeat(b'a').take(n));
+        }
+        let mut out = vec![layout.tag];
+        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Opens a section of `layout` in `bytes`: its record count and each column's field and
+    /// length.
+    fn open_section<const N: usize>(
+        layout: &Layout<N>,
+        bytes: &[u8],
+    ) -> Res<(usize, Vec<(&'static str, usize)>)> {
+        let mut top = Col {
+            data: bytes,
+            pos: 0,
+            base: 0,
+            section: "header",
+            field: "magic",
+            prev: String::new(),
+            ascending: true,
+        };
+        let (n, cols) = open(&mut top, layout, &Limits::default())?;
+        Ok((n, cols.iter().map(|c| (c.field, c.data.len())).collect()))
+    }
+
+    /// The reader checks each column against the minimum of the layout the writer writes it
+    /// by: short columns are refused before they are read, by the fewest bytes of their field
+    /// (two records of two-byte texts need four bytes), a column the writer may leave empty
+    /// is not, and a single-record section must say one record.
+    #[test]
+    fn columns_are_checked_by_the_layout_the_writer_uses() {
+        let e = open_section(&SEASONS, &section_bytes(&SEASONS, 2, [3, 4, 4, 4, 4])).unwrap_err();
+        assert_eq!(e.path(), "seasons.code");
+        assert_eq!(
+            e.kind,
+            CompactErrorKind::LengthMismatch {
+                declared: 4,
+                actual: 3
+            }
+        );
+        let e = open_section(&SEASONS, &section_bytes(&SEASONS, 2, [4, 4, 4, 4, 3])).unwrap_err();
+        assert_eq!(e.path(), "seasons.to");
+        let (n, _) = open_section(&SEASONS, &section_bytes(&SEASONS, 2, [4; 5])).unwrap();
+        assert_eq!(n, 2);
+        // Three WGS-84 outlets: nothing in `wgs84`.
+        let lengths = [6, 3, 6, 6, 6, 6, 3, 12, 12, 0];
+        let (n, cols) = open_section(&OUTLETS, &section_bytes(&OUTLETS, 3, lengths)).unwrap();
+        assert_eq!((n, cols[9]), (3, ("wgs84", 0)));
+        let e = open_section(
+            &OUTLETS,
+            &section_bytes(&OUTLETS, 3, [6, 3, 6, 6, 6, 6, 3, 11, 12, 0]),
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), "outlets.lat");
+        for count in [0, 2] {
+            let e = open_section(&DOCUMENT, &section_bytes(&DOCUMENT, count, [1, 2, 1, 6]))
+                .unwrap_err();
+            assert_eq!(e.path(), "document.count");
+            assert!(matches!(e.kind, CompactErrorKind::Invalid { .. }), "{e}");
+        }
+        assert!(open_section(&DOCUMENT, &section_bytes(&DOCUMENT, 1, [1, 2, 1, 6])).is_ok());
+        // Another section's tag where this one belongs.
+        let e = open_section(&BRANCHES, &section_bytes(&OUTLETS, 0, [0; 10])).unwrap_err();
+        assert_eq!(
+            (e.path().as_str(), e.kind),
+            ("branches.tag", CompactErrorKind::BadTag { found: 3 })
+        );
     }
 
     #[test]
