@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::eligibility::{
-    check_rule_set, from_value_at, locate_rule_set, windows_overlap, BenefitFacts, Criterion,
-    EvaluationContext, IssueCode, LocalizedText, Parameters, RuleSet, Severity, ValidationIssue,
+    check_rule_set_into, from_value_at, locate_rule_set, BenefitFacts, Criterion,
+    EvaluationContext, IssueCode, Issues, LocalizedText, Parameters, RuleSet, Severity,
+    ValidationIssue,
 };
 use crate::profile::{Need, Occupation};
 use crate::time::ChinaTime;
@@ -272,9 +273,11 @@ impl ProductCatalogue {
     /// Like [`ProductCatalogue::from_json`], from a parsed JSON value (e.g. the
     /// `"product_catalogue"` member of the station catalogue).
     pub fn from_value(value: &Value) -> Result<ProductCatalogue, ProductError> {
-        let mut issues = Vec::new();
+        let mut issues = Issues::new();
         let Some(catalogue) = locate_catalogue(value, &mut issues) else {
-            return Err(ProductError::Invalid { issues });
+            return Err(ProductError::Invalid {
+                issues: issues.into_vec(),
+            });
         };
         let errors: Vec<ValidationIssue> = catalogue
             .validate()
@@ -324,8 +327,22 @@ impl ProductCatalogue {
 
     /// Every problem (errors and warnings) with its path: parameters, each rule set's static
     /// check, versions, references, product terms and the criteria regulation requires per kind.
+    ///
+    /// Time is O(n log n) in the size of the catalogue and at most
+    /// [`crate::eligibility::MAX_ISSUES_PER_KIND`] issues of each kind are listed, the rest
+    /// counted in one more issue of that kind (see [`crate::eligibility::check_rule_set`]).
+    /// Versions of a rule set are sorted by the day they take effect: a version in effect on a
+    /// day that one starting no later is also in effect is reported once, naming that one; a
+    /// version whose label another version of the same id already has is reported once, naming
+    /// the first. A version whose `effective_to` is before its `effective_from` is reported for
+    /// that alone.
     pub fn validate(&self) -> Vec<ValidationIssue> {
-        let mut out = Vec::new();
+        let mut out = Issues::new();
+        self.validate_into(&mut out);
+        out.into_vec()
+    }
+
+    fn validate_into(&self, out: &mut Issues) {
         if self.version.trim().is_empty() {
             out.push(ValidationIssue::error(
                 "version",
@@ -342,46 +359,24 @@ impl ProductCatalogue {
             });
         }
         let product_ids: BTreeSet<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
-        let mut versions: BTreeMap<&str, Vec<(usize, &RuleSet)>> = BTreeMap::new();
+        let mut versions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, rs) in self.rule_sets.iter().enumerate() {
             let prefix = format!("rule_sets[{i}]");
-            out.extend(
-                check_rule_set(rs, &self.parameters)
-                    .into_iter()
-                    .map(|issue| issue.under(&prefix)),
-            );
+            out.under(&prefix, |out| {
+                check_rule_set_into(rs, &self.parameters, out)
+            });
             for (j, rule) in rs.rules.iter().enumerate() {
                 let path = format!("{prefix}.rules[{j}].criterion");
-                product_references(&rule.criterion, &path, 1, &product_ids, &mut out);
+                product_references(&rule.criterion, &path, 1, &product_ids, out);
             }
-            let same = versions.entry(rs.id.as_str()).or_default();
-            for (k, other) in same.iter() {
-                if other.version == rs.version {
-                    out.push(ValidationIssue::error(
-                        format!("{prefix}.version"),
-                        IssueCode::DuplicateRuleSetVersion,
-                        format!(
-                            "rule set {} version {} is also rule_sets[{k}]",
-                            rs.id, rs.version
-                        ),
-                    ));
-                } else if windows_overlap(
-                    (rs.effective_from, rs.effective_to),
-                    (other.effective_from, other.effective_to),
-                ) {
-                    out.push(ValidationIssue::error(
-                        format!("{prefix}.effective_from"),
-                        IssueCode::OverlappingRuleSetVersions,
-                        format!(
-                            "versions {} and {} of rule set {} are in effect on the same days",
-                            other.version, rs.version, rs.id
-                        ),
-                    ));
-                }
-            }
-            same.push((i, rs));
+            versions.entry(rs.id.as_str()).or_default().push(i);
+        }
+        for (id, indexes) in &versions {
+            self.check_versions(id, indexes, out);
         }
         let mut seen = BTreeSet::new();
+        let mut missing_by_rule_set: BTreeMap<(&str, ProductKind), Vec<Missing<'_>>> =
+            BTreeMap::new();
         for (i, product) in self.products.iter().enumerate() {
             let prefix = format!("products[{i}]");
             if product.id.trim().is_empty() {
@@ -404,7 +399,7 @@ impl ProductCatalogue {
                     "name and summary need both zh and en",
                 ));
             }
-            check_terms(product, &prefix, &mut out);
+            check_terms(product, &prefix, out);
             match versions.get(product.rule_set_id.as_str()) {
                 None => out.push(ValidationIssue::error(
                     format!("{prefix}.rule_set_id"),
@@ -412,13 +407,107 @@ impl ProductCatalogue {
                     format!("no rule set has id {}", product.rule_set_id),
                 )),
                 Some(list) => {
-                    for (_, rs) in list {
-                        check_regulatory(product, rs, &self.parameters, &prefix, &mut out);
-                    }
+                    // What the versions of a rule set lack is worked out once per id and kind,
+                    // so that many products of one rule set with many versions cost no more
+                    // than the issues listed.
+                    let missing = missing_by_rule_set
+                        .entry((product.rule_set_id.as_str(), product.kind))
+                        .or_insert_with(|| {
+                            list.iter()
+                                .filter_map(|&k| self.rule_sets.get(k))
+                                .flat_map(|rs| {
+                                    missing_regulatory(product.kind, rs, &self.parameters)
+                                        .into_iter()
+                                        .map(move |what| (rs, what))
+                                })
+                                .collect()
+                        });
+                    report_missing(missing, &prefix, out);
                 }
             }
         }
-        out
+    }
+
+    /// Reports versions of rule set `id` (at `indexes` of `rule_sets`, ascending) that share a
+    /// label or a day in effect, each once, in O(v log v) for v versions.
+    fn check_versions(&self, id: &str, indexes: &[usize], out: &mut Issues) {
+        let at = |k: usize| self.rule_sets.get(k);
+        // (offending index, index it repeats or overlaps, whether it repeats a label)
+        let mut found: Vec<(usize, usize, bool)> = Vec::new();
+        let mut by_label: Vec<(&str, usize)> = indexes
+            .iter()
+            .filter_map(|&k| at(k).map(|rs| (rs.version.as_str(), k)))
+            .collect();
+        by_label.sort_unstable();
+        let mut repeats = BTreeSet::new();
+        for pair in by_label.windows(2) {
+            if let [(first_label, first), (label, k)] = pair {
+                if label == first_label {
+                    // The first of the run: the earlier of the pair unless it repeats itself.
+                    let original = found
+                        .last()
+                        .filter(|f| f.0 == *first && f.2)
+                        .map_or(*first, |f| f.1);
+                    found.push((*k, original, true));
+                    repeats.insert(*k);
+                }
+            }
+        }
+        // Overlaps among the other versions with valid windows, by start then position.
+        let mut by_start: Vec<(NaiveDate, NaiveDate, usize)> = indexes
+            .iter()
+            .filter(|k| !repeats.contains(*k))
+            .filter_map(|&k| at(k).map(|rs| (k, rs)))
+            .map(|(k, rs)| {
+                (
+                    rs.effective_from.unwrap_or(NaiveDate::MIN),
+                    rs.effective_to.unwrap_or(NaiveDate::MAX),
+                    k,
+                )
+            })
+            .filter(|(from, to, _)| from <= to)
+            .collect();
+        by_start.sort_unstable();
+        // The version reaching furthest among those starting earlier (the latest of them to
+        // start if several end on the same day, so that equal windows name their predecessor).
+        let mut reach: Option<(NaiveDate, usize)> = None;
+        for (from, to, k) in by_start {
+            match reach {
+                Some((end, other)) if from <= end => {
+                    found.push((k, other, false));
+                    if to >= end {
+                        reach = Some((to, k));
+                    }
+                }
+                _ => reach = Some((to, k)),
+            }
+        }
+        found.sort_unstable();
+        for (k, other, repeat) in found {
+            let (Some(rs), Some(earlier)) = (at(k), at(other)) else {
+                continue;
+            };
+            out.push(if repeat {
+                ValidationIssue::error(
+                    format!("rule_sets[{k}].version"),
+                    IssueCode::DuplicateRuleSetVersion,
+                    format!(
+                        "rule set {id} version {} is also rule_sets[{other}]",
+                        rs.version
+                    ),
+                )
+            } else {
+                ValidationIssue::error(
+                    format!("rule_sets[{k}].effective_from"),
+                    IssueCode::OverlappingRuleSetVersions,
+                    format!(
+                        "versions {} and {} of rule set {id} are in effect on the same days \
+                         (this one overlaps rule_sets[{other}])",
+                        earlier.version, rs.version
+                    ),
+                )
+            });
+        }
     }
 }
 
@@ -428,7 +517,7 @@ fn product_references(
     path: &str,
     depth: u32,
     ids: &BTreeSet<&str>,
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) {
     if depth > crate::eligibility::MAX_CRITERION_DEPTH {
         return;
@@ -457,7 +546,7 @@ fn product_references(
     }
 }
 
-fn check_terms(product: &Product, prefix: &str, out: &mut Vec<ValidationIssue>) {
+fn check_terms(product: &Product, prefix: &str, out: &mut Issues) {
     let mut bad = |key: &str, message: String| {
         out.push(ValidationIssue::error(
             format!("{prefix}.{key}"),
@@ -554,37 +643,30 @@ fn required_criteria(rule_set: &RuleSet) -> Vec<&Criterion> {
 /// Adult age required of credit products (民法典 art. 17; credit card rules).
 const ADULT_AGE: i64 = 18;
 
-fn check_regulatory(
-    product: &Product,
+/// A version of a rule set lacking a criterion its product's kind requires, and what it lacks.
+type Missing<'a> = (&'a RuleSet, &'static str);
+
+/// What `rule_set` lacks of the criteria regulation requires of a product of `kind`.
+fn missing_regulatory(
+    kind: ProductKind,
     rule_set: &RuleSet,
     parameters: &Parameters,
-    prefix: &str,
-    out: &mut Vec<ValidationIssue>,
-) {
+) -> Vec<&'static str> {
     let required = required_criteria(rule_set);
     let has = |pred: &dyn Fn(&Criterion) -> bool| required.iter().any(|c| pred(c));
-    let mut missing = |what: &str| {
-        out.push(ValidationIssue::error(
-            format!("{prefix}.rule_set_id"),
-            IssueCode::MissingRegulatoryCriterion,
-            format!(
-                "rule set {} version {} must require {what} (outside any `any`/`not`)",
-                rule_set.id, rule_set.version
-            ),
-        ));
-    };
-    match product.kind {
+    let mut missing = Vec::new();
+    match kind {
         ProductKind::Wealth => {
             if !has(&|c| matches!(c, Criterion::ValidRiskAssessment {})) {
-                missing("valid_risk_assessment");
+                missing.push("valid_risk_assessment");
             }
             if !has(&|c| matches!(c, Criterion::RiskGradeCoversProduct {})) {
-                missing("risk_grade_covers_product");
+                missing.push("risk_grade_covers_product");
             }
         }
         ProductKind::Insurance => {
             if !has(&|c| matches!(c, Criterion::OccupationClassCovered {})) {
-                missing("occupation_class_covered");
+                missing.push("occupation_class_covered");
             }
         }
         ProductKind::CreditCard | ProductKind::MicroLoan => {
@@ -595,10 +677,32 @@ fn check_regulatory(
                 _ => false,
             };
             if !has(&adult) {
-                missing("age_range with min of at least 18");
+                missing.push("age_range with min of at least 18");
             }
         }
         ProductKind::DebitCard | ProductKind::Payment => {}
+    }
+    missing
+}
+
+/// Reports each version of a product's rule set lacking a required criterion; once issues of
+/// that kind are no longer listed, the rest are counted without being built.
+fn report_missing(missing: &[Missing<'_>], prefix: &str, out: &mut Issues) {
+    let code = IssueCode::MissingRegulatoryCriterion;
+    let path = || format!("{prefix}.rule_set_id");
+    for (n, (rule_set, what)) in missing.iter().enumerate() {
+        if out.is_full(code) {
+            out.omit(code, Severity::Error, missing.len() - n, path);
+            return;
+        }
+        out.push(ValidationIssue::error(
+            path(),
+            code,
+            format!(
+                "rule set {} version {} must require {what} (outside any `any`/`not`)",
+                rule_set.id, rule_set.version
+            ),
+        ));
     }
 }
 
@@ -611,11 +715,11 @@ fn sample_value() -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn locate_catalogue(value: &Value, out: &mut Vec<ValidationIssue>) -> Option<ProductCatalogue> {
+fn locate_catalogue(value: &Value, out: &mut Issues) -> Option<ProductCatalogue> {
     if let Ok(c) = serde_json::from_value::<ProductCatalogue>(value.clone()) {
         return Some(c);
     }
-    let before = out.len();
+    let before = out.total();
     let Some(object) = value.as_object() else {
         return from_value_at::<ProductCatalogue>(value, "", out);
     };
@@ -638,7 +742,7 @@ fn locate_catalogue(value: &Value, out: &mut Vec<ValidationIssue>) -> Option<Pro
         }
     }
     let shell_ok = from_value_at::<ProductCatalogue>(&Value::Object(shell), "", out).is_some();
-    if shell_ok && out.len() == before {
+    if shell_ok && out.total() == before {
         return from_value_at::<ProductCatalogue>(value, "", out);
     }
     None
@@ -784,6 +888,226 @@ mod tests {
         assert!(issues
             .iter()
             .any(|i| i.code == IssueCode::DuplicateRuleSetVersion));
+    }
+
+    /// The sample's product catalogue with `extra` rule sets appended; the index of the first.
+    fn with_rule_sets(extra: Vec<Value>) -> (ProductCatalogue, usize) {
+        let mut v = sample_value();
+        let sets = v["rule_sets"].as_array_mut().unwrap();
+        let first = sets.len();
+        sets.extend(extra);
+        (serde_json::from_value(v).unwrap(), first)
+    }
+
+    fn version(label: &str, from: Option<&str>, to: Option<&str>) -> Value {
+        let mut rs = serde_json::json!({"id": "extra", "version": label,
+            "description": {"zh": "x", "en": "x"},
+            "rules": [{"id": "r", "description": {"zh": "x", "en": "x"},
+                       "source": {"document": "p"}, "criterion": {"age_range": {"min": 18}}}]});
+        if let Some(d) = from {
+            rs["effective_from"] = d.into();
+        }
+        if let Some(d) = to {
+            rs["effective_to"] = d.into();
+        }
+        rs
+    }
+
+    /// (path, code, message) of the version problems.
+    fn version_issues(c: &ProductCatalogue) -> Vec<(String, IssueCode, String)> {
+        c.validate()
+            .into_iter()
+            .filter(|i| {
+                matches!(
+                    i.code,
+                    IssueCode::OverlappingRuleSetVersions | IssueCode::DuplicateRuleSetVersion
+                )
+            })
+            .map(|i| (i.path, i.code, i.message))
+            .collect()
+    }
+
+    #[test]
+    fn each_overlapping_version_is_reported_once_naming_the_one_it_overlaps() {
+        // In array order: b (2026), a (2025), c (2025-06 to 2026-03), d (2027), e (open start).
+        let (c, k) = with_rule_sets(vec![
+            version("b", Some("2026-01-01"), Some("2026-12-31")),
+            version("a", Some("2025-01-01"), Some("2025-12-31")),
+            version("c", Some("2025-06-01"), Some("2026-03-31")),
+            version("d", Some("2027-01-01"), None),
+            version("e", None, Some("2024-12-31")),
+        ]);
+        let got = version_issues(&c);
+        let overlap = |at: usize, a: &str, b: &str, other: usize| {
+            (
+                format!("rule_sets[{at}].effective_from"),
+                IssueCode::OverlappingRuleSetVersions,
+                format!(
+                    "versions {a} and {b} of rule set extra are in effect on the same days \
+                     (this one overlaps rule_sets[{other}])"
+                ),
+            )
+        };
+        // Sorted by start: e, a, c (overlaps a), b (overlaps c, which reaches furthest), d.
+        assert_eq!(
+            got,
+            [overlap(k, "c", "b", k + 2), overlap(k + 2, "a", "c", k + 1)]
+        );
+        // Versions that only touch are separate; the same day at both ends overlaps.
+        let (c, k) = with_rule_sets(vec![
+            version("1", None, Some("2025-12-31")),
+            version("2", Some("2026-01-01"), Some("2026-06-30")),
+            version("3", Some("2026-06-30"), None),
+        ]);
+        assert_eq!(version_issues(&c), [overlap(k + 2, "2", "3", k + 1)]);
+    }
+
+    #[test]
+    fn a_repeated_version_is_reported_once_naming_the_first() {
+        let (c, k) = with_rule_sets(vec![
+            version("1", None, Some("2025-12-31")),
+            version("1", Some("2026-01-01"), None),
+            version("2", Some("2026-01-01"), None),
+            version("1", Some("2030-01-01"), None),
+        ]);
+        let dup = |at: usize| {
+            (
+                format!("rule_sets[{at}].version"),
+                IssueCode::DuplicateRuleSetVersion,
+                format!("rule set extra version 1 is also rule_sets[{k}]"),
+            )
+        };
+        // Repeats are not also compared for overlaps; version 2 overlaps nothing else.
+        assert_eq!(version_issues(&c), [dup(k + 1), dup(k + 3)]);
+    }
+
+    #[test]
+    fn a_version_with_an_inverted_window_is_reported_for_that_alone() {
+        let (c, k) = with_rule_sets(vec![
+            version("1", None, None),
+            version("2", Some("2026-02-01"), Some("2026-01-01")),
+        ]);
+        assert_eq!(version_issues(&c), []);
+        assert!(c
+            .validate()
+            .iter()
+            .any(|i| i.path == format!("rule_sets[{}].effective_to", k + 1)
+                && i.code == IssueCode::InvalidEffectiveWindow));
+    }
+
+    #[test]
+    fn version_problems_are_capped_per_kind() {
+        let n = 3 * crate::eligibility::MAX_ISSUES_PER_KIND;
+        let (c, k) = with_rule_sets(
+            (0..n)
+                .map(|i| version(&i.to_string(), None, None))
+                .chain((0..n).map(|_| version("same", Some("2040-01-01"), None)))
+                .collect(),
+        );
+        let issues = c.validate();
+        let cap = crate::eligibility::MAX_ISSUES_PER_KIND;
+        // Versions 1.. overlap version 0, and the first "same" overlaps them too.
+        for (code, total) in [
+            (IssueCode::OverlappingRuleSetVersions, n),
+            (IssueCode::DuplicateRuleSetVersion, n - 1),
+        ] {
+            let of: Vec<&ValidationIssue> = issues.iter().filter(|i| i.code == code).collect();
+            assert_eq!(of.len(), cap + 1, "{code:?}");
+            let last = of[cap];
+            assert_eq!(
+                last.message,
+                format!(
+                    "and {} more problems of this kind from here on, not listed (only the first \
+                     {cap} of each kind are)",
+                    total - cap
+                )
+            );
+            assert_eq!(last.severity, Severity::Error);
+        }
+        // The first overlaps, in order, each naming its predecessor in start order.
+        let overlaps: Vec<&str> = issues
+            .iter()
+            .filter(|i| i.code == IssueCode::OverlappingRuleSetVersions)
+            .take(3)
+            .map(|i| i.message.as_str())
+            .collect();
+        assert_eq!(
+            overlaps,
+            (1..4)
+                .map(|i| format!(
+                    "versions {} and {i} of rule set extra are in effect on the same days \
+                     (this one overlaps rule_sets[{}])",
+                    i - 1,
+                    k + i - 1
+                ))
+                .collect::<Vec<_>>()
+        );
+        // The summary sits at the first one left out.
+        let summary = issues
+            .iter()
+            .filter(|i| i.code == IssueCode::OverlappingRuleSetVersions)
+            .nth(cap)
+            .unwrap();
+        assert_eq!(
+            summary.path,
+            format!("rule_sets[{}].effective_from", k + cap + 1)
+        );
+        // Loading refuses it with the same bounded list.
+        let json = serde_json::to_string(&c).unwrap();
+        let ProductError::Invalid { issues } = ProductCatalogue::from_json(&json).unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(issues.len() <= 2 * (cap + 1), "{}", issues.len());
+    }
+
+    #[test]
+    fn missing_regulatory_criteria_are_capped_without_building_each() {
+        // 300 versions (disjoint years) of a rule set lacking the adult age, for 3 micro-loans.
+        let n = 300;
+        let mut v = sample_value();
+        let sets = v["rule_sets"].as_array_mut().unwrap();
+        for i in 0..n {
+            let y = 2100 + i;
+            let mut rs = version(&i.to_string(), Some(&format!("{y}-01-01")), None);
+            rs["effective_to"] = format!("{y}-12-31").into();
+            rs["id"] = "loan_rules".into();
+            rs["rules"][0]["criterion"] = serde_json::json!({"kyc_at_least": {"level": "basic"}});
+            sets.push(rs);
+        }
+        let loan = v["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == "micro_loan")
+            .unwrap()
+            .clone();
+        let products = v["products"].as_array_mut().unwrap();
+        let first = products.len();
+        for i in 0..3 {
+            let mut p = loan.clone();
+            p["id"] = format!("loan_{i}").into();
+            p["rule_set_id"] = "loan_rules".into();
+            products.push(p);
+        }
+        let c: ProductCatalogue = serde_json::from_value(v).unwrap();
+        let cap = crate::eligibility::MAX_ISSUES_PER_KIND;
+        let missing: Vec<ValidationIssue> = c
+            .validate()
+            .into_iter()
+            .filter(|i| i.code == IssueCode::MissingRegulatoryCriterion)
+            .collect();
+        assert_eq!(missing.len(), cap + 1);
+        assert_eq!(missing[0].path, format!("products[{first}].rule_set_id"));
+        assert_eq!(
+            missing[0].message,
+            "rule set loan_rules version 0 must require age_range with min of at least 18 \
+             (outside any `any`/`not`)"
+        );
+        assert_eq!(missing[cap].path, format!("products[{first}].rule_set_id"));
+        assert!(missing[cap]
+            .message
+            .starts_with(&format!("and {} more problems of this kind", 3 * n - cap)));
     }
 
     #[test]

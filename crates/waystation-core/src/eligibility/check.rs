@@ -1,6 +1,11 @@
 //! Static check of rule sets before use, and parsing that locates every problem by path.
+//!
+//! Bounds (documented in the parent module, "Bounds of the static check"): time O(n log n) in
+//! the input, because the only pairwise check (contradictions between rules) runs only within
+//! the rule and criteria limits; each check's issues collected through [`Issues`], which lists
+//! at most [`MAX_ISSUES_PER_KIND`] of each code and counts the rest.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -17,6 +22,10 @@ pub const MAX_CRITERION_DEPTH: u32 = 16;
 pub const MAX_CRITERIA_PER_RULE_SET: usize = 512;
 /// Most rules allowed in one rule set.
 pub const MAX_RULES_PER_RULE_SET: usize = 128;
+/// Most issues of one kind (one [`IssueCode`]) a check lists; the rest of that kind are
+/// counted in one more issue of the same code (see
+/// [bounds](crate::eligibility#bounds-of-the-static-check)).
+pub const MAX_ISSUES_PER_KIND: usize = 100;
 /// Highest age a rule may mention.
 const MAX_AGE: i64 = 150;
 /// Longest tenure a rule may require, in months (50 years).
@@ -176,10 +185,134 @@ pub(crate) fn join(prefix: &str, segment: &str) -> String {
     }
 }
 
+/// The issues of one kind left out of a list, and where the first of them is.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Issues of this kind listed.
+    kept: usize,
+    /// Issues of this kind left out.
+    omitted: usize,
+    /// The path of the first issue left out.
+    first_omitted: String,
+    /// The most serious severity among those left out.
+    severity: Option<Severity>,
+}
+
+/// Collects the issues of one check: the first [`MAX_ISSUES_PER_KIND`] of each [`IssueCode`],
+/// and for each code a count of the rest, which [`Issues::into_vec`] turns into one issue.
+///
+/// Paths of pushed issues are prefixed with the current prefix (see [`Issues::under`]).
+#[derive(Debug, Default)]
+pub(crate) struct Issues {
+    kept: Vec<ValidationIssue>,
+    tallies: BTreeMap<IssueCode, Tally>,
+    prefix: String,
+    total: usize,
+}
+
+impl Issues {
+    /// An empty collection.
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an issue: listed while fewer than [`MAX_ISSUES_PER_KIND`] of its code are, else
+    /// counted.
+    pub(crate) fn push(&mut self, issue: ValidationIssue) {
+        self.total = self.total.saturating_add(1);
+        let tally = self.tallies.entry(issue.code).or_default();
+        if tally.kept < MAX_ISSUES_PER_KIND {
+            tally.kept += 1;
+            let issue = if self.prefix.is_empty() {
+                issue
+            } else {
+                issue.under(&self.prefix)
+            };
+            self.kept.push(issue);
+        } else {
+            if tally.omitted == 0 {
+                tally.first_omitted = join(&self.prefix, &issue.path);
+            }
+            tally.omitted = tally.omitted.saturating_add(1);
+            tally.severity = Some(
+                tally
+                    .severity
+                    .map_or(issue.severity, |s| s.min(issue.severity)),
+            );
+        }
+    }
+
+    /// Counts `count` more issues of `code` without building them, once the list of that code
+    /// is full (see [`Issues::is_full`]); `path` gives the path of the first of them.
+    pub(crate) fn omit(
+        &mut self,
+        code: IssueCode,
+        severity: Severity,
+        count: usize,
+        path: impl FnOnce() -> String,
+    ) {
+        if count == 0 {
+            return;
+        }
+        self.total = self.total.saturating_add(count);
+        let tally = self.tallies.entry(code).or_default();
+        if tally.omitted == 0 {
+            tally.first_omitted = join(&self.prefix, &path());
+        }
+        tally.omitted = tally.omitted.saturating_add(count);
+        tally.severity = Some(tally.severity.map_or(severity, |s| s.min(severity)));
+    }
+
+    /// Whether issues of `code` are no longer listed, only counted.
+    pub(crate) fn is_full(&self, code: IssueCode) -> bool {
+        self.tallies
+            .get(&code)
+            .is_some_and(|t| t.kept >= MAX_ISSUES_PER_KIND)
+    }
+
+    /// How many issues were added so far, listed or not.
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Runs `f` with `prefix` appended to the path prefix of the issues it adds.
+    pub(crate) fn under<R>(&mut self, prefix: &str, f: impl FnOnce(&mut Issues) -> R) -> R {
+        let outer = std::mem::take(&mut self.prefix);
+        self.prefix = join(&outer, prefix);
+        let result = f(self);
+        self.prefix = outer;
+        result
+    }
+
+    /// The listed issues in the order they were added, then for each code with issues left
+    /// out, one issue saying how many.
+    pub(crate) fn into_vec(self) -> Vec<ValidationIssue> {
+        let mut out = self.kept;
+        for (code, tally) in self.tallies {
+            if tally.omitted > 0 {
+                out.push(ValidationIssue {
+                    path: tally.first_omitted,
+                    severity: tally.severity.unwrap_or(Severity::Error),
+                    code,
+                    message: format!(
+                        "and {} more problems of this kind from here on, not listed \
+                         (only the first {MAX_ISSUES_PER_KIND} of each kind are)",
+                        tally.omitted
+                    ),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Statically checks a rule set: identifiers, texts, sources, periods of effect, ranges,
 /// parameters, empty lists, contradictions, unreachable rules, depth and size limits.
 ///
-/// Paths are relative to the rule set (`rules[0].criterion.all[1]`).
+/// Paths are relative to the rule set (`rules[0].criterion.all[1]`). Time is O(n log n) in the
+/// size of the rule set and at most [`MAX_ISSUES_PER_KIND`] issues of each kind are listed
+/// (see [bounds](crate::eligibility#bounds-of-the-static-check)); rules are compared with each
+/// other for contradictions only while the rule set is within its limits.
 ///
 /// ```
 /// use waystation_core::eligibility::{check_rule_set, IssueCode, Parameters, RuleSet};
@@ -192,7 +325,13 @@ pub(crate) fn join(prefix: &str, segment: &str) -> String {
 /// assert_eq!(issues[0].path, "rules[0].criterion.age_range");
 /// ```
 pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<ValidationIssue> {
-    let mut out = Vec::new();
+    let mut out = Issues::new();
+    check_rule_set_into(rule_set, parameters, &mut out);
+    out.into_vec()
+}
+
+/// [`check_rule_set`] into a collection shared with other checks.
+pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, out: &mut Issues) {
     if rule_set.id.trim().is_empty() {
         out.push(ValidationIssue::error(
             "id",
@@ -214,7 +353,7 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
             "the description needs both zh and en",
         ));
     }
-    let set_window_ok = check_window(rule_set.effective_from, rule_set.effective_to, "", &mut out);
+    let set_window_ok = check_window(rule_set.effective_from, rule_set.effective_to, "", out);
     if rule_set.rules.is_empty() {
         out.push(ValidationIssue::warning(
             "rules",
@@ -222,11 +361,16 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
             "a rule set without rules makes everybody eligible",
         ));
     }
-    if rule_set.rules.len() > MAX_RULES_PER_RULE_SET {
+    let too_many_rules = rule_set.rules.len() > MAX_RULES_PER_RULE_SET;
+    if too_many_rules {
         out.push(ValidationIssue::error(
             "rules",
             IssueCode::TooManyRules,
-            format!("at most {MAX_RULES_PER_RULE_SET} rules are allowed"),
+            format!(
+                "at most {MAX_RULES_PER_RULE_SET} rules are allowed, not {}; until the rule set is \
+                 within the limit, rules are not compared with each other for contradictions",
+                rule_set.rules.len()
+            ),
         ));
     }
     let mut ids = BTreeSet::new();
@@ -260,7 +404,7 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
                 "every rule cites its source",
             ));
         }
-        let rule_window_ok = check_window(rule.effective_from, rule.effective_to, &path, &mut out);
+        let rule_window_ok = check_window(rule.effective_from, rule.effective_to, &path, out);
         if set_window_ok
             && rule_window_ok
             && !windows_overlap(
@@ -281,18 +425,23 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
             false,
             parameters,
             &mut count,
-            &mut out,
+            out,
         );
     }
-    if count > MAX_CRITERIA_PER_RULE_SET {
+    let too_many_criteria = count > MAX_CRITERIA_PER_RULE_SET;
+    if too_many_criteria {
         out.push(ValidationIssue::error(
             "rules",
             IssueCode::TooManyCriteria,
-            format!("{count} criteria; at most {MAX_CRITERIA_PER_RULE_SET} are allowed"),
+            format!(
+                "{count} criteria; at most {MAX_CRITERIA_PER_RULE_SET} are allowed (until the rule \
+                 set is within the limit, rules are not compared with each other for \
+                 contradictions)"
+            ),
         ));
     }
-    check_contradictions(rule_set, parameters, &mut out);
-    out
+    let across_rules = !too_many_rules && !too_many_criteria;
+    check_contradictions(rule_set, parameters, across_rules, out);
 }
 
 /// Parses a rule set from JSON, reporting every unknown field or invalid value by path.
@@ -308,10 +457,10 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
 /// ```
 pub fn parse_rule_set(json: &str) -> Result<RuleSet, Vec<ValidationIssue>> {
     let value: Value = serde_json::from_str(json).map_err(|e| vec![json_syntax_issue(&e)])?;
-    let mut issues = Vec::new();
+    let mut issues = Issues::new();
     match locate_rule_set(&value, "", &mut issues) {
         Some(rs) => Ok(rs),
-        None => Err(issues),
+        None => Err(issues.into_vec()),
     }
 }
 
@@ -335,7 +484,7 @@ fn check_window(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     path: &str,
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) -> bool {
     match (from, to) {
         (Some(f), Some(t)) if t < f => {
@@ -365,7 +514,7 @@ fn check_threshold(
     threshold: &Threshold,
     path: &str,
     parameters: &Parameters,
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) -> Option<i64> {
     let value = threshold.resolve(parameters);
     if value.is_none() {
@@ -387,7 +536,7 @@ fn check_criterion(
     parent_is_not: bool,
     parameters: &Parameters,
     count: &mut usize,
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) {
     *count = count.saturating_add(1);
     if depth > MAX_CRITERION_DEPTH {
@@ -549,11 +698,17 @@ fn conjuncts<'a>(criterion: &'a Criterion, path: String, depth: u32, out: &mut V
     }
 }
 
-/// Finds conjuncts that exclude each other, within a rule and across rules in effect together.
+/// Finds conjuncts that exclude each other, within a rule and, when `across_rules`, across
+/// rules in effect together.
+///
+/// Comparing rules is pairwise: callers pass `across_rules` only when the rule set is within
+/// [`MAX_RULES_PER_RULE_SET`] and [`MAX_CRITERIA_PER_RULE_SET`], which bounds that work.
+/// Otherwise each rule is checked alone, in time linear in its criteria.
 fn check_contradictions(
     rule_set: &RuleSet,
     parameters: &Parameters,
-    out: &mut Vec<ValidationIssue>,
+    across_rules: bool,
+    out: &mut Issues,
 ) {
     let per_rule: Vec<(&Rule, Vec<Conjunct<'_>>)> = rule_set
         .rules
@@ -572,21 +727,18 @@ fn check_contradictions(
         .collect();
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for (j, (rule_j, list_j)) in per_rule.iter().enumerate() {
-        for (rule_i, list_i) in per_rule.iter().take(j + 1) {
-            let same = std::ptr::eq(*rule_i, *rule_j);
-            if !same
-                && !windows_overlap(
-                    (rule_i.effective_from, rule_i.effective_to),
-                    (rule_j.effective_from, rule_j.effective_to),
-                )
-            {
-                continue;
-            }
-            let combined: Vec<&Conjunct<'_>> = if same {
-                list_j.iter().collect()
-            } else {
-                list_i.iter().chain(list_j.iter()).collect()
-            };
+        // Each earlier rule, then the rule itself (only itself when rules are not compared).
+        let earlier = if across_rules { j } else { 0 };
+        let others = per_rule.iter().take(earlier).filter(|(rule_i, _)| {
+            windows_overlap(
+                (rule_i.effective_from, rule_i.effective_to),
+                (rule_j.effective_from, rule_j.effective_to),
+            )
+        });
+        let pairs = others
+            .map(|(_, list_i)| list_i.iter().chain(list_j.iter()).collect::<Vec<_>>())
+            .chain(std::iter::once(list_j.iter().collect::<Vec<_>>()));
+        for combined in pairs {
             if let Some((path, message)) = first_contradiction(&combined, parameters) {
                 if reported.insert(path.clone()) {
                     out.push(ValidationIssue::error(
@@ -722,7 +874,7 @@ pub(crate) fn serde_issue(path: &str, e: &serde_json::Error) -> ValidationIssue 
 pub(crate) fn from_value_at<T: DeserializeOwned>(
     value: &Value,
     path: &str,
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) -> Option<T> {
     match serde_json::from_value(value.clone()) {
         Ok(v) => Some(v),
@@ -734,7 +886,7 @@ pub(crate) fn from_value_at<T: DeserializeOwned>(
 }
 
 /// Locates the problems of a child document at a path.
-type Locate = fn(&Value, &str, &mut Vec<ValidationIssue>);
+type Locate = fn(&Value, &str, &mut Issues);
 
 /// Deserialises `value` as a `T`, and on failure records each problem at its deepest path:
 /// every listed array field is emptied and its elements located with `locate`.
@@ -742,12 +894,12 @@ fn locate_with_children<T: DeserializeOwned>(
     value: &Value,
     path: &str,
     children: &[(&str, Value, Locate)],
-    out: &mut Vec<ValidationIssue>,
+    out: &mut Issues,
 ) -> Option<T> {
     if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
         return Some(v);
     }
-    let before = out.len();
+    let before = out.total();
     let Some(object) = value.as_object() else {
         return from_value_at::<T>(value, path, out);
     };
@@ -773,18 +925,18 @@ fn locate_with_children<T: DeserializeOwned>(
         }
     }
     let shell_result = from_value_at::<T>(&Value::Object(shell), path, out);
-    if shell_result.is_some() && out.len() == before {
+    if shell_result.is_some() && out.total() == before {
         // The pieces are valid alone but not together: report at the document.
         return from_value_at::<T>(value, path, out);
     }
     None
 }
 
-fn locate_criterion(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
+fn locate_criterion(value: &Value, path: &str, out: &mut Issues) {
     locate_criterion_at(value, path, 1, out);
 }
 
-fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Vec<ValidationIssue>) {
+fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Issues) {
     if depth > super::criteria::MAX_CRITERION_PARSE_DEPTH {
         out.push(ValidationIssue::error(
             path,
@@ -799,7 +951,7 @@ fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Vec<Vali
     if serde_json::from_value::<Criterion>(value.clone()).is_ok() {
         return;
     }
-    let before = out.len();
+    let before = out.total();
     if let Some((key, inner)) = value
         .as_object()
         .filter(|o| o.len() == 1)
@@ -829,12 +981,12 @@ fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Vec<Vali
             "a criterion is an object with exactly one key naming its kind",
         ));
     }
-    if out.len() == before {
+    if out.total() == before {
         from_value_at::<Criterion>(value, path, out);
     }
 }
 
-fn locate_rule(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
+fn locate_rule(value: &Value, path: &str, out: &mut Issues) {
     let placeholder = serde_json::json!({"all": []});
     let _ = locate_with_children::<Rule>(
         value,
@@ -845,11 +997,7 @@ fn locate_rule(value: &Value, path: &str, out: &mut Vec<ValidationIssue>) {
 }
 
 /// Locates every problem of a rule-set document; `Some` when it is valid.
-pub(crate) fn locate_rule_set(
-    value: &Value,
-    path: &str,
-    out: &mut Vec<ValidationIssue>,
-) -> Option<RuleSet> {
+pub(crate) fn locate_rule_set(value: &Value, path: &str, out: &mut Issues) -> Option<RuleSet> {
     locate_with_children::<RuleSet>(
         value,
         path,

@@ -8,6 +8,22 @@
 //! eligible / ineligible / unknown, every criterion's outcome with the values compared (personal
 //! data masked), a reason code, zh-CN/en messages, hints on how to become eligible and the
 //! versions and instant it was made with. [`check_rule_set`] finds problems before use.
+//!
+//! # Bounds of the static check
+//!
+//! [`check_rule_set`], [`check_rule_set_json`], [`parse_rule_set`] and
+//! [`crate::products::ProductCatalogue::validate`] are safe on hostile input of any size:
+//!
+//! - **Time** is O(n log n) in the size of the input. The only pairwise check, rules against
+//!   rules for contradictions, runs only while the rule set is within
+//!   [`MAX_RULES_PER_RULE_SET`] and [`MAX_CRITERIA_PER_RULE_SET`]; past a limit, the limit is
+//!   reported and each rule is only checked on its own. Versions of a rule set are sorted by the
+//!   day they take effect, and each version overlapping one that starts no later is reported
+//!   once, naming that one (never every pair).
+//! - **Issue lists are capped**: at most [`MAX_ISSUES_PER_KIND`] issues of each [`IssueCode`]
+//!   are listed; the rest of that kind become one more issue of the same code and of the most
+//!   serious severity among them, at the path of the first one left out, saying how many were
+//!   left out. A check returns at most `MAX_ISSUES_PER_KIND + 1` issues of each code.
 
 mod calendar;
 mod check;
@@ -23,7 +39,7 @@ mod text;
 
 pub use check::{
     check_rule_set, check_rule_set_json, parse_rule_set, IssueCode, Severity, ValidationIssue,
-    MAX_CRITERIA_PER_RULE_SET, MAX_CRITERION_DEPTH, MAX_RULES_PER_RULE_SET,
+    MAX_CRITERIA_PER_RULE_SET, MAX_CRITERION_DEPTH, MAX_ISSUES_PER_KIND, MAX_RULES_PER_RULE_SET,
 };
 pub use criteria::{
     Citation, Criterion, CriterionKind, Rule, RuleSet, Threshold, MAX_CRITERION_PARSE_DEPTH,
@@ -39,7 +55,7 @@ pub use text::LocalizedText;
 
 #[cfg(test)]
 pub(crate) use calendar::age_on;
-pub(crate) use check::{from_value_at, locate_rule_set, windows_overlap};
+pub(crate) use check::{check_rule_set_into, from_value_at, locate_rule_set, Issues};
 pub(crate) use engine::{
     eligible_on, eval_leaf, plan_set, run_planned, run_planned_shared, run_set, shared_refs,
     Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Op, Pass, PlannedRule, RecordBuf,

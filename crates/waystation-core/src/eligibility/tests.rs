@@ -754,6 +754,157 @@ fn static_check_limits_size() {
     assert_eq!(got, [("rules".to_string(), IssueCode::EmptyRuleSet)]);
 }
 
+fn rule(id: &str, criterion: serde_json::Value) -> serde_json::Value {
+    json!({"id": id, "description": {"zh": "x", "en": "x"}, "source": {"document": "t"},
+           "criterion": criterion})
+}
+
+#[test]
+fn rules_are_compared_only_within_the_rule_limit() {
+    let p = Parameters::default();
+    // Within the limit: rule 1 contradicts rule 0.
+    let mut rules: Vec<serde_json::Value> = (0..MAX_RULES_PER_RULE_SET - 1)
+        .map(|i| rule(&format!("r{i}"), json!({"age_range": {"min": 18}})))
+        .collect();
+    rules.push(rule("young", json!({"age_range": {"max": 16}})));
+    let last = rules.len() - 1;
+    let got = codes(&check_rule_set(&rule_set_rules(rules.clone()), &p));
+    assert_eq!(
+        got,
+        [(format!("rules[{last}].criterion"), IssueCode::Contradiction)]
+    );
+    // One rule more: the limit is reported and rules are only checked each on its own.
+    rules.push(rule(
+        "self",
+        json!({"all": [{"age_range": {"min": 30}}, {"age_range": {"max": 20}}]}),
+    ));
+    let last = rules.len() - 1;
+    let issues = check_rule_set(&rule_set_rules(rules), &p);
+    assert_eq!(
+        codes(&issues),
+        [
+            ("rules".to_string(), IssueCode::TooManyRules),
+            (
+                format!("rules[{last}].criterion.all[1]"),
+                IssueCode::Contradiction
+            ),
+        ]
+    );
+    assert_eq!(
+        issues[0].message,
+        format!(
+            "at most {MAX_RULES_PER_RULE_SET} rules are allowed, not {}; until the rule set is \
+             within the limit, rules are not compared with each other for contradictions",
+            MAX_RULES_PER_RULE_SET + 1
+        )
+    );
+    // Too many criteria in few rules: no comparison across rules either.
+    let leaves: Vec<serde_json::Value> = (0..MAX_CRITERIA_PER_RULE_SET)
+        .map(|_| json!({"age_range": {"min": 18}}))
+        .collect();
+    let rs = rule_set_rules(vec![
+        rule("many", json!({ "all": leaves })),
+        rule("young", json!({"age_range": {"max": 16}})),
+    ]);
+    let issues = check_rule_set(&rs, &p);
+    assert_eq!(
+        codes(&issues),
+        [("rules".to_string(), IssueCode::TooManyCriteria)]
+    );
+    assert!(issues[0]
+        .message
+        .contains("rules are not compared with each other for contradictions"));
+}
+
+#[test]
+fn each_kind_of_issue_is_listed_at_most_up_to_the_cap() {
+    let p = Parameters::default();
+    let n = 5 * MAX_ISSUES_PER_KIND;
+    // Every rule repeats an id and contradicts itself; some lack a description.
+    let rules: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let mut r = rule(
+                "same",
+                json!({"all": [{"age_range": {"min": 30}}, {"age_range": {"max": 20}}]}),
+            );
+            if i % 2 == 0 {
+                r["description"]["zh"] = "".into();
+            }
+            r
+        })
+        .collect();
+    let issues = check_rule_set(&rule_set_rules(rules), &p);
+    let cap = MAX_ISSUES_PER_KIND;
+    let of = |code: IssueCode| -> Vec<&ValidationIssue> {
+        issues.iter().filter(|i| i.code == code).collect()
+    };
+    for (code, total, first_left_out, severity) in [
+        (
+            IssueCode::DuplicateRuleId,
+            n - 1,
+            "rules[101].id",
+            Severity::Error,
+        ),
+        (
+            IssueCode::Contradiction,
+            n,
+            "rules[100].criterion.all[1]",
+            Severity::Error,
+        ),
+        (
+            IssueCode::MissingDescription,
+            n / 2,
+            "rules[200].description",
+            Severity::Warning,
+        ),
+    ] {
+        let list = of(code);
+        assert_eq!(list.len(), cap + 1, "{code:?}");
+        let summary = list[cap];
+        assert_eq!(summary.path, first_left_out);
+        assert_eq!(summary.severity, severity);
+        assert_eq!(
+            summary.message,
+            format!(
+                "and {} more problems of this kind from here on, not listed (only the first \
+                 {cap} of each kind are)",
+                total - cap
+            )
+        );
+    }
+    // The listed ones are the first, with their own paths and messages.
+    let dup = of(IssueCode::DuplicateRuleId);
+    assert_eq!(dup[0].path, "rules[1].id");
+    assert_eq!(dup[0].message, "rule id same is used twice");
+    assert_eq!(dup[cap - 1].path, format!("rules[{cap}].id"));
+    // And the two limits, once each.
+    assert_eq!(issues.len(), 2 + 3 * (cap + 1));
+    assert_eq!(of(IssueCode::TooManyRules).len(), 1);
+    assert_eq!(of(IssueCode::TooManyCriteria).len(), 1);
+}
+
+#[test]
+fn parse_problems_are_capped_per_kind() {
+    let n = 3 * MAX_ISSUES_PER_KIND;
+    let rules: Vec<serde_json::Value> = (0..n)
+        .map(|_| json!({"id": "x", "colour": "red"}))
+        .collect();
+    let json = json!({"id": "x", "version": "1", "description": {"zh": "x", "en": "x"},
+                      "rules": rules})
+    .to_string();
+    let issues = parse_rule_set(&json).unwrap_err();
+    assert_eq!(issues.len(), MAX_ISSUES_PER_KIND + 1);
+    assert_eq!(issues[0].path, "rules[0]");
+    assert!(issues[0].message.contains("colour"));
+    assert_eq!(
+        issues[MAX_ISSUES_PER_KIND].path,
+        format!("rules[{MAX_ISSUES_PER_KIND}]")
+    );
+    assert!(issues[MAX_ISSUES_PER_KIND]
+        .message
+        .starts_with(&format!("and {} more", n - MAX_ISSUES_PER_KIND)));
+}
+
 #[test]
 fn parsing_reports_unknown_fields_deep_in_the_tree() {
     let json = json!({
