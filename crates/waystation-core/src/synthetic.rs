@@ -910,3 +910,538 @@ impl Iterator for CourierProfiles {
 }
 
 impl ExactSizeIterator for CourierProfiles {}
+
+// ---------------------------------------------------------------------------------------------
+// Varied small catalogues (round-trip properties and fuzz seeds).
+
+/// The datums of a varied catalogue's outlets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatumMix {
+    /// Every outlet in WGS-84 (GPS-sourced data).
+    AllWgs84,
+    /// Every outlet in GCJ-02.
+    AllGcj02,
+    /// Every outlet in BD-09.
+    AllBd09,
+    /// Each outlet in a datum drawn from the three.
+    Mixed,
+}
+
+impl DatumMix {
+    /// Every mix.
+    pub const ALL: [DatumMix; 4] = [
+        DatumMix::AllWgs84,
+        DatumMix::AllGcj02,
+        DatumMix::AllBd09,
+        DatumMix::Mixed,
+    ];
+}
+
+/// The texts (ids, names, addresses) of a varied catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStyle {
+    /// Short ASCII.
+    Plain,
+    /// Chinese characters, full-width punctuation, a character outside the BMP.
+    Cjk,
+    /// As long as the limit allows (`max_text_chars` characters, multi-byte ones among them).
+    Long,
+    /// Characters JSON escapes or that are easy to mishandle: quotes, backslashes, slashes,
+    /// line and tab in names and addresses, U+2028, emoji. (Ids keep to printable ones.)
+    Escapes,
+    /// Every optional text (the addresses) empty, the rest plain.
+    EmptyOptional,
+    /// Each text in a style drawn from the others.
+    Mixed,
+}
+
+impl TextStyle {
+    /// Every style.
+    pub const ALL: [TextStyle; 6] = [
+        TextStyle::Plain,
+        TextStyle::Cjk,
+        TextStyle::Long,
+        TextStyle::Escapes,
+        TextStyle::EmptyOptional,
+        TextStyle::Mixed,
+    ];
+}
+
+/// What [`varied_catalogue`] draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariedConfig {
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Number of outlets.
+    pub outlets: usize,
+    /// Number of stations (at most one per outlet: more than `outlets` gives `outlets`).
+    pub stations: usize,
+    /// The outlets' datums.
+    pub datums: DatumMix,
+    /// The texts.
+    pub texts: TextStyle,
+    /// Whether optional fields and parts are drawn (station themes with and without their own
+    /// lifecycles, gear stock, seasonal and gear services, a partner with member units, holiday
+    /// years, products, programmes); without, every one is absent or empty.
+    pub optional: bool,
+    /// The longest text in characters, which [`TextStyle::Long`] texts reach
+    /// ([`crate::catalogue::Limits::max_text_chars`] by default).
+    pub max_text_chars: usize,
+}
+
+impl Default for VariedConfig {
+    /// Seed 1, 8 outlets and 6 stations, mixed datums and texts, optional parts drawn.
+    fn default() -> Self {
+        VariedConfig {
+            seed: 1,
+            outlets: 8,
+            stations: 6,
+            datums: DatumMix::Mixed,
+            texts: TextStyle::Mixed,
+            optional: true,
+            max_text_chars: crate::catalogue::Limits::default().max_text_chars,
+        }
+    }
+}
+
+/// Where a text goes: ids keep to printable characters, addresses may be empty.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextRole {
+    Id,
+    Name,
+    Address,
+}
+
+/// A text of `role` for record `n` (unique per `n` and `tag` for ids) in `style`.
+fn varied_text(
+    rng: &mut SplitMix64,
+    style: TextStyle,
+    role: TextRole,
+    tag: &str,
+    n: usize,
+    max: usize,
+) -> String {
+    let style = match style {
+        TextStyle::Mixed => match rng.below(5) {
+            0 => TextStyle::Plain,
+            1 => TextStyle::Cjk,
+            2 => TextStyle::Long,
+            3 => TextStyle::Escapes,
+            _ => TextStyle::EmptyOptional,
+        },
+        s => s,
+    };
+    let text = match (style, role) {
+        (TextStyle::EmptyOptional, TextRole::Address) => String::new(),
+        (TextStyle::Cjk, TextRole::Id) => format!("{tag}-网点{n:03}"),
+        (TextStyle::Cjk, TextRole::Name) => format!("工商银行示例网点{n}号（示例）𠀀"),
+        (TextStyle::Cjk, TextRole::Address) => format!("济南市历下区示例路{n}号，「示例地址」"),
+        (TextStyle::Escapes, TextRole::Id) => format!("{tag}\"{n}\\/<&>'"),
+        (TextStyle::Escapes, TextRole::Name) => {
+            format!("\"Quoted\" \\ back\\slash / {n}\u{2028}😀")
+        }
+        (TextStyle::Escapes, TextRole::Address) => format!("Line {n}\nsecond\tline \"x\" \\"),
+        (TextStyle::Long, _) => {
+            // Unique from the start (ids), then characters of one to four bytes up to the limit
+            // or a little under.
+            let mut s = format!("{tag}{n}-");
+            let fill = ['长', 'a', 'é', '𠀀', '路'];
+            let want = max.saturating_sub(rng.below(3));
+            let mut chars = s.chars().count();
+            while chars < want {
+                s.push(fill.get(rng.below(fill.len())).copied().unwrap_or('a'));
+                chars += 1;
+            }
+            s
+        }
+        (_, TextRole::Id) => format!("{tag}-{n:04}"),
+        (_, TextRole::Name) => format!("Sample {tag} {n}"),
+        (_, TextRole::Address) => format!("{n} Sample Road"),
+    };
+    // Never beyond the limit (a tiny limit cuts even plain texts).
+    if text.chars().count() > max {
+        text.chars().take(max).collect()
+    } else {
+        text
+    }
+}
+
+/// A location: mostly in mainland China (five decimals, as registers keep them, or full
+/// precision), some outside (Hong Kong, Taipei, abroad, the ends of the ranges).
+fn varied_location(rng: &mut SplitMix64, datum: Datum) -> Option<Coordinate> {
+    let (lat, lon) = match rng.below(10) {
+        0 => [
+            (22.2819, 114.1589),
+            (25.033, 121.5654),
+            (35.6762, 139.6503),
+            (-33.8688, 151.2093),
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (89.999_99, 179.999_99),
+            (-90.0, -180.0),
+        ]
+        .get(rng.below(8))
+        .copied()
+        .unwrap_or((0.0, 0.0)),
+        _ => {
+            let (_, alat, alon) = ANCHORS
+                .get(rng.below(ANCHORS.len()))
+                .copied()
+                .unwrap_or(("", 36.651, 117.120));
+            let lat = alat + rng.normal() * 0.05;
+            let lon = alon + rng.normal() * 0.05;
+            if rng.chance(0.6) {
+                ((lat * 1e5).round() / 1e5, (lon * 1e5).round() / 1e5)
+            } else {
+                (lat, lon)
+            }
+        }
+    };
+    Coordinate::new(lat, lon, datum).ok()
+}
+
+/// A few schedules of every shape: around the clock, never, office hours with a lunch break,
+/// past midnight, date exceptions, each public-holiday and make-up-day policy.
+fn varied_schedules() -> Vec<OpeningHours> {
+    let build = |days: [Vec<Interval>; 7],
+                 exceptions: Vec<DateException>,
+                 holidays: HolidayPolicy,
+                 makeup: MakeupPolicy| {
+        let [mo, tu, we, th, fr, sa, su] = days;
+        OpeningHours::new(
+            WeeklyHours {
+                mo,
+                tu,
+                we,
+                th,
+                fr,
+                sa,
+                su,
+            },
+            exceptions,
+            holidays,
+            makeup,
+        )
+        .ok()
+    };
+    let office = || iv(9 * 60, 17 * 60).into_iter().collect::<Vec<_>>();
+    let split = || {
+        [iv(8 * 60, 12 * 60), iv(13 * 60 + 30, 18 * 60)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+    };
+    let night = || iv(22 * 60, 2 * 60).into_iter().collect::<Vec<_>>();
+    let workweek = |day: &dyn Fn() -> Vec<Interval>| -> [Vec<Interval>; 7] {
+        [day(), day(), day(), day(), day(), Vec::new(), Vec::new()]
+    };
+    let every =
+        |day: &dyn Fn() -> Vec<Interval>| -> [Vec<Interval>; 7] { std::array::from_fn(|_| day()) };
+    let exception = |m, d, intervals| {
+        date(2026, m, d)
+            .map(|date| DateException { date, intervals })
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    [
+        Some(OpeningHours::always_open()),
+        build(
+            Default::default(),
+            Vec::new(),
+            HolidayPolicy::AsUsual,
+            MakeupPolicy::Ignored,
+        ),
+        build(
+            workweek(&office),
+            Vec::new(),
+            HolidayPolicy::Closed,
+            MakeupPolicy::AsWeekday {
+                weekday: Weekday::Mon,
+            },
+        ),
+        build(
+            every(&split),
+            exception(10, 1, Vec::new()),
+            HolidayPolicy::Hours {
+                intervals: iv(10 * 60, 15 * 60).into_iter().collect(),
+            },
+            MakeupPolicy::Ignored,
+        ),
+        build(
+            every(&night),
+            exception(6, 10, iv(10 * 60, 14 * 60).into_iter().collect()),
+            HolidayPolicy::AsUsual,
+            MakeupPolicy::AsWeekday {
+                weekday: Weekday::Fri,
+            },
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A small catalogue drawn from `config`, for round-trip properties and fuzz seeds: every
+/// datum mix, any size (none to hundreds of outlets), optional fields present or absent, texts
+/// of every kind (see [`TextStyle`]); ids in ascending or shuffled order, stations on any of
+/// the outlets in any order, schedules and service lists shared by several stations. Valid
+/// by the catalogue's rules with limits whose `max_text_chars` is the config's. Service,
+/// season, theme, partner, product and programme definitions come from the embedded sample.
+///
+/// ```
+/// use waystation_core::catalogue::{Catalogue, Limits};
+/// use waystation_core::synthetic::{varied_catalogue, DatumMix, VariedConfig};
+/// let config = VariedConfig { datums: DatumMix::AllWgs84, ..VariedConfig::default() };
+/// let doc = varied_catalogue(&config).unwrap();
+/// assert_eq!(doc, varied_catalogue(&config).unwrap());
+/// let catalogue = Catalogue::from_document(doc, &Limits::default()).unwrap();
+/// let back = Catalogue::from_compact(&catalogue.to_compact()).unwrap();
+/// assert_eq!(back.document(), catalogue.document());
+/// ```
+///
+/// # Errors
+/// Only if the embedded sample catalogue, whose definitions are reused, fails to load.
+pub fn varied_catalogue(config: &VariedConfig) -> Result<CatalogueDocument, CatalogueError> {
+    let sample = Catalogue::sample()?;
+    let template = sample.document();
+    let mut rng = SplitMix64::new(config.seed);
+    let (style, max) = (config.texts, config.max_text_chars.max(1));
+    let optional = config.optional;
+    let text = |rng: &mut SplitMix64, role, tag: &str, n| {
+        let t = varied_text(rng, style, role, tag, n, max);
+        // A required text must not be blank.
+        if role != TextRole::Address && t.trim().is_empty() {
+            format!("{n}")
+        } else {
+            t
+        }
+    };
+
+    let provinces = 1 + rng.below(2);
+    let seconds = 1 + rng.below(3);
+    let mut branches = Vec::new();
+    for p in 0..provinces {
+        branches.push(Branch {
+            id: text(&mut rng, TextRole::Id, "p", p),
+            level: BranchLevel::Provincial,
+            parent: None,
+            name_zh: text(&mut rng, TextRole::Name, "省分行", p),
+            name_en: text(&mut rng, TextRole::Name, "Province", p),
+        });
+    }
+    for c in 0..seconds {
+        let parent = branches.get(rng.below(provinces)).map(|b| b.id.clone());
+        branches.push(Branch {
+            id: text(&mut rng, TextRole::Id, "c", c),
+            level: BranchLevel::SecondLevel,
+            parent,
+            name_zh: text(&mut rng, TextRole::Name, "二级分行", c),
+            name_en: text(&mut rng, TextRole::Name, "City", c),
+        });
+    }
+
+    let mut outlets = Vec::with_capacity(config.outlets);
+    for n in 0..config.outlets {
+        let datum = match config.datums {
+            DatumMix::AllWgs84 => Datum::Wgs84,
+            DatumMix::AllGcj02 => Datum::Gcj02,
+            DatumMix::AllBd09 => Datum::Bd09,
+            DatumMix::Mixed => Datum::ALL
+                .get(rng.below(3))
+                .copied()
+                .unwrap_or(Datum::Wgs84),
+        };
+        let Some(location) = varied_location(&mut rng, datum) else {
+            continue;
+        };
+        let branch = branches
+            .get(provinces + rng.below(seconds))
+            .map(|b| b.id.clone())
+            .unwrap_or_default();
+        outlets.push(Outlet {
+            id: text(&mut rng, TextRole::Id, "o", n).into(),
+            branch: branch.into(),
+            name_zh: text(&mut rng, TextRole::Name, "网点", n).into(),
+            name_en: text(&mut rng, TextRole::Name, "Outlet", n).into(),
+            address_zh: text(&mut rng, TextRole::Address, "地址", n).into(),
+            address_en: text(&mut rng, TextRole::Address, "Address", n).into(),
+            location,
+        });
+    }
+    if rng.chance(0.5) {
+        outlets.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    let services = if optional {
+        template.services.clone()
+    } else {
+        template
+            .services
+            .iter()
+            .filter(|s| s.kind == ServiceKind::Base)
+            .cloned()
+            .collect()
+    };
+    let offered: Vec<String> = services
+        .iter()
+        .filter(|s| s.kind != ServiceKind::Gear)
+        .map(|s| s.code.clone())
+        .collect();
+    let gear: Vec<String> = services
+        .iter()
+        .filter(|s| s.kind == ServiceKind::Gear)
+        .map(|s| s.code.clone())
+        .collect();
+    // A few lists, shared by several stations; one empty.
+    let lists: Vec<std::sync::Arc<[String]>> = (0..4)
+        .map(|k| {
+            offered
+                .iter()
+                .filter(|_| k > 0 && rng.chance(0.6))
+                .cloned()
+                .collect::<Vec<_>>()
+                .into()
+        })
+        .collect();
+    let schedules = varied_schedules();
+    let lifecycles: Vec<std::sync::Arc<[LifecycleEvent]>> = {
+        let ev = |stage, y, m, d| date(y, m, d).map(|date| LifecycleEvent { stage, date });
+        [
+            vec![ev(Stage::Operational, 2020, 4, 2)],
+            vec![
+                ev(Stage::Planned, 2023, 4, 20),
+                ev(Stage::Pilot, 2023, 5, 15),
+                ev(Stage::Launched, 2023, 5, 30),
+                ev(Stage::Operational, 2023, 5, 31),
+            ],
+            vec![
+                ev(Stage::Planned, 2025, 1, 1),
+                ev(Stage::Operational, 2027, 1, 1),
+            ],
+            vec![
+                ev(Stage::Operational, 2019, 1, 1),
+                ev(Stage::Suspended, 2026, 1, 10),
+                ev(Stage::Operational, 2026, 4, 1),
+            ],
+            vec![
+                ev(Stage::Operational, 2018, 1, 1),
+                ev(Stage::Closed, 2024, 1, 20),
+            ],
+        ]
+        .into_iter()
+        .map(|events| events.into_iter().flatten().collect::<Vec<_>>().into())
+        .collect()
+    };
+    let bee = template.themes.first().map(|t| t.code.clone());
+
+    // Stations on distinct outlets drawn in any order.
+    let mut hosts: Vec<usize> = (0..outlets.len()).collect();
+    for i in (1..hosts.len()).rev() {
+        hosts.swap(i, rng.below(i + 1));
+    }
+    if rng.chance(0.5) {
+        hosts.sort_unstable();
+    }
+    hosts.truncate(config.stations);
+    let mut stations = Vec::with_capacity(hosts.len());
+    for (n, &o) in hosts.iter().enumerate() {
+        let mut themes = Vec::new();
+        let mut gear_stock = BTreeMap::new();
+        if let Some(bee) = bee.as_ref().filter(|_| optional && rng.chance(0.5)) {
+            let lifecycle = match lifecycles.get(rng.below(3)) {
+                Some(l) if rng.chance(0.5) => l.to_vec(),
+                _ => Vec::new(),
+            };
+            themes.push(StationTheme {
+                code: bee.clone(),
+                lifecycle,
+            });
+            for g in &gear {
+                if rng.chance(0.7) {
+                    let stock = [0, 1, 40, u32::MAX].get(rng.below(4)).copied();
+                    gear_stock.insert(g.clone(), stock.unwrap_or(0));
+                }
+            }
+        }
+        stations.push(Station {
+            id: text(&mut rng, TextRole::Id, "st", n).into(),
+            outlet: outlets.get(o).map(|x| x.id.clone()).unwrap_or_default(),
+            themes,
+            lifecycle: lifecycles
+                .get(rng.below(lifecycles.len()))
+                .cloned()
+                .unwrap_or_else(|| std::sync::Arc::from([])),
+            hours: schedules
+                .get(rng.below(schedules.len()))
+                .cloned()
+                .unwrap_or_else(OpeningHours::always_open),
+            services: lists
+                .get(rng.below(lists.len()))
+                .cloned()
+                .unwrap_or_else(|| std::sync::Arc::from([])),
+            gear_stock,
+        });
+    }
+    if rng.chance(0.5) {
+        stations.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    let programmes = template
+        .programmes
+        .clone()
+        .filter(|_| optional && rng.chance(0.7))
+        .map(|mut p| {
+            // The sample's events, moved to stations of this catalogue (none without stations).
+            let ids: Vec<String> = stations.iter().map(|s| s.id.to_string()).collect();
+            if ids.is_empty() {
+                p.events.clear();
+            }
+            for e in &mut p.events {
+                e.station = ids.get(rng.below(ids.len())).cloned().unwrap_or_default();
+            }
+            p
+        });
+    let holiday_years = (optional && rng.chance(0.5)).then(|| {
+        serde_json::json!({
+            "year": 2031,
+            "source": "test data (not an official notice)",
+            "holidays": [{"code": "national_day", "name_zh": "国庆节", "name_en": "National Day",
+                          "days_off": ["2031-10-01", "2031-10-02", "2031-10-03"]}]
+        })
+    });
+    let product_catalogue = if programmes.is_some() || (optional && rng.chance(0.5)) {
+        template.product_catalogue.clone()
+    } else {
+        None
+    };
+    let (partners, themes, seasons) = if optional {
+        (
+            template.partners.clone(),
+            template.themes.clone(),
+            template.seasons.clone(),
+        )
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+
+    Ok(CatalogueDocument {
+        schema_version: template.schema_version,
+        version: text(&mut rng, TextRole::Id, "varied", config.outlets),
+        sample: rng.chance(0.5),
+        network: crate::org::Network {
+            id: text(&mut rng, TextRole::Id, "net", 0),
+            name_zh: text(&mut rng, TextRole::Name, "网络", 0),
+            name_en: text(&mut rng, TextRole::Name, "Network", 0),
+        },
+        branches,
+        outlets,
+        partners,
+        themes,
+        seasons,
+        services,
+        stations,
+        holiday_years,
+        product_catalogue,
+        programmes,
+    })
+}
