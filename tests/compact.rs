@@ -13,6 +13,7 @@ use waystation::compact::{CompactErrorKind, COMPACT_FORMAT_VERSION, COMPACT_MAGI
 use waystation::error::Error;
 use waystation::geo::{Coordinate, Datum};
 use waystation::nearby::NearbyQuery;
+use waystation::synthetic::{varied_catalogue, DatumMix, TextStyle, VariedConfig};
 
 fn golden_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/compact/sample.wscat")
@@ -260,8 +261,68 @@ fn semantic_rules_are_the_json_rules() {
     }
 }
 
+/// The generated seeds of the `compact` fuzz target: name, seed, outlets, stations, datums,
+/// texts, optional parts.
+const VARIED_SEEDS: [(&str, u64, usize, usize, DatumMix, TextStyle, bool); 6] = [
+    (
+        "varied-all-wgs84",
+        1,
+        6,
+        4,
+        DatumMix::AllWgs84,
+        TextStyle::Plain,
+        false,
+    ),
+    (
+        "varied-one-wgs84",
+        2,
+        1,
+        1,
+        DatumMix::AllWgs84,
+        TextStyle::Cjk,
+        false,
+    ),
+    (
+        "varied-all-gcj02-long",
+        3,
+        3,
+        2,
+        DatumMix::AllGcj02,
+        TextStyle::Long,
+        false,
+    ),
+    (
+        "varied-all-bd09-escapes",
+        4,
+        4,
+        4,
+        DatumMix::AllBd09,
+        TextStyle::Escapes,
+        false,
+    ),
+    (
+        "varied-mixed",
+        5,
+        10,
+        7,
+        DatumMix::Mixed,
+        TextStyle::Mixed,
+        true,
+    ),
+    (
+        "varied-empty",
+        6,
+        0,
+        0,
+        DatumMix::AllWgs84,
+        TextStyle::EmptyOptional,
+        false,
+    ),
+];
+
 /// The seed corpus of the `compact` fuzz target (fuzz/corpus/compact/), rewritten with
-/// `WAYSTATION_BLESS=1`: the golden sample, small catalogues and a few broken headers.
+/// `WAYSTATION_BLESS=1`: the golden sample, small catalogues (from JSON and generated), and a
+/// few broken headers.
 #[test]
 fn fuzz_seeds_are_current() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -273,20 +334,42 @@ fn fuzz_seeds_are_current() {
     let sample = golden();
     let mut next = load("one-station.json");
     next[8] = 99;
-    let seeds: Vec<(&str, Vec<u8>)> = vec![
-        ("sample.wscat", sample.clone()),
-        ("minimal.wscat", load("minimal.json")),
-        ("one-station.wscat", load("one-station.json")),
-        ("version-99.wscat", next),
-        ("truncated.wscat", sample[..sample.len() / 3].to_vec()),
+    let mut seeds: Vec<(String, Vec<u8>)> = vec![
+        ("sample.wscat".into(), sample.clone()),
+        ("minimal.wscat".into(), load("minimal.json")),
+        ("one-station.wscat".into(), load("one-station.json")),
+        ("version-99.wscat".into(), next),
+        (
+            "truncated.wscat".into(),
+            sample[..sample.len() / 3].to_vec(),
+        ),
     ];
+    // Small generated catalogues of every datum mix (all WGS-84 among them: an empty `wgs84`
+    // column), of the text styles and with and without optional parts.
+    for (name, seed, outlets, stations, datums, texts, optional) in VARIED_SEEDS {
+        let config = VariedConfig {
+            seed,
+            outlets,
+            stations,
+            datums,
+            texts,
+            optional,
+            max_text_chars: 64,
+        };
+        let doc = varied_catalogue(&config).unwrap();
+        let bytes = Catalogue::from_document(doc, &Limits::default())
+            .unwrap()
+            .to_compact();
+        assert!(bytes.len() < 8192, "{name}: {} bytes", bytes.len());
+        seeds.push((format!("{name}.wscat"), bytes));
+    }
     let dir = root.join("fuzz/corpus/compact");
     for (name, bytes) in seeds {
         if std::env::var_os("WAYSTATION_BLESS").is_some() {
-            std::fs::write(dir.join(name), &bytes).unwrap();
+            std::fs::write(dir.join(&name), &bytes).unwrap();
         }
         assert_eq!(
-            std::fs::read(dir.join(name)).unwrap(),
+            std::fs::read(dir.join(&name)).unwrap(),
             bytes,
             "{name}: re-bless"
         );
