@@ -32,7 +32,7 @@ use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
 use crate::profile::{CourierProfile, Need, Occupation, ProfileField};
 use crate::stations::QueryError;
-use crate::time::{china_date, ChinaTime};
+use crate::time::{china_date, format_minute, to_china, ChinaTime};
 
 /// Points for each stated need a product serves.
 const NEED_POINTS: i64 = 30;
@@ -112,7 +112,8 @@ pub struct RankingFactor {
 pub struct CoolingOff {
     /// Length in hours.
     pub hours: u32,
-    /// When it ends, for a purchase at the as-of instant.
+    /// When it ends, for a purchase at the as-of instant (China time; at most chrono's last
+    /// instant, in UTC, when the period would end past it).
     pub ends_at: ChinaTime,
 }
 
@@ -909,7 +910,7 @@ impl<'s> MatchExplanation<'s> {
             stamp: MatchStamp {
                 catalogue_version: self.matcher.catalogue_version.to_string(),
                 product_catalogue_version: self.matcher.catalogue.version.clone(),
-                as_of: self.as_of,
+                as_of: crate::time::writable(self.as_of),
             },
             personalised: self.personalised,
             recommended: self.recommended().map(|p| p.to_entry()).collect(),
@@ -1221,16 +1222,21 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         let mut notices = Vec::new();
         let cooling_off = if product.private_placement {
             let hours = params.cooling_off_hours;
-            let ends_at = as_of
-                .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
-                .unwrap_or(as_of);
-            let end = ends_at.format("%Y-%m-%d %H:%M");
+            let (ends_at, within_range) = cooling_off_end(as_of, hours);
+            let end = format_minute(&ends_at);
             notices.push(Notice {
                 code: NoticeCode::CoolingOffPeriod,
-                message: LocalizedText::new(
-                    format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
-                    format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
-                ),
+                message: if within_range {
+                    LocalizedText::new(
+                        format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
+                        format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
+                    )
+                } else {
+                    LocalizedText::new(
+                        format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}之后方止，期间可无条件解除合同"),
+                        format!("private product with a {hours}-hour cooling-off period: bought now, it ends after {end}; until then the purchase can be cancelled unconditionally"),
+                    )
+                },
             });
             Some(CoolingOff { hours, ends_at })
         } else {
@@ -1340,6 +1346,16 @@ fn not_offered(product: &Product, ctx: &EvaluationContext<'_>) -> Decision {
     not_offered_at(product, ctx.catalogue_version, ctx.as_of)
 }
 
+/// The end of a cooling-off period of `hours` from `as_of` in China time (see
+/// [`crate::time::to_china`]), and whether it lies within chrono's range; past it, the end is
+/// chrono's last instant.
+pub(crate) fn cooling_off_end(as_of: ChinaTime, hours: u32) -> (ChinaTime, bool) {
+    match crate::time::checked_add(as_of, chrono::TimeDelta::hours(i64::from(hours))) {
+        Some(end) => (to_china(end), true),
+        None => (to_china(chrono::DateTime::<chrono::Utc>::MAX_UTC), false),
+    }
+}
+
 fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) -> Decision {
     Decision {
         benefit_id: product.id.clone(),
@@ -1366,7 +1382,7 @@ fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) 
             rule_set_id: product.rule_set_id.clone(),
             rule_set_version: String::new(),
             catalogue_version: catalogue_version.to_string(),
-            as_of,
+            as_of: crate::time::writable(as_of),
         },
     }
 }
@@ -1429,7 +1445,8 @@ mod tests {
     const MEMBER: &str = "9144030071526726XG";
 
     fn at(s: &str) -> ChinaTime {
-        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+        // As requests read them: years past 9999 are written with a sign.
+        s.parse().unwrap()
     }
 
     fn courier(extra: serde_json::Value) -> CourierProfile {
@@ -1571,6 +1588,54 @@ mod tests {
             .find(|e| e.product_id == "wealth_cash_r1")
             .unwrap();
         assert!(public.cooling_off.is_none());
+    }
+
+    #[test]
+    fn the_cooling_off_end_is_answered_at_the_end_of_chronos_range() {
+        let private = |as_of: &str| {
+            let r = run(&courier(json!({})), as_of, &MatchOptions::default());
+            let e = r
+                .recommended
+                .iter()
+                .chain(&r.excluded)
+                .find(|e| e.product_id == "wealth_private_r3")
+                .cloned()
+                .unwrap();
+            // The whole answer can be written out.
+            serde_json::to_string(&r).unwrap();
+            e
+        };
+        // China's local time 24 hours on is past the last date: the end is given in UTC.
+        let e = private("+262142-12-31T00:00:00+08:00");
+        let c = e.cooling_off.unwrap();
+        assert_eq!(c.ends_at.to_rfc3339(), "+262142-12-31T16:00:00+00:00");
+        let notice = e
+            .notices
+            .iter()
+            .find(|n| n.code == NoticeCode::CoolingOffPeriod)
+            .unwrap();
+        assert!(notice
+            .message
+            .en
+            .contains("it ends at +262142-12-31 16:00 UTC"));
+        // Past chrono's last instant: the end is after the last instant, and says so.
+        let e = private("+262142-12-31T20:00:00+08:00");
+        let c = e.cooling_off.unwrap();
+        assert_eq!(c.ends_at, chrono::DateTime::<chrono::Utc>::MAX_UTC);
+        let notice = e
+            .notices
+            .iter()
+            .find(|n| n.code == NoticeCode::CoolingOffPeriod)
+            .unwrap();
+        assert!(
+            notice
+                .message
+                .en
+                .contains("it ends after +262142-12-31 23:59 UTC"),
+            "{}",
+            notice.message.en
+        );
+        assert!(notice.message.zh.contains("之后方止"));
     }
 
     #[test]

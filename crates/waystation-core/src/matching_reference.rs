@@ -134,16 +134,15 @@ fn match_one(
     let mut notices = Vec::new();
     let cooling_off = if product.private_placement {
         let hours = params.cooling_off_hours;
-        let ends_at = ctx
-            .as_of
-            .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
-            .unwrap_or(ctx.as_of);
-        let end = ends_at.format("%Y-%m-%d %H:%M");
+        let (ends_at, within_range) = crate::matching::cooling_off_end(ctx.as_of, hours);
+        let end = crate::time::format_minute(&ends_at);
+        let after = if within_range { "" } else { "之后方" };
+        let after_en = if within_range { "at" } else { "after" };
         notices.push(Notice {
             code: NoticeCode::CoolingOffPeriod,
             message: LocalizedText::new(
-                format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
-                format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
+                format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}{after}止，期间可无条件解除合同"),
+                format!("private product with a {hours}-hour cooling-off period: bought now, it ends {after_en} {end}; until then the purchase can be cancelled unconditionally"),
             ),
         });
         Some(CoolingOff { hours, ends_at })

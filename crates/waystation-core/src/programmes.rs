@@ -491,14 +491,20 @@ impl Catalogue {
             CheckCode::RegistrationOpen,
             Some(open),
             if open {
-                format!("报名截止于 {}", closes.format("%Y-%m-%d %H:%M"))
+                format!("报名截止于 {}", crate::time::format_minute(&closes))
             } else {
-                format!("报名已于 {} 截止", closes.format("%Y-%m-%d %H:%M"))
+                format!("报名已于 {} 截止", crate::time::format_minute(&closes))
             },
             if open {
-                format!("registration closes {}", closes.format("%Y-%m-%d %H:%M"))
+                format!(
+                    "registration closes {}",
+                    crate::time::format_minute(&closes)
+                )
             } else {
-                format!("registration closed {}", closes.format("%Y-%m-%d %H:%M"))
+                format!(
+                    "registration closed {}",
+                    crate::time::format_minute(&closes)
+                )
             },
         ));
         let seats_left = event.capacity.saturating_sub(registered);

@@ -285,7 +285,7 @@ use crate::catalogue::Catalogue;
 use crate::hours::{Change, HoursError};
 use crate::org::{Branch, Outlet};
 use crate::services::{ServiceDefinition, ServiceSet};
-use crate::time::{china_date, start_of_day, ChinaTime};
+use crate::time::{china_date, start_of_day, writable, ChinaTime};
 
 /// One opening period of a station: from `open` to `close` (China Standard Time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -510,7 +510,11 @@ impl Catalogue {
                         opens: false,
                     }),
                     (c, _) => c,
-                };
+                }
+                .map(|c| Change {
+                    at: writable(c.at),
+                    ..c
+                });
                 StationStatus {
                     state: if s.open {
                         OpenState::Open
@@ -563,7 +567,12 @@ impl Catalogue {
             .map(|periods| {
                 periods
                     .into_iter()
-                    .map(|(open, close)| OpeningPeriod { open, close })
+                    // In China time, or UTC where that cannot be written (the last eight hours of
+                    // chrono's range), so that the answer can always be written out.
+                    .map(|(open, close)| OpeningPeriod {
+                        open: writable(open),
+                        close: writable(close),
+                    })
                     .collect()
             })
             .map_err(|e| match e {

@@ -24,7 +24,7 @@ use super::params::{LimitWindow, Parameters};
 use super::text::{format_fen, zh_date, LocalizedText};
 use crate::lang::Lang;
 use crate::profile::ProfileField;
-use crate::time::{ChinaTime, CHINA};
+use crate::time::ChinaTime;
 
 /// What rendering reads besides the record and its node.
 #[derive(Clone, Copy)]
@@ -50,7 +50,7 @@ fn pick_with(
 }
 
 fn format_instant(t: ChinaTime) -> String {
-    t.with_timezone(&CHINA).format("%Y-%m-%d %H:%M").to_string()
+    crate::time::format_minute(&t)
 }
 
 fn thr_value(t: Option<Thr>) -> Option<i64> {
@@ -549,8 +549,8 @@ pub(crate) fn values(
                 _ => None,
             };
             (
-                exp.map(|e| e.to_rfc3339()),
-                Some(format!("> {}", f.as_of.to_rfc3339())),
+                exp.map(|e| crate::time::writable(e).to_rfc3339()),
+                Some(format!("> {}", crate::time::writable(f.as_of).to_rfc3339())),
             )
         }
         (R::AssessmentFrequencyExceeded, _) => match f.excess {
@@ -898,7 +898,7 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
             rule_set_id: parts.set.set.id.clone(),
             rule_set_version: parts.set.set.version.clone(),
             catalogue_version: parts.catalogue_version.to_string(),
-            as_of: env.facts.as_of,
+            as_of: crate::time::writable(env.facts.as_of),
         },
     }
 }
