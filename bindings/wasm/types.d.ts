@@ -24,8 +24,11 @@ export interface WaystationError extends Error {
   code: WaystationErrorCode;
   /** `invalid_input`: where the (first) problem is, e.g. `query.position.lat`; snake_case JSON path. */
   path?: string;
-  /** `invalid_input`: every problem found. */
+  /** `invalid_input`: every problem found (the first 100, then one entry counting the rest). */
   problems?: Problem[];
+  /** `invalid_input` for text that is not (strict) JSON: line and column (from 1) in the text. */
+  line?: number;
+  column?: number;
   /** `not_found`: what kind of thing (`station`, `branch`, `service`, `theme`, `product`, …). */
   kind?: string;
   /** `not_found`: the id or code asked for. */

@@ -18,6 +18,10 @@ pub enum WaystationError {
         message: String,
         /// Every problem found, when there are several.
         problems: Vec<Problem>,
+        /// Line (from 1) in the JSON text, for input that is not (strict) JSON.
+        line: Option<u32>,
+        /// Column (from 1) in the JSON text, for input that is not (strict) JSON.
+        column: Option<u32>,
     },
     /// Something asked for by id or code does not exist.
     #[error("{message}")]
@@ -58,10 +62,14 @@ impl From<Error> for WaystationError {
                 path,
                 message,
                 problems,
+                line,
+                column,
             } => WaystationError::InvalidInput {
                 path,
                 message,
                 problems,
+                line,
+                column,
             },
             Error::NotFound { kind, id, message } => {
                 WaystationError::NotFound { kind, id, message }

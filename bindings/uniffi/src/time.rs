@@ -20,6 +20,8 @@ fn invalid(message: String) -> uniffi::deps::anyhow::Error {
         path: String::new(),
         message,
         problems: Vec::new(),
+        line: None,
+        column: None,
     }
     .into()
 }

@@ -246,6 +246,8 @@ impl From<BundleError> for Error {
             path: path.to_string(),
             message: format!("{path}: {message}"),
             problems: Vec::new(),
+            line: None,
+            column: None,
         };
         match e {
             BundleError::TooLarge { .. } => Error::LimitExceeded { message },

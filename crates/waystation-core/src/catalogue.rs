@@ -24,7 +24,7 @@ use crate::stations::{lifecycle_problems, LifecycleEvent, Station};
 use crate::time::ChinaTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -82,15 +82,34 @@ pub enum CatalogueError {
         /// The limit.
         limit: usize,
     },
-    /// The text is not JSON.
-    #[error("catalogue is not valid JSON at line {line}, column {column}: {message}")]
+    /// The text is not strict JSON: not JSON at all, a member name given twice in one object,
+    /// or nested too deep (see [`crate::json`]).
+    #[error(
+        "catalogue is not valid JSON{}: {message} (line {line}, column {column})",
+        at_path(path)
+    )]
     Json {
+        /// Field path of the offending value, when known (`stations[3].id` for a repeated
+        /// member name); empty for a syntax error.
+        path: String,
         /// Line, from 1.
         line: usize,
         /// Column, from 1.
         column: usize,
-        /// The parser's message.
+        /// What is wrong.
         message: String,
+        /// Whether the nesting limit was exceeded.
+        limit: bool,
+    },
+    /// A list has more records than [`Limits::max_records`].
+    #[error("catalogue list `{list}` has {count} records, more than the limit of {limit}")]
+    TooManyRecords {
+        /// The list (`stations`, `outlets`, …).
+        list: String,
+        /// Records in the list.
+        count: usize,
+        /// The limit.
+        limit: usize,
     },
     /// The schema version is missing or not one this library reads.
     #[error(
@@ -104,12 +123,47 @@ pub enum CatalogueError {
     /// wrong, at which byte offset, in which section, record and field.
     #[error(transparent)]
     Compact(#[from] CompactError),
-    /// The document is JSON of the right version but breaks rules; every problem is listed.
-    #[error("catalogue has {} problem(s): {}", problems.len(), first_problems(problems))]
+    /// The document is JSON of the right version but breaks rules; every problem is listed, up
+    /// to [`MAX_PROBLEMS`] of them, and then one last entry (with an empty path) counting the
+    /// problems not listed.
+    #[error(
+        "catalogue has {} problem(s): {}",
+        count_problems(problems),
+        first_problems(problems)
+    )]
     Invalid {
         /// Every problem found, in document order.
         problems: Vec<Problem>,
     },
+}
+
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
+}
+
+fn count_problems(problems: &[Problem]) -> String {
+    if problems.len() > MAX_PROBLEMS {
+        format!("more than {MAX_PROBLEMS}")
+    } else {
+        problems.len().to_string()
+    }
+}
+
+impl CatalogueError {
+    /// The error for JSON text [`crate::json::check`] refused.
+    pub(crate) fn from_fault(f: crate::json::JsonFault) -> CatalogueError {
+        CatalogueError::Json {
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            message: f.message,
+            limit: f.limit,
+        }
+    }
 }
 
 fn first_problems(problems: &[Problem]) -> String {
@@ -236,12 +290,8 @@ impl Catalogue {
                 limit: limits.max_bytes,
             });
         }
-        let value: Value = serde_json::from_str(json).map_err(|e| CatalogueError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        let (doc, rec, mut problems) = read_document(value, limits)?;
+        crate::json::check(json).map_err(CatalogueError::from_fault)?;
+        let (doc, rec, mut problems) = read_document(json, limits)?;
         Catalogue::build_checked(doc, limits, &rec, &mut problems)
     }
 
@@ -250,7 +300,12 @@ impl Catalogue {
         doc: CatalogueDocument,
         limits: &Limits,
     ) -> Result<Catalogue, CatalogueError> {
-        Catalogue::build_checked(doc, limits, &Recovered::default(), &mut Vec::new())
+        Catalogue::build_checked(
+            doc,
+            limits,
+            &Recovered::default(),
+            &mut ProblemList::default(),
+        )
     }
 
     /// Validates and indexes a document read from the compact form, exactly as one read from
@@ -278,14 +333,14 @@ impl Catalogue {
             station_ids_pass: decoded.station_ids_pass,
             ..Recovered::default()
         };
-        Catalogue::build_checked(decoded.doc, limits, &rec, &mut Vec::new())
+        Catalogue::build_checked(decoded.doc, limits, &rec, &mut ProblemList::default())
     }
 
     fn build_checked(
         doc: CatalogueDocument,
         limits: &Limits,
         rec: &Recovered,
-        problems: &mut Vec<Problem>,
+        problems: &mut ProblemList,
     ) -> Result<Catalogue, CatalogueError> {
         let inner = build(doc, limits, rec, problems);
         match inner {
@@ -293,7 +348,7 @@ impl Catalogue {
                 inner: Arc::new(inner),
             }),
             _ => Err(CatalogueError::Invalid {
-                problems: std::mem::take(problems),
+                problems: std::mem::take(problems).into_vec(),
             }),
         }
     }
@@ -507,22 +562,78 @@ impl Recovered {
     }
 }
 
-type Read = (CatalogueDocument, Recovered, Vec<Problem>);
+/// Most problems a failed load lists; the rest are counted in one last entry (see
+/// [`CatalogueError::Invalid`]), so that a document of a million bad records cannot make a
+/// million messages.
+pub const MAX_PROBLEMS: usize = 100;
 
-fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> {
-    let Value::Object(mut top) = value else {
-        return Err(CatalogueError::Invalid {
-            problems: vec![Problem {
-                path: "$".into(),
-                message: "a catalogue is a JSON object".into(),
-            }],
-        });
+/// The problems found so far: the first [`MAX_PROBLEMS`] kept, the rest only counted.
+#[derive(Debug, Default)]
+pub(crate) struct ProblemList {
+    items: Vec<Problem>,
+    total: usize,
+}
+
+impl ProblemList {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.items.len() < MAX_PROBLEMS {
+            self.items.push(problem);
+        }
+    }
+
+    pub(crate) fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for p in problems {
+            self.push(p);
+        }
+    }
+
+    /// Every problem found, listed or not.
+    pub(crate) fn len(&self) -> usize {
+        self.total
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The listed problems, then, when some were not listed, one entry counting them.
+    pub(crate) fn into_vec(mut self) -> Vec<Problem> {
+        let unlisted = self.total - self.items.len();
+        if unlisted > 0 {
+            self.items.push(Problem {
+                path: String::new(),
+                message: format!(
+                    "and {unlisted} more problem(s) not listed (a load lists the first {MAX_PROBLEMS})"
+                ),
+            });
+        }
+        self.items
+    }
+}
+
+type Read = (CatalogueDocument, Recovered, ProblemList);
+
+/// The members of the catalogue object, each as its text (checked strict JSON already).
+type Members<'t> = std::collections::BTreeMap<String, &'t serde_json::value::RawValue>;
+
+fn read_document(text: &str, limits: &Limits) -> Result<Read, CatalogueError> {
+    let mut top: Members<'_> = match crate::json::typed(text) {
+        Ok(top) => top,
+        Err(_) => {
+            return Err(CatalogueError::Invalid {
+                problems: vec![Problem {
+                    path: String::new(),
+                    message: "a catalogue is a JSON object".into(),
+                }],
+            })
+        }
     };
-    match top.get("schema_version") {
-        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+    match top.get("schema_version").map(|raw| raw.get()) {
+        Some(v) if v.parse::<u64>().ok() == Some(u64::from(SCHEMA_VERSION)) => {}
         Some(other) => {
             return Err(CatalogueError::UnsupportedSchema {
-                found: other.to_string().chars().take(32).collect(),
+                found: other.chars().take(32).collect(),
             })
         }
         None => {
@@ -531,12 +642,12 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
             })
         }
     }
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let mut rec = Recovered::default();
     for key in top.keys() {
         if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
             problems.push(Problem {
-                path: key.chars().take(64).collect(),
+                path: clip(key),
                 message: format!(
                     "unknown field; expected one of {}",
                     TOP_LEVEL_KEYS.join(", ")
@@ -547,6 +658,57 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
     let version: Option<String> = read_one(&mut top, "version", true, &mut problems);
     let sample: Option<bool> = read_one(&mut top, "sample", false, &mut problems);
     let network: Option<Network> = read_one(&mut top, "network", true, &mut problems);
+    let mut r = ListReader {
+        top: &mut top,
+        limits,
+        problems: &mut problems,
+        rec: &mut rec,
+    };
+    let branches = r.list("branches", "id", |_| {})?;
+    let outlets = r.list("outlets", "id", |_| {})?;
+    let partners = r.list("partners", "id", |_| {})?;
+    let themes = r.list("themes", "code", |_| {})?;
+    let seasons = r.list("seasons", "code", |_| {})?;
+    let services = r.list("services", "code", |_| {})?;
+    let stations = {
+        let mut shared = SharedParts::default();
+        r.list("stations", "id", |s| shared.share(s))?
+    };
+    let holiday_years = match top.remove("holiday_years") {
+        None => None,
+        Some(raw) if raw.get() == "null" => None,
+        Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(Problem {
+                    path: "holiday_years".into(),
+                    message: e.to_string(),
+                });
+                None
+            }
+        },
+    };
+    let programmes = read_one(&mut top, "programmes", false, &mut problems);
+    let product_catalogue = match top.remove("product_catalogue") {
+        None => None,
+        Some(raw) if raw.get() == "null" => None,
+        Some(raw) => match serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| ProductError::Syntax {
+                line: e.line(),
+                column: e.column(),
+            })
+            .and_then(|v| ProductCatalogue::from_value(&v))
+        {
+            Ok(p) => {
+                rec.products_validated = true;
+                Some(p)
+            }
+            Err(e) => {
+                problems.extend(product_problems(e));
+                None
+            }
+        },
+    };
     let doc = CatalogueDocument {
         schema_version: SCHEMA_VERSION,
         version: version.unwrap_or_default(),
@@ -556,46 +718,16 @@ fn read_document(value: Value, limits: &Limits) -> Result<Read, CatalogueError> 
             name_zh: String::new(),
             name_en: String::new(),
         }),
-        branches: read_list(&mut top, "branches", "id", limits, &mut problems, &mut rec),
-        outlets: read_list(&mut top, "outlets", "id", limits, &mut problems, &mut rec),
-        partners: read_list(&mut top, "partners", "id", limits, &mut problems, &mut rec),
-        themes: read_list(&mut top, "themes", "code", limits, &mut problems, &mut rec),
-        seasons: read_list(&mut top, "seasons", "code", limits, &mut problems, &mut rec),
-        services: read_list(
-            &mut top,
-            "services",
-            "code",
-            limits,
-            &mut problems,
-            &mut rec,
-        ),
-        stations: {
-            let mut shared = SharedParts::default();
-            read_list_with(
-                &mut top,
-                "stations",
-                "id",
-                limits,
-                &mut problems,
-                &mut rec,
-                |s| shared.share(s),
-            )
-        },
-        holiday_years: top.remove("holiday_years"),
-        programmes: read_one(&mut top, "programmes", false, &mut problems),
-        product_catalogue: match top.remove("product_catalogue") {
-            None | Some(Value::Null) => None,
-            Some(v) => match ProductCatalogue::from_value(&v) {
-                Ok(p) => {
-                    rec.products_validated = true;
-                    Some(p)
-                }
-                Err(e) => {
-                    problems.extend(product_problems(e));
-                    None
-                }
-            },
-        },
+        branches,
+        outlets,
+        partners,
+        themes,
+        seasons,
+        services,
+        stations,
+        holiday_years,
+        product_catalogue,
+        programmes,
     };
     Ok((doc, rec, problems))
 }
@@ -608,41 +740,42 @@ pub(crate) fn product_problems(e: ProductError) -> Vec<Problem> {
         }],
         ProductError::Invalid { issues } => issues
             .into_iter()
+            .take(MAX_PROBLEMS + 1)
             .map(|i| Problem {
-                path: if i.path.is_empty() {
-                    "product_catalogue".into()
-                } else {
-                    format!("product_catalogue.{}", i.path)
-                },
+                path: crate::json::join("product_catalogue", &i.path),
                 message: i.message,
             })
             .collect(),
     }
 }
 
+/// Deserialises a parsed value as a `T`, with the path of the first error under `path`.
 pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, Problem> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = if inner == "." || inner.is_empty() {
-            path.to_string()
-        } else {
-            format!("{path}.{inner}")
-        };
-        Problem {
-            path,
-            message: e.into_inner().to_string(),
-        }
+        let mut path = crate::json::join(path, &crate::json::path_string(e.path()));
+        let mut message = e.into_inner().to_string();
+        crate::json::name_missing_field(&mut path, &mut message);
+        Problem { path, message }
+    })
+}
+
+/// Deserialises strict JSON text (already checked) as a `T`, with the path of the first error
+/// under `path`.
+fn typed_at<'t, T: Deserialize<'t>>(text: &'t str, path: &str) -> Result<T, Problem> {
+    crate::json::typed(text).map_err(|f| Problem {
+        path: crate::json::join(path, &f.path),
+        message: f.message,
     })
 }
 
 fn read_one<T: DeserializeOwned>(
-    top: &mut Map<String, Value>,
+    top: &mut Members<'_>,
     key: &str,
     required: bool,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<T> {
     match top.remove(key) {
-        Some(v) => deserialize_at(v, key).map_err(|p| problems.push(p)).ok(),
+        Some(raw) => typed_at(raw.get(), key).map_err(|p| problems.push(p)).ok(),
         None => {
             if required {
                 problems.push(Problem {
@@ -690,72 +823,75 @@ impl SharedParts {
     }
 }
 
-fn read_list<T: DeserializeOwned>(
-    top: &mut Map<String, Value>,
-    key: &'static str,
-    id_field: &str,
-    limits: &Limits,
-    problems: &mut Vec<Problem>,
-    rec: &mut Recovered,
-) -> Vec<T> {
-    read_list_with(top, key, id_field, limits, problems, rec, |_| {})
+/// Reads the record lists of the catalogue object, one record at a time straight from the
+/// text: a list is never held whole in any form but the records read from it.
+struct ListReader<'r, 't> {
+    top: &'r mut Members<'t>,
+    limits: &'r Limits,
+    problems: &'r mut ProblemList,
+    rec: &'r mut Recovered,
 }
 
-/// [`read_list`], passing each record read to `each` before keeping it.
-fn read_list_with<T: DeserializeOwned>(
-    top: &mut Map<String, Value>,
-    key: &'static str,
-    id_field: &str,
-    limits: &Limits,
-    problems: &mut Vec<Problem>,
-    rec: &mut Recovered,
-    mut each: impl FnMut(&mut T),
-) -> Vec<T> {
-    let items = match top.remove(key) {
-        None => return Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(_) => {
-            problems.push(Problem {
+impl ListReader<'_, '_> {
+    /// Reads list `key`, each record on its own (one bad record never hides the others),
+    /// passing each record read to `each` before keeping it. More records than
+    /// [`Limits::max_records`] is an error of its own (a limit, not a rule).
+    fn list<T: DeserializeOwned>(
+        &mut self,
+        key: &'static str,
+        id_field: &str,
+        mut each: impl FnMut(&mut T),
+    ) -> Result<Vec<T>, CatalogueError> {
+        let Some(raw) = self.top.remove(key) else {
+            return Ok(Vec::new());
+        };
+        let text = raw.get();
+        if !text.starts_with('[') {
+            self.problems.push(Problem {
                 path: key.into(),
                 message: "expected a list".into(),
             });
-            return Vec::new();
+            return Ok(Vec::new());
         }
-    };
-    if items.len() > limits.max_records {
-        problems.push(Problem {
-            path: key.into(),
-            message: format!(
-                "{} records, more than the limit of {}",
-                items.len(),
-                limits.max_records
-            ),
-        });
-        return Vec::new();
-    }
-    let mut out = Vec::with_capacity(items.len());
-    let mut positions = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let id = item
-            .get(id_field)
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        match deserialize_at(item, &format!("{key}[{i}]")) {
-            Ok(mut v) => {
-                each(&mut v);
-                out.push(v);
-                positions.push(i);
-            }
-            Err(p) => {
-                problems.push(p);
-                if let Some(id) = id {
-                    rec.failed_ids.entry(key).or_default().insert(id);
-                }
-            }
+        let mut out = Vec::new();
+        let mut positions = Vec::new();
+        let problems = &mut *self.problems;
+        let rec = &mut *self.rec;
+        let counted =
+            crate::json::for_each_element(
+                text,
+                self.limits.max_records,
+                |i, item| match typed_at::<T>(item, &format!("{key}[{i}]")) {
+                    Ok(mut v) => {
+                        each(&mut v);
+                        out.push(v);
+                        positions.push(i);
+                    }
+                    Err(p) => {
+                        problems.push(p);
+                        if let Some(id) = crate::json::member_str(item, id_field) {
+                            rec.failed_ids.entry(key).or_default().insert(id);
+                        }
+                    }
+                },
+            )
+            .map_err(|f| CatalogueError::Invalid {
+                problems: vec![Problem {
+                    path: crate::json::join(key, &f.path),
+                    message: f.message,
+                }],
+            })?;
+        if let Err(count) = counted {
+            return Err(CatalogueError::TooManyRecords {
+                list: key.to_string(),
+                count,
+                limit: self.limits.max_records,
+            });
         }
+        out.shrink_to_fit();
+        rec.positions.insert(key, positions);
+        Ok(out)
     }
-    rec.positions.insert(key, positions);
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -764,7 +900,7 @@ fn read_list_with<T: DeserializeOwned>(
 struct Checker<'a> {
     limits: &'a Limits,
     rec: &'a Recovered,
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut ProblemList,
 }
 
 impl Checker<'_> {
@@ -778,6 +914,9 @@ impl Checker<'_> {
     fn text(&mut self, path: impl Fn() -> String, value: &str, required: bool) {
         if missing_text(value, required) {
             self.problem(path(), "must not be empty");
+        }
+        if let Some(problem) = crate::text::unclean(value) {
+            self.problem(path(), problem);
         }
         // A text has at most as many characters as bytes: count them only when it may matter.
         if value.len() <= self.limits.max_text_chars {
@@ -1001,21 +1140,27 @@ impl<'a> ValidLists<'a> {
     }
 }
 
-/// Whether a required text is missing: empty or only white space.
+/// Whether a required text is missing: empty, or only white space and invisible characters.
 fn missing_text(value: &str, required: bool) -> bool {
-    // Most texts start with a visible ASCII character: no need to trim those.
+    // Most texts start with a visible ASCII character: no need to look further.
     let visible = value
         .as_bytes()
         .first()
         .is_some_and(|b| b.is_ascii_graphic());
-    required && !visible && value.trim().is_empty()
+    required
+        && !visible
+        && value
+            .chars()
+            .all(|c| c.is_whitespace() || crate::text::is_invisible(c))
 }
 
 /// Whether a text passes the rules every catalogue text is checked by (see `Checker::text`):
-/// present if `required`, and at most `max_chars` characters. The compact reader checks its
-/// text columns by this while it reads them, so that validation need not read them again.
+/// present if `required`, only visible characters and spaces, in Unicode normalization form C,
+/// and at most `max_chars` characters. The compact reader checks its text columns by this
+/// while it reads them, so that validation need not read them again.
 pub(crate) fn text_passes(value: &str, required: bool, max_chars: usize) -> bool {
     !missing_text(value, required)
+        && crate::text::unclean(value).is_none()
         && (value.len() <= max_chars || value.chars().count() <= max_chars)
 }
 
@@ -1027,7 +1172,7 @@ fn build(
     doc: CatalogueDocument,
     limits: &Limits,
     rec: &Recovered,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<Inner> {
     let mut c = Checker {
         limits,

@@ -35,6 +35,12 @@ pub enum Error {
         message: String,
         /// Every problem found, when validation found several.
         problems: Vec<Problem>,
+        /// Line (from 1) in the JSON text, for input that is not (strict) JSON.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+        /// Column (from 1) in the JSON text, for input that is not (strict) JSON.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        column: Option<u32>,
     },
     /// Something asked for by id or code does not exist.
     #[error("{message}")]
@@ -94,6 +100,8 @@ impl Error {
             },
             path,
             problems: Vec::new(),
+            line: None,
+            column: None,
         }
     }
 
@@ -106,13 +114,11 @@ impl Error {
                 path,
                 message,
                 problems,
+                line,
+                column,
             } => {
                 let path = if path == "$" { String::new() } else { path };
-                let full = if path.is_empty() {
-                    prefix.to_string()
-                } else {
-                    format!("{prefix}.{path}")
-                };
+                let full = crate::json::join(prefix, &path);
                 let message = match message.strip_prefix(&format!("{path}: ")) {
                     Some(rest) if !path.is_empty() => format!("{full}: {rest}"),
                     _ => format!("{prefix}: {message}"),
@@ -120,7 +126,15 @@ impl Error {
                 Error::InvalidInput {
                     path: full,
                     message,
-                    problems,
+                    problems: problems
+                        .into_iter()
+                        .map(|p| Problem {
+                            path: crate::json::join(prefix, &p.path),
+                            message: p.message,
+                        })
+                        .collect(),
+                    line,
+                    column,
                 }
             }
             other => other,
@@ -145,11 +159,26 @@ impl From<CatalogueError> for Error {
         let message = e.to_string();
         match e {
             CatalogueError::TooLarge { .. } => Error::LimitExceeded { message },
-            CatalogueError::Json { line, column, .. } => Error::InvalidInput {
-                path: format!("line {line}, column {column}"),
-                message,
-                problems: Vec::new(),
-            },
+            CatalogueError::Json {
+                path,
+                line,
+                column,
+                limit,
+                ..
+            } => {
+                if limit {
+                    Error::LimitExceeded { message }
+                } else {
+                    Error::InvalidInput {
+                        path,
+                        message,
+                        problems: Vec::new(),
+                        line: u32::try_from(line).ok(),
+                        column: u32::try_from(column).ok(),
+                    }
+                }
+            }
+            CatalogueError::TooManyRecords { .. } => Error::LimitExceeded { message },
             CatalogueError::UnsupportedSchema { .. } => Error::Unsupported { message },
             CatalogueError::Compact(e) => match e.kind {
                 CompactErrorKind::UnsupportedVersion { .. } => Error::Unsupported { message },
@@ -158,12 +187,16 @@ impl From<CatalogueError> for Error {
                     path: e.path(),
                     message,
                     problems: Vec::new(),
+                    line: None,
+                    column: None,
                 },
             },
             CatalogueError::Invalid { problems } => Error::InvalidInput {
                 path: problems.first().map(|p| p.path.clone()).unwrap_or_default(),
                 message,
                 problems,
+                line: None,
+                column: None,
             },
         }
     }
@@ -220,12 +253,16 @@ impl From<HoursError> for Error {
                 path,
                 message,
                 problems: Vec::new(),
+                line: None,
+                column: None,
             },
             HoursError::OsmSyntax { .. } | HoursError::InvalidInterval { .. } => {
                 Error::InvalidInput {
                     path: String::new(),
                     message,
                     problems: Vec::new(),
+                    line: None,
+                    column: None,
                 }
             }
         }
@@ -243,6 +280,8 @@ impl From<CalendarError> for Error {
                 path: String::new(),
                 message: other.to_string(),
                 problems: Vec::new(),
+                line: None,
+                column: None,
             },
         }
     }
@@ -257,6 +296,8 @@ impl From<GeoJsonError> for Error {
                 path: problems.first().map(|p| p.path.clone()).unwrap_or_default(),
                 message,
                 problems,
+                line: None,
+                column: None,
             },
         }
     }
@@ -290,6 +331,8 @@ impl From<ProfileError> for Error {
                         message: p.message,
                     })
                     .collect(),
+                line: None,
+                column: None,
             },
         }
     }
@@ -310,6 +353,8 @@ impl From<ProductError> for Error {
                         message: i.message,
                     })
                     .collect(),
+                line: None,
+                column: None,
             },
         }
     }

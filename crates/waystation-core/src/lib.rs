@@ -25,6 +25,7 @@ pub mod geojson;
 pub mod hours;
 pub mod identity;
 pub mod index;
+pub mod json;
 pub mod lang;
 pub mod matching;
 pub mod nearby;

@@ -41,7 +41,7 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// Parse one with [`Request::from_json`], which reports bad arguments with their full path
 /// (`query.position.lat`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// Summary of the loaded catalogue.
     CatalogueInfo {},
@@ -60,6 +60,7 @@ pub enum Request {
         /// Station id.
         station_id: String,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Everything about a station.
@@ -67,6 +68,7 @@ pub enum Request {
         /// Station id.
         station_id: String,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Services available at a station at an instant.
@@ -74,6 +76,7 @@ pub enum Request {
         /// Station id.
         station_id: String,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Opening periods that start on a date.
@@ -81,6 +84,7 @@ pub enum Request {
         /// Station id.
         station_id: String,
         /// China date.
+        #[serde(deserialize_with = "crate::json::date::deserialize")]
         date: NaiveDate,
     },
     /// Station ids under a branch.
@@ -91,6 +95,7 @@ pub enum Request {
     /// Rollout report.
     Rollout {
         /// Report date.
+        #[serde(deserialize_with = "crate::json::date::deserialize")]
         as_of: NaiveDate,
         /// Theme counted.
         theme: String,
@@ -98,6 +103,7 @@ pub enum Request {
     /// Kind of day in the holiday calendar.
     DayKind {
         /// China date.
+        #[serde(deserialize_with = "crate::json::date::deserialize")]
         date: NaiveDate,
     },
     /// Converts a coordinate to another datum.
@@ -124,6 +130,7 @@ pub enum Request {
         /// The hours (OSM text or structured).
         hours: OpeningHours,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Every station as a GeoJSON FeatureCollection (WGS-84).
@@ -148,6 +155,7 @@ pub enum Request {
         /// The courier profile.
         profile: Value,
         /// Instant of evaluation.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         as_of: ChinaTime,
     },
     /// Products ranked for a courier, every answer explained.
@@ -155,6 +163,7 @@ pub enum Request {
         /// The courier profile.
         profile: Value,
         /// Instant of evaluation.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         as_of: ChinaTime,
         /// Options (personalised by default).
         #[serde(default)]
@@ -177,6 +186,7 @@ pub enum Request {
         #[serde(default)]
         history: Vec<GearClaim>,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Education events overlapping a period, optionally at one station.
@@ -185,8 +195,10 @@ pub enum Request {
         #[serde(default)]
         station_id: Option<String>,
         /// Start of the period.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         from: ChinaTime,
         /// End of the period.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         to: ChinaTime,
     },
     /// An event registration.
@@ -201,6 +213,7 @@ pub enum Request {
         #[serde(default)]
         already_registered: bool,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Consumer-protection ambassador enrolment.
@@ -208,6 +221,7 @@ pub enum Request {
         /// The courier profile.
         profile: Value,
         /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
     },
     /// Verifies a signed catalogue bundle (see [`crate::bundles`]) and summarises the catalogue
@@ -222,6 +236,7 @@ pub enum Request {
         #[serde(default)]
         min_version: u64,
         /// Instant of the check.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
         now: ChinaTime,
     },
 }
@@ -405,6 +420,26 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
 impl Request {
     /// Reads a request written `{"op": "…", …arguments}`.
     pub fn from_json(json: &str) -> Result<Request, Error> {
+        crate::json::check(json).map_err(|f| {
+            if f.limit {
+                Error::LimitExceeded {
+                    message: format!("request: {f}"),
+                }
+            } else {
+                let what = if f.syntax {
+                    "request is not valid JSON"
+                } else {
+                    "request is not strict JSON"
+                };
+                Error::InvalidInput {
+                    message: format!("{what}: {f}"),
+                    path: f.path,
+                    problems: Vec::new(),
+                    line: u32::try_from(f.line).ok(),
+                    column: u32::try_from(f.column).ok(),
+                }
+            }
+        })?;
         let value: Value = serde_json::from_str(json)
             .map_err(|e| Error::invalid("", format!("request is not valid JSON: {e}")))?;
         let Value::Object(mut args) = value else {
@@ -428,16 +463,19 @@ impl Request {
         let mut tagged = Map::new();
         tagged.insert(op, Value::Object(args));
         serde_path_to_error::deserialize::<_, Request>(Value::Object(tagged)).map_err(|e| {
-            let path = e.path().to_string();
             // Drop the op segment of the path: arguments sit at the top of the request.
-            let path = path
-                .split_once('.')
-                .map(|(_, rest)| rest.to_string())
+            let full = crate::json::path_string(e.path());
+            let first = e.path().iter().next().map_or(0, |s| s.to_string().len());
+            let path = full
+                .get(first..)
+                .map(|rest| rest.strip_prefix('.').unwrap_or(rest).to_string())
                 .unwrap_or_default();
-            let message = e.into_inner().to_string();
+            let mut message = e.into_inner().to_string();
             if path.is_empty() && message.starts_with("unknown variant") {
                 Error::invalid("op", message)
             } else {
+                let mut path = path;
+                crate::json::name_missing_field(&mut path, &mut message);
                 Error::invalid(path, message)
             }
         })

@@ -947,7 +947,8 @@ pub enum TextStyle {
     /// As long as the limit allows (`max_text_chars` characters, multi-byte ones among them).
     Long,
     /// Characters JSON escapes or that are easy to mishandle: quotes, backslashes, slashes,
-    /// line and tab in names and addresses, U+2028, emoji. (Ids keep to printable ones.)
+    /// HTML-special characters, emoji, precomposed accents. (Control and format characters
+    /// are refused in every catalogue text, so they are not generated.)
     Escapes,
     /// Every optional text (the addresses) empty, the rest plain.
     EmptyOptional,
@@ -1038,9 +1039,9 @@ fn varied_text(
         (TextStyle::Cjk, TextRole::Address) => format!("济南市历下区示例路{n}号，「示例地址」"),
         (TextStyle::Escapes, TextRole::Id) => format!("{tag}\"{n}\\/<&>'"),
         (TextStyle::Escapes, TextRole::Name) => {
-            format!("\"Quoted\" \\ back\\slash / {n}\u{2028}😀")
+            format!("\"Quoted\" \\ back\\slash / {n} 😀 Café")
         }
-        (TextStyle::Escapes, TextRole::Address) => format!("Line {n}\nsecond\tline \"x\" \\"),
+        (TextStyle::Escapes, TextRole::Address) => format!("Line {n} <second> & 'line' \"x\" \\"),
         (TextStyle::Long, _) => {
             // Unique from the start (ids), then characters of one to four bytes up to the limit
             // or a little under.

@@ -30,6 +30,76 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
+// ---------------------------------------------------------------------------------------------
+// The rules every catalogue text is checked by.
+
+/// Whether `c` is a control character (Unicode category Cc), a format character (Cf: zero-width
+/// spaces and joiners, bidirectional overrides and isolates, the byte-order mark, tags, …) or a
+/// line or paragraph separator: characters that are invisible, or change how the text around
+/// them is shown, and have no place in an id, a name or an address.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00..=0x1F
+            | 0x7F..=0x9F
+            | 0xAD
+            | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// What is wrong with a catalogue text, if anything, besides its length: an invisible
+/// character ([`is_invisible`]), or a text not in Unicode normalization form C (then `é`
+/// written as `e` and a combining accent would be a different id from `é`).
+pub fn unclean(value: &str) -> Option<String> {
+    // Nearly every text is printable ASCII or CJK ideographs, which are clean and NFC as they
+    // are: only other texts need the normalization check.
+    let mut simple = true;
+    for (i, c) in value.chars().enumerate() {
+        if is_invisible(c) {
+            return Some(format!(
+                "contains the invisible character U+{:04X} at character {}; texts may hold only \
+                 visible characters and spaces",
+                c as u32,
+                i + 1
+            ));
+        }
+        simple &= c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    }
+    if simple {
+        return None;
+    }
+    use unicode_normalization::{is_nfc, is_nfc_quick, IsNormalized};
+    let nfc = match is_nfc_quick(value.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => is_nfc(value),
+    };
+    (!nfc).then(|| {
+        "is not in Unicode normalization form C (NFC): write each accented or composed \
+         character as one code point"
+            .to_string()
+    })
+}
+
 /// An immutable string: its own, or a range of a buffer it shares. Cloning a shared one copies
 /// no text.
 ///
@@ -260,6 +330,38 @@ impl TextColumn {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn invisible_characters_and_unnormalised_texts_are_refused() {
+        for clean in [
+            "st-jinan-01",
+            "济南分行",
+            "Café Zürich",
+            "ICBC 工行驿站（小蜜蜂）",
+            "Ünïcödé",
+            "",
+        ] {
+            assert_eq!(unclean(clean), None, "{clean}");
+        }
+        for bad in [
+            "a\u{0}b",
+            "st\u{7}",
+            "\u{200B}",
+            "a\u{202E}b",
+            "\u{2066}x",
+            "x\u{FEFF}",
+            "a\nb",
+            "\u{E0041}",
+        ] {
+            let e = unclean(bad).unwrap_or_default();
+            assert!(e.contains("invisible character U+"), "{bad:?}: {e}");
+        }
+        // NFD twin of "Café": refused, so two spellings of one id cannot both exist.
+        let e = unclean("Cafe\u{301}").unwrap_or_default();
+        assert!(e.contains("NFC"), "{e}");
+        // A CJK compatibility ideograph normalises to its unified twin.
+        assert!(unclean("\u{F900}").is_some());
+    }
 
     #[test]
     fn a_text_behaves_as_its_str() {

@@ -1,0 +1,754 @@
+//! Strict reading of the JSON interchange form: every JSON text the library accepts (catalogues,
+//! product catalogues, rule sets, holiday calendars, profiles, requests, bundle headers) goes
+//! through here.
+//!
+//! - **Strict**: a member name given twice in one object is an error (JSON parsers disagree on
+//!   which one wins, so a second `"stations": []` must not silently empty a catalogue); so is
+//!   nesting deeper than [`MAX_DEPTH`], trailing text, and anything `serde_json` refuses.
+//! - **Located**: an error carries the field path down to the innermost field
+//!   (`stations[3].hours.mo[0]`), and, separately, the line and column in the text.
+//! - **Bounded**: reading is one pass over the text to check it plus one typed pass; memory is
+//!   the typed result plus, while checking, the member names of the objects on the current path
+//!   (borrowed from the text where they have no escapes). Nothing builds a `serde_json::Value`
+//!   of the whole text.
+//! - **Exact numbers**: decimal numbers are read with correct rounding (`serde_json`'s
+//!   `float_roundtrip`), so a coordinate comes back exactly as written.
+//!
+//! Dates and instants inside documents are read strictly by [`date`] and [`instant`]:
+//! `2026-02-14` and `2026-02-14T10:00:00+08:00` (RFC 3339), with an optional sign and six-digit
+//! year for years past 9999; `2026-2-14`, a space for `T`, or a missing offset are refused with
+//! the expected form in the message.
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+
+/// Deepest nesting of arrays and objects accepted (the text's own limit; `serde_json` stops at
+/// 128 as well).
+pub const MAX_DEPTH: usize = 100;
+
+/// Why a JSON text was refused: what, where in the document (`path`), and where in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonFault {
+    /// Field path of the offending value (`stations[3].hours`); empty for the text as a whole.
+    pub path: String,
+    /// Line in the text, from 1 (0 when unknown).
+    pub line: usize,
+    /// Column in the text, from 1 (0 when unknown).
+    pub column: usize,
+    /// What is wrong (without the position).
+    pub message: String,
+    /// Whether a limit (nesting depth) was exceeded rather than a rule broken.
+    pub limit: bool,
+    /// Whether the text is not JSON at all (a syntax error), rather than JSON of the wrong shape.
+    pub syntax: bool,
+}
+
+impl fmt::Display for JsonFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if self.line > 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl JsonFault {
+    /// The same fault under `prefix` (`catalogue` + `stations[0]` → `catalogue.stations[0]`).
+    #[must_use]
+    pub fn under(mut self, prefix: &str) -> JsonFault {
+        self.path = join(prefix, &self.path);
+        self
+    }
+}
+
+/// Joins a field path and a sub-path: `a` + `b` → `a.b`, `a` + `[0]` → `a[0]`.
+pub fn join(prefix: &str, rest: &str) -> String {
+    if prefix.is_empty() {
+        rest.to_string()
+    } else if rest.is_empty() {
+        prefix.to_string()
+    } else if rest.starts_with('[') {
+        format!("{prefix}{rest}")
+    } else {
+        format!("{prefix}.{rest}")
+    }
+}
+
+/// Strips serde_json's ` at line L column C` from a message (the position has its own fields).
+fn bare_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    if e.line() > 0 {
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        if let Some(stripped) = s.strip_suffix(&suffix) {
+            return stripped.to_string();
+        }
+    }
+    s
+}
+
+fn fault(path: String, e: &serde_json::Error) -> JsonFault {
+    let message = bare_message(e);
+    let limit = message.contains("recursion limit exceeded") || message.contains(DEPTH_MESSAGE);
+    JsonFault {
+        path,
+        line: e.line(),
+        column: e.column(),
+        message: if message.contains("recursion limit exceeded") {
+            format!("{DEPTH_MESSAGE} of {MAX_DEPTH}")
+        } else {
+            message
+        },
+        limit,
+        syntax: matches!(
+            e.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ),
+    }
+}
+
+const DEPTH_MESSAGE: &str = "nested deeper than the limit";
+
+/// Checks that `text` is strict JSON: well-formed, no member name twice in an object, nesting
+/// within [`MAX_DEPTH`], nothing after the value.
+pub fn check(text: &str) -> Result<(), JsonFault> {
+    let found = RefCell::new(None::<String>);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Strict {
+        at: &Segment::Root,
+        depth: 0,
+        found: &found,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let path = found.borrow_mut().take().unwrap_or_default();
+            Err(fault(path, &e))
+        }
+    }
+}
+
+/// Reads a `T` from strict JSON text (see [`check`]), with the field path of the first error.
+pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault> {
+    check(text)?;
+    typed(text)
+}
+
+/// Reads a `T` from JSON text already [`check`]ed.
+pub(crate) fn typed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut f = fault(path_string(e.path()), e.inner());
+        name_missing_field(&mut f.path, &mut f.message);
+        f
+    })?;
+    de.end().map_err(|e| fault(String::new(), &e))?;
+    Ok(value)
+}
+
+/// Moves the field serde names in "missing field `x`" into the path, so that the path names
+/// the innermost field like every other error's.
+pub(crate) fn name_missing_field(path: &mut String, message: &mut String) {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field.to_string())
+    {
+        *path = join(path, &field);
+        *message = "missing: this field is required".to_string();
+    }
+}
+
+/// A `serde_path_to_error` path written the library's way: `a.b[0].c`.
+pub(crate) fn path_string(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment as S;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            S::Seq { index } => out.push_str(&format!("[{index}]")),
+            S::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            S::Enum { variant } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(variant);
+            }
+            S::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The strictness pass.
+
+/// Where the value being checked sits, as a chain of parents (built only on the stack).
+enum Segment<'p> {
+    Root,
+    Index(&'p Segment<'p>, usize),
+    Key(&'p Segment<'p>, &'p str),
+}
+
+impl Segment<'_> {
+    fn path(&self) -> String {
+        match self {
+            Segment::Root => String::new(),
+            Segment::Index(parent, i) => format!("{}[{i}]", parent.path()),
+            Segment::Key(parent, k) => join(&parent.path(), k),
+        }
+    }
+}
+
+struct Strict<'p, 'f> {
+    at: &'p Segment<'p>,
+    depth: usize,
+    found: &'f RefCell<Option<String>>,
+}
+
+impl Strict<'_, '_> {
+    fn fail<E: de::Error>(&self, path: String, message: String) -> E {
+        *self.found.borrow_mut() = Some(path);
+        E::custom(message)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(self.at.path(), format!("{DEPTH_MESSAGE} of {MAX_DEPTH}")));
+        }
+        let mut i = 0usize;
+        loop {
+            let at = Segment::Index(self.at, i);
+            let seed = Strict {
+                at: &at,
+                depth: self.depth + 1,
+                found: self.found,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(self.at.path(), format!("{DEPTH_MESSAGE} of {MAX_DEPTH}")));
+        }
+        // Small objects (nearly all) are searched linearly; large ones by hash.
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let seen = if many.is_empty() {
+                few.contains(&key)
+            } else {
+                many.contains(&key)
+            };
+            if seen {
+                let path = join(&self.at.path(), &key);
+                let message = format!(
+                    "the member name `{}` appears more than once in this object",
+                    clip(&key)
+                );
+                return Err(self.fail(path, message));
+            }
+            {
+                let at = Segment::Key(self.at, &key);
+                map.next_value_seed(Strict {
+                    at: &at,
+                    depth: self.depth + 1,
+                    found: self.found,
+                })?;
+            }
+            if many.is_empty() && few.len() < 16 {
+                few.push(key);
+            } else {
+                if many.is_empty() {
+                    many.extend(few.drain(..));
+                }
+                many.insert(key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A member name, borrowed from the text when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// At most 64 characters of a text quoted in a message.
+pub(crate) fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(64).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming a list.
+
+/// Calls `each(index, raw_text_of_element)` for every element of the JSON array `text`
+/// (already [`check`]ed), without holding more than one element; stops after `max` elements
+/// and returns `Err(count_so_far)` when there are more.
+pub(crate) fn for_each_element<'de>(
+    text: &'de str,
+    max: usize,
+    mut each: impl FnMut(usize, &'de str),
+) -> Result<Result<usize, usize>, JsonFault> {
+    struct Elements<'a, F> {
+        max: usize,
+        each: &'a mut F,
+        over: &'a mut bool,
+    }
+    impl<'de, F: FnMut(usize, &'de str)> Visitor<'de> for Elements<'_, F> {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+            let mut n = 0usize;
+            while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+                if n >= self.max {
+                    *self.over = true;
+                    // Count the rest without keeping them.
+                    n += 1;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {
+                        n += 1;
+                    }
+                    return Ok(n);
+                }
+                (self.each)(n, raw.get());
+                n += 1;
+            }
+            Ok(n)
+        }
+    }
+    let mut over = false;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let n = de::Deserializer::deserialize_seq(
+        &mut de,
+        Elements {
+            max,
+            each: &mut each,
+            over: &mut over,
+        },
+    )
+    .map_err(|e| fault(String::new(), &e))?;
+    Ok(if over { Err(n) } else { Ok(n) })
+}
+
+/// The string value of member `name` of the JSON object `text` (already checked), if it has
+/// one; for naming a record that could not be read.
+pub(crate) fn member_str(text: &str, name: &str) -> Option<String> {
+    struct Find<'n>(&'n str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            let mut found = None;
+            while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                if key == self.0 && found.is_none() {
+                    found = map.next_value::<Option<Cow<'de, str>>>().ok().flatten();
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found.map(Cow::into_owned))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_map(&mut de, Find(name))
+        .ok()
+        .flatten()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict dates and instants.
+
+/// The form of a date, quoted in messages.
+pub const DATE_FORM: &str = "YYYY-MM-DD, e.g. 2026-02-14";
+/// The form of an instant, quoted in messages.
+pub const INSTANT_FORM: &str =
+    "an RFC 3339 date and time with its offset, e.g. 2026-02-14T10:00:00+08:00";
+
+/// Reads the year of a strict date: four digits, or a sign and four to six digits.
+fn year_part(s: &str) -> Option<(i32, &str)> {
+    let (sign, digits_from) = match s.as_bytes().first()? {
+        b'+' => (1, 1),
+        b'-' => (-1, 1),
+        _ => (1, 0),
+    };
+    let rest = s.get(digits_from..)?;
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let ok = if digits_from == 0 {
+        n == 4
+    } else {
+        (4..=6).contains(&n)
+    };
+    if !ok {
+        return None;
+    }
+    let year: i32 = rest.get(..n)?.parse().ok()?;
+    Some((sign * year, rest.get(n..)?))
+}
+
+fn two_digits(s: &str) -> Option<(u32, &str)> {
+    let d = s.get(..2)?;
+    if !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((d.parse().ok()?, s.get(2..)?))
+}
+
+fn date_prefix(s: &str) -> Result<(chrono::NaiveDate, &str), String> {
+    let form = || format!("`{}` is not a date written {DATE_FORM}", clip(s));
+    let (year, rest) = year_part(s).ok_or_else(form)?;
+    let rest = rest.strip_prefix('-').ok_or_else(form)?;
+    let (month, rest) = two_digits(rest).ok_or_else(form)?;
+    let rest = rest.strip_prefix('-').ok_or_else(form)?;
+    let (day, rest) = two_digits(rest).ok_or_else(form)?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        format!(
+            "`{}` is not a day of the calendar (month 01–12, a day the month has; years {} to {})",
+            clip(s),
+            chrono::NaiveDate::MIN.format("%Y"),
+            chrono::NaiveDate::MAX.format("%Y"),
+        )
+    })?;
+    Ok((date, rest))
+}
+
+/// Parses a date written `YYYY-MM-DD` (or `±YYYYYY-MM-DD`), strictly.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    match date_prefix(s)? {
+        (date, "") => Ok(date),
+        _ => Err(format!("`{}` is not a date written {DATE_FORM}", clip(s))),
+    }
+}
+
+/// Parses an RFC 3339 instant (`2026-02-14T10:00:00+08:00`, fractions of a second allowed,
+/// `Z` for UTC), strictly.
+pub fn parse_instant(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    let form = || format!("`{}` is not {INSTANT_FORM}", clip(s));
+    let (date, rest) =
+        date_prefix(s).map_err(|e| if e.contains("not a day") { e } else { form() })?;
+    let rest = rest
+        .strip_prefix('T')
+        .or_else(|| rest.strip_prefix('t'))
+        .ok_or_else(form)?;
+    let (h, rest) = two_digits(rest).ok_or_else(form)?;
+    let rest = rest.strip_prefix(':').ok_or_else(form)?;
+    let (m, rest) = two_digits(rest).ok_or_else(form)?;
+    let rest = rest.strip_prefix(':').ok_or_else(form)?;
+    let (sec, mut rest) = two_digits(rest).ok_or_else(form)?;
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 9 {
+            return Err(form());
+        }
+        let digits = frac.get(..n).ok_or_else(form)?;
+        nanos = digits.parse::<u32>().map_err(|_| form())? * 10u32.pow(9 - n as u32);
+        rest = frac.get(n..).ok_or_else(form)?;
+    }
+    let offset_secs = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let (sign, r) = match rest.as_bytes().first() {
+                Some(b'+') => (1, rest.get(1..).ok_or_else(form)?),
+                Some(b'-') => (-1, rest.get(1..).ok_or_else(form)?),
+                _ => return Err(form()),
+            };
+            let (oh, r) = two_digits(r).ok_or_else(form)?;
+            let r = r.strip_prefix(':').ok_or_else(form)?;
+            let (om, r) = two_digits(r).ok_or_else(form)?;
+            if !r.is_empty() || oh > 23 || om > 59 {
+                return Err(form());
+            }
+            sign * (oh as i32 * 3600 + om as i32 * 60)
+        }
+    };
+    if sec == 60 {
+        return Err(format!(
+            "`{}`: leap seconds are not accepted; {INSTANT_FORM}",
+            clip(s)
+        ));
+    }
+    let time = chrono::NaiveTime::from_hms_nano_opt(h, m, sec, nanos).ok_or_else(|| {
+        format!(
+            "`{}` is not a time of day (hours 00–23, minutes and seconds 00–59)",
+            clip(s)
+        )
+    })?;
+    let offset = chrono::FixedOffset::east_opt(offset_secs).ok_or_else(form)?;
+    date.and_time(time)
+        .and_local_timezone(offset)
+        .single()
+        .ok_or_else(|| {
+            format!(
+                "`{}` is outside the range of instants this library handles",
+                clip(s)
+            )
+        })
+}
+
+/// `#[serde(deserialize_with = "crate::json::date::deserialize")]` for a strict date.
+pub mod date {
+    use serde::{Deserialize, Deserializer};
+    use std::borrow::Cow;
+
+    /// Reads a date written `YYYY-MM-DD`, strictly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<chrono::NaiveDate, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        super::parse_date(&s).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an optional date.
+    pub mod option {
+        use serde::{Deserialize, Deserializer};
+        use std::borrow::Cow;
+
+        /// Reads an optional date written `YYYY-MM-DD`, strictly.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<chrono::NaiveDate>, D::Error> {
+            match Option::<Cow<'de, str>>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) => super::super::parse_date(&s)
+                    .map(Some)
+                    .map_err(serde::de::Error::custom),
+            }
+        }
+    }
+}
+
+/// `#[serde(deserialize_with = "crate::json::instant::deserialize")]` for a strict instant.
+pub mod instant {
+    use serde::{Deserialize, Deserializer};
+    use std::borrow::Cow;
+
+    /// Reads an RFC 3339 instant, strictly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<chrono::DateTime<chrono::FixedOffset>, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        super::parse_instant(&s).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an optional instant.
+    pub mod option {
+        use serde::{Deserialize, Deserializer};
+        use std::borrow::Cow;
+
+        /// Reads an optional RFC 3339 instant, strictly.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, D::Error> {
+            match Option::<Cow<'de, str>>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) => super::super::parse_instant(&s)
+                    .map(Some)
+                    .map_err(serde::de::Error::custom),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn duplicate_member_names_are_refused_with_their_path() {
+        let e = check(r#"{"a": 1, "b": [{"c": 1, "c": 2}]}"#).unwrap_err();
+        assert_eq!(e.path, "b[0].c");
+        assert!(e.message.contains("more than once"), "{e}");
+        assert_eq!((e.line, e.column > 0), (1, true));
+        let e = check(r#"{"stations": [], "x": 1, "stations": []}"#).unwrap_err();
+        assert_eq!(e.path, "stations");
+        // Escaped and plain spellings of one name are one name.
+        assert!(check(r#"{"a": 1, "\u0061": 2}"#).is_err());
+        // Many members: the hashed path.
+        let many: String = (0..40).map(|i| format!("\"k{i}\": {i},")).collect();
+        assert!(check(&format!("{{{many} \"k39\": 0}}")).is_err());
+        assert!(check(&format!("{{{many} \"k40\": 0}}")).is_ok());
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_reported_as_a_limit() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let e = check(&deep).unwrap_err();
+        assert!(e.limit, "{e}");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(check(&ok).is_ok());
+        let e = check(&"[".repeat(10_000)).unwrap_err();
+        assert!(e.limit || e.syntax, "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_keep_line_and_column_out_of_the_path() {
+        let e = check("{\n  \"a\": [1, 2,\n}").unwrap_err();
+        assert_eq!(e.path, "");
+        assert_eq!(e.line, 3);
+        assert!(e.syntax);
+        assert!(!e.message.contains("line"), "{}", e.message);
+        assert!(check("{} x").is_err());
+    }
+
+    #[test]
+    fn typed_errors_name_the_innermost_field() {
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            a: Vec<Vec<u8>>,
+            m: BTreeMap<String, u8>,
+        }
+        let e = from_str::<T>(r#"{"a": [[1], [2, 300]], "m": {}}"#).unwrap_err();
+        assert_eq!(e.path, "a[1][1]");
+        let e = from_str::<T>(r#"{"a": [], "m": {"k": -1}}"#).unwrap_err();
+        assert_eq!(e.path, "m.k");
+    }
+
+    #[test]
+    fn decimal_numbers_read_exactly() {
+        // Correctly rounded: the same bits as Rust's own parser, for many decimal coordinates.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = 1 + (x % 15) as usize;
+            let s = format!(
+                "{}.{:0digits$}",
+                x % 180,
+                (x >> 8) % 10u64.pow(digits as u32)
+            );
+            let ours: f64 = from_str(&s).unwrap();
+            let exact: f64 = s.parse().unwrap();
+            assert_eq!(ours.to_bits(), exact.to_bits(), "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_are_read_strictly() {
+        assert_eq!(parse_date("2026-02-14").unwrap().to_string(), "2026-02-14");
+        assert!(parse_date("+262142-12-31").is_ok());
+        assert!(parse_date("-262143-01-01").is_ok());
+        for bad in [
+            "2026-2-14",
+            " 2026-02-14",
+            "2026-02-14 ",
+            "02026-02-14",
+            "26-02-14",
+            "+6-01",
+        ] {
+            let e = parse_date(bad).unwrap_err();
+            assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
+        let e = parse_date("2026-02-30").unwrap_err();
+        assert!(e.contains("2026-02-30") && e.contains("not a day"), "{e}");
+        assert!(parse_date("+999999-01-01").is_err());
+    }
+
+    #[test]
+    fn instants_are_read_strictly() {
+        let t = parse_instant("2026-02-14T10:00:00+08:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-02-14T10:00:00+08:00");
+        assert_eq!(
+            parse_instant("2026-02-14T02:00:00.25Z")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-02-14T02:00:00.250+00:00"
+        );
+        assert!(parse_instant("+262142-12-31T23:59:59+08:00").is_ok());
+        for bad in [
+            "2026-2-14T10:00:00+08:00",
+            "2026-02-14 10:00:00+08:00",
+            "2026-02-14T10:00:00",
+            "2026-02-14T10:00+08:00",
+            "2026-02-14T10:00:00+0800",
+            "2026-02-14T24:00:00+08:00",
+            "2026-02-14T10:00:00.+08:00",
+        ] {
+            assert!(parse_instant(bad).is_err(), "{bad}");
+        }
+        // Past chrono's last instant once the offset is applied.
+        assert!(parse_instant("+262143-12-31T23:59:59-12:00").is_err());
+    }
+}
