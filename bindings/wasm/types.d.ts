@@ -71,7 +71,7 @@ export type OpeningHoursInput =
       makeupWorkdays?: MakeupPolicy };
 /** The station opens (`opens: true`) or closes at `at`. */
 export interface Change { at: Rfc3339; opens: boolean; }
-export interface OpenStatus { open: boolean; nextChange: Change | null; }
+export interface OpenStatus { open: boolean; nextChange: Change | null; calendarUnknownYear?: number; }
 
 // ---- catalogue records ----------------------------------------------------------------------
 export type Stage = "planned" | "pilot" | "launched" | "operational" | "suspended" | "closed";

@@ -393,6 +393,7 @@ pub struct Change {
 pub struct OpenStatus {
     pub open: bool,
     pub next_change: Option<Change>,
+    pub calendar_unknown_year: Option<i32>,
 }
 
 #[uniffi::remote(Record)]

@@ -499,8 +499,14 @@ pub struct OpenStatus {
     /// Open at the instant asked about.
     pub open: bool,
     /// The next change strictly after that instant, within [`SEARCH_HORIZON_DAYS`]; `None` if
-    /// the state does not change in that time.
+    /// the state does not change in that time, or if it cannot be told (then
+    /// `calendar_unknown_year` says why).
     pub next_change: Option<Change>,
+    /// Set when the state at the instant is known but the next change is not: the search for it
+    /// reached a year the holiday calendar has no data for (as in
+    /// [`StationStatus`](crate::stations::StationStatus)). Omitted from JSON when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_unknown_year: Option<i32>,
 }
 
 /// The opening hours of a station. See the [module docs](self) for the model and JSON shape.
@@ -852,14 +858,24 @@ impl OpeningHours {
         t: ChinaTime,
         cal: &HolidayCalendar,
     ) -> Result<Option<Change>, HoursError> {
-        Ok(self.status_at(t, cal)?.next_change)
+        let status = self.status_at(t, cal)?;
+        match status.calendar_unknown_year {
+            Some(year) => Err(HoursError::CalendarUnknown { year }),
+            None => Ok(status.next_change),
+        }
     }
 
     /// Whether the station is open at `t` and when that changes next (see
     /// [`OpeningHours::next_change`]).
     ///
+    /// Answers what is known and says what is not: when the state at `t` is known but the
+    /// search for the next change reaches a year the calendar lacks, the answer is the state,
+    /// no next change, and that year in [`OpenStatus::calendar_unknown_year`] (as a station's
+    /// status does).
+    ///
     /// # Errors
-    /// [`HoursError::CalendarUnknown`] if the answer depends on a year the calendar lacks.
+    /// [`HoursError::CalendarUnknown`] if the state at `t` itself depends on a year the calendar
+    /// lacks.
     pub fn status_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<OpenStatus, HoursError> {
         let local = china_local(&t);
         let date0 = local.date();
@@ -871,6 +887,7 @@ impl OpeningHours {
             OpenStatus {
                 open: !opens,
                 next_change: at.map(|at| Change { at, opens }),
+                calendar_unknown_year: None,
             }
         };
         // The union of opening periods, in order of start, merging touching periods. A block
@@ -886,7 +903,19 @@ impl OpeningHours {
             };
             let Some(date) = date else { break };
             let day_start = k * DAY;
-            for iv in self.day_intervals(date, cal)? {
+            let intervals = match self.day_intervals(date, cal) {
+                Ok(intervals) => intervals,
+                // The state now may still be known; the next change is not.
+                Err(HoursError::CalendarUnknown { year }) => {
+                    return Ok(OpenStatus {
+                        open: self.is_open_at(t, cal)?,
+                        next_change: None,
+                        calendar_unknown_year: Some(year),
+                    })
+                }
+                Err(e) => return Err(e),
+            };
+            for iv in intervals {
                 let start = day_start + i64::from(iv.open);
                 let end = day_start + i64::from(iv.end());
                 match block {
@@ -918,6 +947,7 @@ impl OpeningHours {
         Ok(OpenStatus {
             open,
             next_change: None,
+            calendar_unknown_year: None,
         })
     }
 }
@@ -1976,6 +2006,102 @@ mod tests {
     }
 
     #[test]
+    fn status_answers_what_is_known_and_says_what_is_not() {
+        // Closed except on holidays' absence: no opening within the horizon, which runs into
+        // 2027. The state in March 2026 is known (closed); the next change is not.
+        let h = osm("PH off");
+        let t = at(2026, 3, 10, 10, 0);
+        assert_eq!(
+            h.status_at(t, &cal()).unwrap(),
+            OpenStatus {
+                open: false,
+                next_change: None,
+                calendar_unknown_year: Some(2027),
+            }
+        );
+        assert_eq!(
+            h.next_change(t, &cal()),
+            Err(HoursError::CalendarUnknown { year: 2027 })
+        );
+        // Open now, and the closing is not found before 2027.
+        let h = osm("24/7; PH off");
+        let s = h.status_at(at(2026, 12, 31, 12, 0), &cal()).unwrap();
+        assert_eq!((s.open, s.next_change), (true, None));
+        assert_eq!(s.calendar_unknown_year, Some(2027));
+        // A change found before the unknown year needs no data for it.
+        let s = h.status_at(at(2026, 9, 20, 12, 0), &cal()).unwrap();
+        assert_eq!(s.calendar_unknown_year, None);
+        assert!(s.next_change.is_some());
+        // The state itself unknown: an error, never a guess.
+        assert_eq!(
+            h.status_at(at(2027, 3, 1, 12, 0), &cal()),
+            Err(HoursError::CalendarUnknown { year: 2027 })
+        );
+        // JSON: the year is written when set, left out otherwise.
+        let v =
+            serde_json::to_value(h.status_at(at(2026, 12, 31, 12, 0), &cal()).unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"open": true, "next_change": null, "calendar_unknown_year": 2027})
+        );
+    }
+
+    #[test]
+    fn opening_hours_status_and_station_status_give_one_answer() {
+        use crate::catalogue::Catalogue;
+        use crate::stations::OpenState;
+        let c = Catalogue::sample().unwrap();
+        let instants = [
+            at(2026, 3, 10, 10, 0),
+            at(2026, 6, 1, 3, 0),
+            at(2026, 10, 1, 10, 0),
+            at(2026, 12, 31, 12, 0),
+            at(2026, 12, 31, 23, 0),
+            at(2027, 3, 1, 12, 0),
+        ];
+        let mut unknown_next = 0;
+        let mut unknown_state = 0;
+        for station in &c.document().stations {
+            for t in instants {
+                let status = c.station_status(&station.id, t).unwrap();
+                let serving = status.stage.is_some_and(|s| s.is_serving());
+                if !serving {
+                    continue;
+                }
+                match c.opening_hours_status(&station.hours, t) {
+                    Ok(s) => {
+                        let state = if s.open {
+                            OpenState::Open
+                        } else {
+                            OpenState::Closed
+                        };
+                        assert_eq!(status.state, state, "{} at {t}", station.id);
+                        assert_eq!(
+                            status.calendar_unknown_year, s.calendar_unknown_year,
+                            "{} at {t}",
+                            station.id
+                        );
+                        if s.calendar_unknown_year.is_some() {
+                            unknown_next += 1;
+                            assert_eq!(status.next_change, None);
+                        }
+                    }
+                    Err(HoursError::CalendarUnknown { year }) => {
+                        unknown_state += 1;
+                        assert_eq!(status.state, OpenState::Unknown, "{} at {t}", station.id);
+                        assert_eq!(status.calendar_unknown_year, Some(year));
+                    }
+                    Err(e) => panic!("{} at {t}: {e}", station.id),
+                }
+            }
+        }
+        assert!(
+            unknown_next > 0 && unknown_state > 0,
+            "{unknown_next} {unknown_state}"
+        );
+    }
+
+    #[test]
     fn previous_day_is_consulted_only_for_past_midnight_schedules() {
         // Jan 1 2025 is the first covered day; Dec 31 2024 is unknown.
         let day = osm("Mo-Su 09:00-17:00; PH off");
@@ -2051,7 +2177,8 @@ mod tests {
             h.status_at(t, &none).unwrap(),
             OpenStatus {
                 open: true,
-                next_change: None
+                next_change: None,
+                calendar_unknown_year: None,
             }
         );
         // 24/7 closed on public holidays.
@@ -2078,7 +2205,8 @@ mod tests {
             closed.status_at(t, &none).unwrap(),
             OpenStatus {
                 open: false,
-                next_change: None
+                next_change: None,
+                calendar_unknown_year: None,
             }
         );
         assert_eq!(closed.to_osm().unwrap(), "off");
@@ -2491,6 +2619,7 @@ mod tests {
                 at: at(2026, 2, 14, 17, 0),
                 opens: false,
             }),
+            calendar_unknown_year: None,
         };
         let v = serde_json::to_value(s).unwrap();
         assert_eq!(

@@ -499,6 +499,16 @@ impl Catalogue {
             .find(|e| e.date > date && !e.stage.is_serving())
             .map(|e| start_of_day(e.date));
         match station.hours.status_at(*t, &self.inner.calendar) {
+            Ok(s) if s.calendar_unknown_year.is_some() => StationStatus {
+                state: if s.open {
+                    OpenState::Open
+                } else {
+                    OpenState::Closed
+                },
+                stage,
+                next_change: None,
+                calendar_unknown_year: s.calendar_unknown_year,
+            },
             Ok(s) => {
                 let next_change = match (s.next_change, stop) {
                     (Some(c), Some(stop)) if c.at >= stop => s.open.then_some(Change {
@@ -526,20 +536,13 @@ impl Catalogue {
                     calendar_unknown_year: None,
                 }
             }
-            // The next change may lie in a year without a calendar while the state now is known.
-            Err(HoursError::CalendarUnknown { year }) => {
-                let state = match station.hours.is_open_at(*t, &self.inner.calendar) {
-                    Ok(true) => OpenState::Open,
-                    Ok(false) => OpenState::Closed,
-                    Err(_) => OpenState::Unknown,
-                };
-                StationStatus {
-                    state,
-                    stage,
-                    next_change: None,
-                    calendar_unknown_year: Some(year),
-                }
-            }
+            // The state now depends on a year without a calendar.
+            Err(HoursError::CalendarUnknown { year }) => StationStatus {
+                state: OpenState::Unknown,
+                stage,
+                next_change: None,
+                calendar_unknown_year: Some(year),
+            },
             Err(_) => StationStatus {
                 state: OpenState::Unknown,
                 stage,
