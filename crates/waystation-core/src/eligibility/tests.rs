@@ -884,6 +884,18 @@ fn each_kind_of_issue_is_listed_at_most_up_to_the_cap() {
 }
 
 #[test]
+fn a_member_named_twice_is_refused_with_its_position() {
+    let json = r#"{"id": "x", "version": "1", "version": "2",
+        "description": {"zh": "x", "en": "x"}, "rules": []}"#;
+    let issues = parse_rule_set(json).unwrap_err();
+    assert_eq!(codes(&issues), [(String::new(), IssueCode::InvalidValue)]);
+    assert_eq!(
+        issues[0].message,
+        "duplicate field `version` (at line 1, column 37)"
+    );
+}
+
+#[test]
 fn parse_problems_are_capped_per_kind() {
     let n = 3 * MAX_ISSUES_PER_KIND;
     let rules: Vec<serde_json::Value> = (0..n)
