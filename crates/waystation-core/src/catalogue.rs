@@ -101,6 +101,17 @@ pub enum CatalogueError {
         /// Whether the nesting limit was exceeded.
         limit: bool,
     },
+    /// The `holiday_years` or `product_catalogue` member is larger than its limit
+    /// ([`MAX_HOLIDAY_YEARS_BYTES`], [`MAX_PRODUCT_CATALOGUE_BYTES`]).
+    #[error("catalogue member `{member}` is {actual} bytes, more than the limit of {limit}")]
+    MemberTooLarge {
+        /// The member.
+        member: String,
+        /// Its size.
+        actual: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A list has more records than [`Limits::max_records`].
     #[error("catalogue list `{list}` has {count} records, more than the limit of {limit}")]
     TooManyRecords {
@@ -562,6 +573,11 @@ impl Recovered {
     }
 }
 
+/// Largest `holiday_years` member accepted, in bytes (a century of calendars is about 200 KB).
+pub const MAX_HOLIDAY_YEARS_BYTES: usize = 1 << 20;
+/// Largest `product_catalogue` member accepted, in bytes (the sample's 60 products are 21 KB).
+pub const MAX_PRODUCT_CATALOGUE_BYTES: usize = 1 << 20;
+
 /// Most problems a failed load lists; the rest are counted in one last entry (see
 /// [`CatalogueError::Invalid`]), so that a document of a million bad records cannot make a
 /// million messages.
@@ -674,6 +690,20 @@ fn read_document(text: &str, limits: &Limits) -> Result<Read, CatalogueError> {
         let mut shared = SharedParts::default();
         r.list("stations", "id", |s| shared.share(s))?
     };
+    for (member, limit) in [
+        ("holiday_years", MAX_HOLIDAY_YEARS_BYTES),
+        ("product_catalogue", MAX_PRODUCT_CATALOGUE_BYTES),
+    ] {
+        if let Some(raw) = top.get(member) {
+            if raw.get().len() > limit {
+                return Err(CatalogueError::MemberTooLarge {
+                    member: member.to_string(),
+                    actual: raw.get().len(),
+                    limit,
+                });
+            }
+        }
+    }
     let holiday_years = match top.remove("holiday_years") {
         None => None,
         Some(raw) if raw.get() == "null" => None,

@@ -178,7 +178,9 @@ impl From<CatalogueError> for Error {
                     }
                 }
             }
-            CatalogueError::TooManyRecords { .. } => Error::LimitExceeded { message },
+            CatalogueError::TooManyRecords { .. } | CatalogueError::MemberTooLarge { .. } => {
+                Error::LimitExceeded { message }
+            }
             CatalogueError::UnsupportedSchema { .. } => Error::Unsupported { message },
             CatalogueError::Compact(e) => match e.kind {
                 CompactErrorKind::UnsupportedVersion { .. } => Error::Unsupported { message },

@@ -30,7 +30,7 @@ use crate::programmes::GearClaim;
 use crate::time::ChinaTime;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 /// Largest request accepted by [`respond`], in bytes.
@@ -40,7 +40,7 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 ///
 /// Parse one with [`Request::from_json`], which reports bad arguments with their full path
 /// (`query.position.lat`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// Summary of the loaded catalogue.
@@ -48,7 +48,7 @@ pub enum Request {
     /// Loads another catalogue from JSON (given inline) and summarises it; for validation.
     LoadCatalogue {
         /// The catalogue document.
-        catalogue: Value,
+        catalogue: Box<RawValue>,
     },
     /// Nearest stations.
     Nearby {
@@ -153,7 +153,7 @@ pub enum Request {
         /// Product id.
         product_id: String,
         /// The courier profile.
-        profile: Value,
+        profile: Box<RawValue>,
         /// Instant of evaluation.
         #[serde(deserialize_with = "crate::json::instant::deserialize")]
         as_of: ChinaTime,
@@ -161,7 +161,7 @@ pub enum Request {
     /// Products ranked for a courier, every answer explained.
     MatchProducts {
         /// The courier profile.
-        profile: Value,
+        profile: Box<RawValue>,
         /// Instant of evaluation.
         #[serde(deserialize_with = "crate::json::instant::deserialize")]
         as_of: ChinaTime,
@@ -172,7 +172,7 @@ pub enum Request {
     /// Static check of a rule set, with the catalogue's parameters.
     CheckRuleSet {
         /// The rule set document.
-        rule_set: Value,
+        rule_set: Box<RawValue>,
     },
     /// A gear claim.
     CheckGearClaim {
@@ -181,7 +181,7 @@ pub enum Request {
         /// Gear code.
         gear_code: String,
         /// The courier profile.
-        profile: Value,
+        profile: Box<RawValue>,
         /// The courier's earlier claims.
         #[serde(default)]
         history: Vec<GearClaim>,
@@ -206,7 +206,7 @@ pub enum Request {
         /// Event id.
         event_id: String,
         /// The courier profile.
-        profile: Value,
+        profile: Box<RawValue>,
         /// Registrations so far.
         registered: u32,
         /// Whether this courier is already registered.
@@ -219,7 +219,7 @@ pub enum Request {
     /// Consumer-protection ambassador enrolment.
     CheckAmbassador {
         /// The courier profile.
-        profile: Value,
+        profile: Box<RawValue>,
         /// Instant.
         #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
@@ -241,8 +241,8 @@ pub enum Request {
     },
 }
 
-fn profile(value: &Value) -> Result<CourierProfile, Error> {
-    CourierProfile::from_value(value).map_err(|e| Error::from(e).at("profile"))
+fn profile(value: &RawValue) -> Result<CourierProfile, Error> {
+    CourierProfile::from_json(value.get()).map_err(|e| Error::from(e).at("profile"))
 }
 
 /// What validating a resident ID number tells, masked.
@@ -309,7 +309,7 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
     match request {
         Request::CatalogueInfo {} => ok(info(catalogue)),
         Request::LoadCatalogue { catalogue } => {
-            let loaded = Catalogue::from_json(&catalogue.to_string())
+            let loaded = Catalogue::from_json(catalogue.get())
                 .map_err(|e| Error::from(e).at("catalogue"))?;
             ok(info(&loaded))
         }
@@ -356,9 +356,7 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             as_of,
             options,
         } => ok(catalogue.match_products(&profile(&p)?, as_of, &options)?),
-        Request::CheckRuleSet { rule_set } => {
-            ok(catalogue.check_rule_set_json(&rule_set.to_string())?)
-        }
+        Request::CheckRuleSet { rule_set } => ok(catalogue.check_rule_set_json(rule_set.get())?),
         Request::CheckGearClaim {
             station_id,
             gear_code,
@@ -440,17 +438,15 @@ impl Request {
                 }
             }
         })?;
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| Error::invalid("", format!("request is not valid JSON: {e}")))?;
-        let Value::Object(mut args) = value else {
-            return Err(Error::invalid(
-                "",
-                "a request is a JSON object with an `op`",
-            ));
-        };
-        let op = match args.remove("op") {
-            Some(Value::String(op)) => op,
-            Some(_) => return Err(Error::invalid("op", "must be a string")),
+        // The request's members, each as its text: nothing is parsed into a `Value`.
+        let members: Vec<(String, &RawValue)> =
+            crate::json::typed::<std::collections::BTreeMap<String, &RawValue>>(json)
+                .map_err(|_| Error::invalid("", "a request is a JSON object with an `op`"))?
+                .into_iter()
+                .collect();
+        let op = match members.iter().find(|(k, _)| k == "op") {
+            Some((_, raw)) => serde_json::from_str::<String>(raw.get())
+                .map_err(|_| Error::invalid("op", "must be a string"))?,
             None => {
                 return Err(Error::invalid(
                     "op",
@@ -458,11 +454,25 @@ impl Request {
                 ))
             }
         };
-        // As an externally tagged value, serde reads the arguments without buffering them, so
-        // errors keep their full path.
-        let mut tagged = Map::new();
-        tagged.insert(op, Value::Object(args));
-        serde_path_to_error::deserialize::<_, Request>(Value::Object(tagged)).map_err(|e| {
+        // As an externally tagged value, `{"<op>": {arguments}}`, serde reads the arguments
+        // without buffering them, so errors keep their full path.
+        let mut tagged = String::with_capacity(json.len() + op.len() + 8);
+        tagged.push('{');
+        tagged.push_str(&serde_json::to_string(&op).unwrap_or_default());
+        tagged.push_str(":{");
+        let mut first = true;
+        for (key, raw) in members.iter().filter(|(k, _)| k != "op") {
+            if !first {
+                tagged.push(',');
+            }
+            first = false;
+            tagged.push_str(&serde_json::to_string(key).unwrap_or_default());
+            tagged.push(':');
+            tagged.push_str(raw.get());
+        }
+        tagged.push_str("}}");
+        let mut de = serde_json::Deserializer::from_str(&tagged);
+        serde_path_to_error::deserialize::<_, Request>(&mut de).map_err(|e| {
             // Drop the op segment of the path: arguments sit at the top of the request.
             let full = crate::json::path_string(e.path());
             let first = e.path().iter().next().map_or(0, |s| s.to_string().len());
