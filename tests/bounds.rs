@@ -63,7 +63,10 @@ const ALL_LISTS: [&str; 7] = [
 ];
 
 /// The worst shapes we know of, each as a function of the input size.
-fn shapes() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
+/// A named way to make a document of about the size asked for.
+type Shape = (&'static str, Box<dyn Fn(usize) -> String>);
+
+fn shapes() -> Vec<Shape> {
     vec![
         (
             "7 lists of tiny bad records",
