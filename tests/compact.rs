@@ -439,3 +439,62 @@ fn damaged_bytes_never_panic() {
         load_damaged(&bad);
     }
 }
+
+/// The defect as users met it: a catalogue whose outlets are all, or all but one, in WGS-84
+/// (GPS-sourced data) loads from its own compact form, and a correctly signed
+/// `catalogue_compact` bundle of it verifies and loads, directly and through the request API
+/// every binding answers with.
+#[test]
+fn signed_compact_bundles_of_wgs84_catalogues_load() {
+    use base64::Engine as _;
+    use waystation::bundles::{
+        sign_bundle, verify_bundle, BundleMetadata, BundleSigningKey, PayloadFormat, VerifyOptions,
+    };
+    let sample = Catalogue::sample().unwrap();
+    let mut all = sample.document().clone();
+    for o in &mut all.outlets {
+        o.location = o.location.to_datum(Datum::Wgs84);
+    }
+    let mut all_but_one = all.clone();
+    all_but_one.outlets[0].location = sample.document().outlets[0].location;
+    let key = BundleSigningKey::from_seed("k1", [9; 32]).unwrap();
+    let meta = BundleMetadata {
+        payload_format: PayloadFormat::CatalogueCompact,
+        ..BundleMetadata::new(
+            "k1",
+            7,
+            "2026-01-01T00:00:00+08:00".parse().unwrap(),
+            "2027-01-01T00:00:00+08:00".parse().unwrap(),
+        )
+    };
+    let now = "2026-07-01T10:00:00+08:00";
+    for doc in [all, all_but_one] {
+        let c = Catalogue::from_document(doc, &Limits::default()).unwrap();
+        let compact = c.to_compact();
+        assert_eq!(
+            Catalogue::from_compact(&compact).unwrap().document(),
+            c.document()
+        );
+        let bundle = sign_bundle(&compact, &meta, &key).unwrap();
+        let options = VerifyOptions::new(7, now.parse().unwrap());
+        let verified = verify_bundle(&bundle, &[key.trusted_key()], &options).unwrap();
+        assert_eq!(verified.catalogue.document(), c.document());
+        let request = serde_json::json!({
+            "op": "verify_bundle",
+            "bundle": base64::engine::general_purpose::STANDARD.encode(&bundle),
+            "trusted_keys": [{"key_id": "k1", "public_key": key.trusted_key().public_key_base64()}],
+            "min_version": 7,
+            "now": now,
+        });
+        let answer: serde_json::Value = serde_json::from_str(&waystation::requests::respond(
+            &sample,
+            &request.to_string(),
+        ))
+        .unwrap();
+        assert_eq!(
+            answer["ok"]["payload_format"], "catalogue_compact",
+            "{answer}"
+        );
+        assert_eq!(answer["ok"]["catalogue"]["outlets"], 42, "{answer}");
+    }
+}
