@@ -430,3 +430,39 @@ fn further_holiday_years_load_from_the_catalogue() {
     let err = Catalogue::from_json(&v.to_string()).unwrap_err();
     assert!(err.to_string().contains("holiday_years"), "{err}");
 }
+
+#[test]
+fn gear_is_offered_only_while_it_can_be_claimed() {
+    // The sample hands out Little Bee gear in its gear season (1 April to 31 October).
+    let c = Catalogue::sample().unwrap();
+    let in_season = c
+        .nearby(&query("2026-07-01T10:00:00+08:00", &["sun_hat"]))
+        .unwrap();
+    assert!(!in_season.is_empty(), "gear in stock in July is found");
+    let station = &in_season[0].station_id;
+    let codes = |t: &str| -> Vec<String> {
+        c.services_at(station, at(t))
+            .unwrap()
+            .into_iter()
+            .map(|s| s.code)
+            .collect()
+    };
+    assert!(codes("2026-07-01T10:00:00+08:00").contains(&"sun_hat".to_string()));
+    // In December the same station still has the hat in stock, but will not hand it out: it
+    // is neither listed nor found.
+    assert!(!codes("2026-12-01T10:00:00+08:00").contains(&"sun_hat".to_string()));
+    let december = c
+        .nearby(&query("2026-12-01T10:00:00+08:00", &["sun_hat"]))
+        .unwrap();
+    assert!(december.is_empty(), "{december:?}");
+    // The claim check agrees: outside the claim period.
+    let details = c
+        .station_details(station, at("2026-12-01T10:00:00+08:00"))
+        .unwrap();
+    let listed: Vec<_> = details
+        .services_now
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect();
+    assert!(!listed.contains(&"sun_hat"), "{listed:?}");
+}

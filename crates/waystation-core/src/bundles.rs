@@ -673,7 +673,7 @@ fn split(bytes: &[u8]) -> Result<Parts<'_>, BundleError> {
         Signature::from_slice(signature).map_err(|_| malformed("the signature is not 64 bytes"))?;
     let header = std::str::from_utf8(header)
         .map_err(|e| malformed(format!("header is not UTF-8 (byte {})", e.valid_up_to())))?;
-    let metadata: BundleMetadata = serde_json::from_str(header)
+    let metadata: BundleMetadata = crate::json::from_str(header)
         .map_err(|e| malformed(format!("header is not bundle metadata: {e}")))?;
     if let Some(reason) = key_id_problem(&metadata.key_id) {
         return Err(malformed(format!("header key_id: {reason}")));

@@ -492,6 +492,23 @@ impl Catalogue {
         Ok(product_decision(products, product, profile, &ctx))
     }
 
+    /// Whether gear can be claimed on `date`: the network runs gear claims and the date is in
+    /// a claim period (every day for calendar-year periods; in the season for seasonal ones).
+    pub(crate) fn gear_claimable_on(&self, date: chrono::NaiveDate) -> bool {
+        let doc = &self.inner.doc;
+        match doc.programmes.as_ref().and_then(|p| p.gear_claims.as_ref()) {
+            None => false,
+            Some(rules) => match &rules.period {
+                ClaimPeriod::CalendarYear => true,
+                ClaimPeriod::Season { season } => doc
+                    .seasons
+                    .iter()
+                    .find(|s| s.code == *season)
+                    .is_some_and(|s| s.contains(date)),
+            },
+        }
+    }
+
     pub(crate) fn station_index(&self, id: &str) -> Option<usize> {
         let stations = &self.inner.doc.stations;
         self.inner

@@ -83,7 +83,7 @@ pub fn join(prefix: &str, rest: &str) -> String {
 }
 
 /// Strips serde_json's ` at line L column C` from a message (the position has its own fields).
-fn bare_message(e: &serde_json::Error) -> String {
+pub(crate) fn bare_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
     if e.line() > 0 {
         let suffix = format!(" at line {} column {}", e.line(), e.column());

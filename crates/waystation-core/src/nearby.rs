@@ -193,7 +193,7 @@ impl Catalogue {
         let search = &self.inner.search;
         let cal = &self.inner.calendar;
         let prepared = search.schedules.prepare(query.at, cal);
-        let available = self.available_kinds_at(&query.at).with(search.gear);
+        let available = self.available_kinds_at(&query.at);
         let stations = &self.inner.doc.stations;
         let accept = |e: &Entry| -> bool {
             let Some(station) = stations.get(e.station as usize) else {
@@ -320,7 +320,7 @@ impl Catalogue {
             .zip(&self.inner.rows)
             .enumerate()
         {
-            let available = row.offered.intersect(kinds_now).with(row.gear_in_stock);
+            let available = row.offered.with(row.gear_in_stock).intersect(kinds_now);
             if !available.contains_all(needs) {
                 continue;
             }

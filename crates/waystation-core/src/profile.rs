@@ -490,6 +490,21 @@ impl CourierProfile {
     /// assert_eq!(problems[1].path, "occupation");
     /// ```
     pub fn from_json(json: &str) -> Result<CourierProfile, ProfileError> {
+        crate::json::check(json).map_err(|e| {
+            if e.syntax {
+                ProfileError::Syntax {
+                    line: e.line,
+                    column: e.column,
+                }
+            } else {
+                ProfileError::Invalid {
+                    problems: vec![FieldProblem {
+                        path: e.path,
+                        message: e.message,
+                    }],
+                }
+            }
+        })?;
         let value: Value = serde_json::from_str(json).map_err(|e| ProfileError::Syntax {
             line: e.line(),
             column: e.column(),

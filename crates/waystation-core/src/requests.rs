@@ -480,7 +480,7 @@ impl Request {
                 .get(first..)
                 .map(|rest| rest.strip_prefix('.').unwrap_or(rest).to_string())
                 .unwrap_or_default();
-            let mut message = e.into_inner().to_string();
+            let mut message = crate::json::bare_message(e.inner());
             if path.is_empty() && message.starts_with("unknown variant") {
                 Error::invalid("op", message)
             } else {

@@ -441,13 +441,20 @@ impl Catalogue {
             return ServiceSet::EMPTY;
         };
         row.offered
-            .intersect(self.available_kinds_at(t))
             .with(row.gear_in_stock)
+            .intersect(self.available_kinds_at(t))
     }
 
-    /// The base services plus the seasonal services in season at `t`.
+    /// The base services, the seasonal services in season at `t`, and the gear when it can be
+    /// claimed at `t` (the network runs gear claims and `t` is in a claim period): a courier
+    /// is never sent to a station for gear it will not hand out.
     pub(crate) fn available_kinds_at(&self, t: &ChinaTime) -> ServiceSet {
         let date = china_date(t);
+        let gear = if self.gear_claimable_on(date) {
+            self.inner.search.gear
+        } else {
+            ServiceSet::EMPTY
+        };
         self.inner
             .seasonal
             .iter()
@@ -458,7 +465,7 @@ impl Catalogue {
                     .get(*season)
                     .is_some_and(|s| s.contains(date))
             })
-            .fold(self.inner.base_services, |set, (service, _)| {
+            .fold(self.inner.base_services.with(gear), |set, (service, _)| {
                 set.with(ServiceSet::single(*service))
             })
     }
@@ -470,7 +477,7 @@ impl Catalogue {
     }
 
     /// Services available at station `id` at `t`: its base services, its seasonal services in
-    /// season, and gear in stock.
+    /// season, and gear in stock while gear can be claimed.
     pub fn services_at(
         &self,
         id: &str,
