@@ -1,7 +1,9 @@
 //! The outline of mainland China (`geo::in_mainland_china`, generated from Natural Earth 1:10m by
 //! `scripts/outline`) on named places: islands, border crossings, Hong Kong, Macau, Kinmen,
 //! Matsu, Taiwan and the neighbours. Coordinates are WGS-84, from the places' Wikipedia
-//! articles (rounded) unless said otherwise.
+//! articles (rounded) or, for a few ports, villages and islands whose articles give none,
+//! approximate to about 0.01°. Apart from the border crossings, whose distances to the line are
+//! stated, every place is at least 1.3 km from the outline's line (most are several km).
 
 use waystation::geo::in_mainland_china;
 

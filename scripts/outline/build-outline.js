@@ -17,13 +17,13 @@
 //     Kinmen nor the Matsu Islands to China: Lesser Kinmen (Lieyu) and Matsu are not drawn at
 //     all at that scale. The Spratlys and Scarborough Reef are features of their own, not China.
 //  2. ADDED_ISLANDS: inhabited islands of the mainland that Natural Earth 1:10m does not draw
-//     and that lie farther out than the sea margin, as discs around their published centres.
+//     and that lie farther out than the sea margin, as discs around their centres.
 //     BORDER_CORRECTIONS_IN and _OUT move Natural Earth's land border where it is more than a
 //     kilometre off at a border crossing (Alashankou, Friendship Pass, Boten–Mohan), by a disc
 //     around the published place (joined to Natural Earth's China for the first kind).
 //  3. FOREIGN is every other feature near China, plus FOREIGN_ISLANDS: the inhabited islands
 //     of Taiwan-administered Kinmen and Matsu and of Hong Kong that Natural Earth 1:10m does not
-//     draw, as discs around their published centres.
+//     draw, as discs around their centres.
 //  4. The outline is LAND ∪ (LAND widened by SEA_MARGIN_DEG − FOREIGN widened by
 //     FOREIGN_MARGIN_DEG), where LAND is CHINA and ADDED_ISLANDS less FOREIGN_ISLANDS: Natural
 //     Earth's land border is kept as it is, and the sea margin (which takes in ports, piers and
@@ -33,6 +33,8 @@
 //     cleaned (self-intersections resolved, even-odd rule) and written with their vertex count.
 //     Nothing is dropped: every island Natural Earth assigns to China keeps its ring.
 //
+// Radii in km are turned into degrees at 111.32 km per degree, of latitude and longitude alike
+// for the corrections (a capsule), with cos(latitude) for the discs.
 // Distances are in degrees of latitude and longitude alike (a degree of longitude is
 // cos(latitude) × 111 km: 0.2° is 22 km north–south and 13–21 km east–west in China).
 'use strict';
@@ -64,8 +66,10 @@ const BOX = [70, 14, 138, 56];
 
 /**
  * Inhabited islands of mainland China absent from Natural Earth 1:10m and more than
- * SEA_MARGIN_DEG from the land it draws: [name, lat, lon, radius km], centres as published
- * (Wikipedia's coordinates, rounded), radius enough to cover the island.
+ * SEA_MARGIN_DEG from the land it draws: [name, lat, lon, radius km]. Centres are approximate
+ * (to about 0.01°, from the islands' published coordinates; Zhangzi is the western end of the
+ * Waichangshan group, 39°00′31″–39°06′01″N, 122°41′59″–123°13′21″E); the radius covers the
+ * island with that uncertainty.
  */
 const ADDED_ISLANDS = [
   ['Zhangzi Island (Changhai County, Dalian)', 39.03, 122.73, 3.0],
@@ -77,7 +81,9 @@ const ADDED_ISLANDS = [
 
 /**
  * Islands that are not mainland China and that Natural Earth 1:10m does not draw:
- * [name, lat, lon, radius km], centres as published (Wikipedia's coordinates, rounded).
+ * [name, lat, lon, radius km]. Lieyu's centre is its township's coordinates (24°25′41″N
+ * 118°14′06″E), Nangan's the county seat's (26°09′04″N 119°55′38″E); the others are approximate
+ * (to about 0.01°). Lieyu is 5 km from Xiamen at the closest, so its disc stops short of it.
  */
 const FOREIGN_ISLANDS = [
   ['Lesser Kinmen (Lieyu), Kinmen', 24.42806, 118.235, 3.0],

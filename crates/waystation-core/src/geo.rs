@@ -41,9 +41,9 @@
 //! draws, the Paracels among them; Hong Kong, Macau and Taiwan (with Greater Kinmen) are
 //! features of their own, and Lesser Kinmen and the Matsu Islands are not drawn at all.
 //!
-//! * Land: Natural Earth's China, plus discs around the published centres of five inhabited
+//! * Land: Natural Earth's China, plus discs around the (approximate) centres of five inhabited
 //!   islands it does not draw that lie beyond the sea margin (Zhangzi Island of the Changshan
-//!   Islands, Shengshan and Gouqi, Yangshan, Dongji, Dachen), less discs around the published
+//!   Islands, Shengshan and Gouqi, Yangshan, Dongji, Dachen), less discs around the
 //!   centres of the islands of others it does not draw (Lesser Kinmen, the Matsu Islands,
 //!   Wuqiu, and Hong Kong's Po Toi and Tung Ping Chau). Where Natural Earth's land border is
 //!   more than a kilometre off at a border crossing it is corrected around the published place:
