@@ -117,8 +117,10 @@ pub struct BundleMetadata {
     /// The publisher's version number; apps refuse versions older than the one they have.
     pub version: u64,
     /// When the bundle was issued.
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub issued_at: ChinaTime,
     /// When the bundle stops being valid (exclusive).
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub expires_at: ChinaTime,
     /// The payload's form.
     pub payload_format: PayloadFormat,

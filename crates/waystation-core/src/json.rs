@@ -610,6 +610,22 @@ pub mod instant {
         super::parse_instant(&s).map_err(serde::de::Error::custom)
     }
 
+    /// The same for a list of instants.
+    pub mod list {
+        use serde::{Deserialize, Deserializer};
+        use std::borrow::Cow;
+
+        /// Reads a list of RFC 3339 instants, strictly.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Vec<chrono::DateTime<chrono::FixedOffset>>, D::Error> {
+            Vec::<Cow<'de, str>>::deserialize(d)?
+                .iter()
+                .map(|s| super::super::parse_instant(s).map_err(serde::de::Error::custom))
+                .collect()
+        }
+    }
+
     /// The same for an optional instant.
     pub mod option {
         use serde::{Deserialize, Deserializer};

@@ -167,6 +167,7 @@ pub struct RiskAssessment {
     /// Resulting grade.
     pub grade: RiskGrade,
     /// When it was taken.
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub assessed_at: ChinaTime,
 }
 
@@ -362,6 +363,7 @@ pub struct CourierProfile {
     /// Instants of every assessment taken (for frequency limits); the latest assessment counts
     /// even when not repeated here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::json::instant::list::deserialize")]
     pub assessment_history: Vec<ChinaTime>,
     /// KYC level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,7 +413,7 @@ impl fmt::Debug for Redacted {
 fn date_in_range<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     use crate::calendar::{MAX_YEAR, MIN_YEAR};
     use chrono::Datelike as _;
-    let date = Option::<NaiveDate>::deserialize(d)?;
+    let date = crate::json::date::option::deserialize(d)?;
     match date {
         Some(date) if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) => {
             Err(serde::de::Error::custom(format!(

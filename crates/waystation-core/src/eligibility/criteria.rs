@@ -284,10 +284,18 @@ pub struct Rule {
     /// Where the rule comes from.
     pub source: Citation,
     /// First day in effect (China calendar, inclusive); open when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::date::option::deserialize"
+    )]
     pub effective_from: Option<NaiveDate>,
     /// Last day in effect (inclusive); open when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::date::option::deserialize"
+    )]
     pub effective_to: Option<NaiveDate>,
     /// The condition.
     pub criterion: Criterion,
@@ -304,10 +312,18 @@ pub struct RuleSet {
     /// What the rule set is for.
     pub description: LocalizedText,
     /// First day in effect (inclusive); open when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::date::option::deserialize"
+    )]
     pub effective_from: Option<NaiveDate>,
     /// Last day in effect (inclusive); open when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::date::option::deserialize"
+    )]
     pub effective_to: Option<NaiveDate>,
     /// The rules.
     pub rules: Vec<Rule>,
