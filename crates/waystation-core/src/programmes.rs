@@ -241,7 +241,13 @@ fn occurrence(
     let candidates = if from <= to {
         [(on(y, from), on(y, to)), (on(y + 1, from), on(y + 1, to))]
     } else {
-        [(on(y - 1, from), on(y, to)), (on(y, from), on(y + 1, to))]
+        // In chrono's first and last years an occurrence over the new year starts or ends in a
+        // year it cannot hold: it runs from the first date or to the last (as
+        // `Season::contains`, which has the date in season).
+        [
+            (on(y - 1, from).or(Some(NaiveDate::MIN)), on(y, to)),
+            (on(y, from), on(y + 1, to).or(Some(NaiveDate::MAX))),
+        ]
     };
     let mut current = None;
     let mut next = None;
@@ -588,6 +594,22 @@ mod tests {
         let (cur, next) = occurrence(md("11-15"), md("03-15"), d(2026, 6, 1));
         assert_eq!(cur, None);
         assert_eq!(next, Some(d(2026, 11, 15)));
+    }
+
+    #[test]
+    fn occurrences_at_the_ends_of_chronos_range() {
+        let first = NaiveDate::MIN.year();
+        let last = NaiveDate::MAX.year();
+        let (cur, next) = occurrence(md("11-15"), md("03-15"), d(first, 1, 10));
+        assert_eq!(cur, Some((NaiveDate::MIN, d(first, 3, 15))));
+        assert_eq!(next, Some(d(first, 11, 15)));
+        let (cur, next) = occurrence(md("11-15"), md("03-15"), d(last, 12, 1));
+        assert_eq!(cur, Some((d(last, 11, 15), NaiveDate::MAX)));
+        assert_eq!(next, None);
+        let (cur, next) = occurrence(md("04-01"), md("10-31"), d(last, 11, 1));
+        assert_eq!((cur, next), (None, None));
+        let (cur, next) = occurrence(md("04-01"), md("10-31"), NaiveDate::MIN);
+        assert_eq!((cur, next), (None, Some(d(first, 4, 1))));
     }
 
     #[test]

@@ -419,15 +419,17 @@ fn excess_of(
             }
         };
         if count > max {
-            if let Some(clear_on) = clear_on {
-                let e = FrequencyExcess {
-                    limit: *limit,
-                    count,
-                    clear_on,
-                };
-                if worst.map_or(true, |w| w.clear_on < clear_on) {
-                    worst = Some(e);
-                }
+            // Past the last date chrono holds the limit is never back in range: it clears on
+            // that last date at the earliest (saturating, as `time::china_local`), and stays
+            // exceeded until then instead of being dropped.
+            let clear_on = clear_on.unwrap_or(NaiveDate::MAX);
+            let e = FrequencyExcess {
+                limit: *limit,
+                count,
+                clear_on,
+            };
+            if worst.map_or(true, |w| w.clear_on < clear_on) {
+                worst = Some(e);
             }
         }
     }
@@ -445,4 +447,45 @@ fn leaves_window_on(taken: NaiveDate, n: i64) -> Option<NaiveDate> {
         d = d.succ_opt()?;
     }
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn profile_with(instants: &[&str]) -> CourierProfile {
+        CourierProfile::from_value(&serde_json::json!({ "assessment_history": instants })).unwrap()
+    }
+
+    #[test]
+    fn an_exceeded_limit_on_the_last_date_stays_exceeded() {
+        // Three assessments on chrono's last date, above the default two a day: the day after,
+        // when the limit would clear, is past the range.
+        let p = profile_with(&[
+            "+262142-12-31T09:00:00+08:00",
+            "+262142-12-31T10:00:00+08:00",
+            "+262142-12-31T11:00:00+08:00",
+        ]);
+        let as_of: ChinaTime = "+262142-12-31T12:00:00+08:00".parse().unwrap();
+        let e = frequency_excess(&p, &Parameters::default(), as_of).unwrap();
+        assert_eq!(e.count, 3);
+        assert_eq!(e.limit.window, LimitWindow::CalendarDay);
+        assert_eq!(e.clear_on, NaiveDate::MAX);
+        // The same a day earlier clears the next day, the last date, as usual.
+        let p = profile_with(&[
+            "+262142-12-30T09:00:00+08:00",
+            "+262142-12-30T10:00:00+08:00",
+            "+262142-12-30T11:00:00+08:00",
+        ]);
+        let as_of: ChinaTime = "+262142-12-30T12:00:00+08:00".parse().unwrap();
+        let e = frequency_excess(&p, &Parameters::default(), as_of).unwrap();
+        assert_eq!(e.clear_on.pred_opt(), Some(china_date(&as_of)));
+        let as_of: ChinaTime = "+262142-12-30T16:00:00Z".parse().unwrap();
+        assert_eq!(
+            frequency_excess(&p, &Parameters::default(), as_of).map(|e| e.clear_on),
+            None,
+            "the next day in China the three are no longer today"
+        );
+    }
 }
