@@ -10,9 +10,10 @@
 //! allocations are counted.
 
 use peak_alloc::PeakAlloc;
-use waystation::catalogue::{
-    Catalogue, MAX_HOLIDAY_YEARS_BYTES, MAX_PRODUCT_CATALOGUE_BYTES, SAMPLE_CATALOGUE_JSON,
-};
+use waystation::catalogue::{Catalogue, SAMPLE_CATALOGUE_JSON};
+use waystation::synthetic::{hostile_list as list, hostile_shapes};
+
+const HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
 use waystation::requests::respond;
 
 #[global_allocator]
@@ -30,135 +31,6 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
 const BYTES_PER_INPUT_BYTE: usize = 8;
 const FIXED_BYTES: usize = 40 << 20;
 
-const HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
-
-/// A list of `record(i)` for as many `i` as fit in `bytes`.
-fn list(bytes: usize, record: impl Fn(usize) -> String) -> String {
-    let mut s = String::from("[");
-    let mut i = 0;
-    while s.len() < bytes {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(&record(i));
-        i += 1;
-    }
-    s.push(']');
-    s
-}
-
-/// A catalogue whose `lists` members are each `bytes / lists.len()` of `record`.
-fn catalogue(bytes: usize, lists: &[&str], record: impl Fn(usize) -> String) -> String {
-    let each = bytes / lists.len();
-    let mut s = String::from(HEAD);
-    for name in lists {
-        s.push_str(&format!(r#", "{name}": {}"#, list(each, &record)));
-    }
-    s.push('}');
-    s
-}
-
-const ALL_LISTS: [&str; 7] = [
-    "branches", "outlets", "partners", "themes", "seasons", "services", "stations",
-];
-
-/// The worst shapes we know of, each as a function of the input size.
-/// A named way to make a document of about the size asked for.
-type Shape = (&'static str, Box<dyn Fn(usize) -> String>);
-
-fn shapes() -> Vec<Shape> {
-    vec![
-        (
-            "7 lists of tiny bad records",
-            Box::new(|n| catalogue(n, &ALL_LISTS, |_| "{}".into())),
-        ),
-        (
-            "7 lists of bad records with ids",
-            Box::new(|n| {
-                catalogue(n, &ALL_LISTS, |i| {
-                    format!(r#"{{"id":"b{i}","code":"c{i}"}}"#)
-                })
-            }),
-        ),
-        (
-            "branches that all share one id",
-            Box::new(|n| {
-                catalogue(n, &["branches"], |_| {
-                    r#"{"id":"x","level":"provincial","name_zh":"省","name_en":"P"}"#.into()
-                })
-            }),
-        ),
-        (
-            "stations of unknown outlets",
-            Box::new(|n| {
-                catalogue(n, &["stations"], |i| {
-                    format!(
-                        r#"{{"id":"s{i}","outlet":"o{i}","lifecycle":[],"hours":"Mo 09:00-10:00","services":["a","b","c"]}}"#
-                    )
-                })
-            }),
-        ),
-        (
-            "outlets with problems in every field",
-            Box::new(|n| {
-                catalogue(n, &["outlets"], |i| {
-                    format!(
-                        r#"{{"id":"o{i}","branch":"?","name_zh":"","name_en":"","location":{{"lat":1,"lon":1,"datum":"gcj02"}}}}"#
-                    )
-                })
-            }),
-        ),
-        (
-            "many small numbers in a list of lists",
-            Box::new(|n| catalogue(n, &["stations"], |_| "[0,0,0,0,0,0,0,0,0,0]".into())),
-        ),
-        (
-            "a product catalogue of empty products, just under its limit, then bad stations",
-            Box::new(|n| {
-                let products = list(MAX_PRODUCT_CATALOGUE_BYTES - 100, |_| "{}".into());
-                let stations = list(n.saturating_sub(products.len()), |i| {
-                    format!(r#"{{"id":"s{i:012}"}}"#)
-                });
-                format!(
-                    r#"{HEAD}, "product_catalogue": {{"version": "1", "rule_sets": [], "products": {products}}}, "stations": {stations}}}"#
-                )
-            }),
-        ),
-        (
-            "holiday years of nothing, just under their limit, then bad stations",
-            Box::new(|n| {
-                let years = list(MAX_HOLIDAY_YEARS_BYTES - 100, |_| "{}".into());
-                let stations = list(n.saturating_sub(years.len()), |i| {
-                    format!(r#"{{"id":"s{i:012}"}}"#)
-                });
-                format!(r#"{HEAD}, "holiday_years": {years}, "stations": {stations}}}"#)
-            }),
-        ),
-        (
-            "a product catalogue over its limit",
-            Box::new(|n| {
-                format!(
-                    r#"{HEAD}, "product_catalogue": {{"version": "1", "rule_sets": [], "products": {}}}}}"#,
-                    list(n, |_| "{}".into())
-                )
-            }),
-        ),
-        (
-            "one object with many distinct members",
-            Box::new(|n| {
-                let mut s = String::from(HEAD);
-                let mut i = 0;
-                while s.len() < n {
-                    s.push_str(&format!(r#", "k{i}": 0"#));
-                    i += 1;
-                }
-                s.push('}');
-                s
-            }),
-        ),
-    ]
-}
-
 fn sizes() -> Vec<usize> {
     let most: usize = std::env::var("WAYSTATION_BOUNDS_MB")
         .ok()
@@ -174,7 +46,7 @@ fn sizes() -> Vec<usize> {
 #[test]
 fn memory_grows_linearly_with_the_input_for_the_worst_shapes() {
     let mut failures = Vec::new();
-    for (name, make) in shapes() {
+    for (name, make) in hostile_shapes() {
         let mut line = format!("{name}:");
         for &n in &sizes() {
             let text = make(n);

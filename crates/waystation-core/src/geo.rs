@@ -200,9 +200,24 @@ pub struct Coordinate {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CoordinateRecord {
+    // Each checked as it is read, so that an error's path names the field (`position.lat`).
+    #[serde(deserialize_with = "latitude")]
     lat: f64,
+    #[serde(deserialize_with = "longitude")]
     lon: f64,
     datum: Datum,
+}
+
+fn latitude<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    check("lat", value, 90.0).map_err(serde::de::Error::custom)?;
+    Ok(value)
+}
+
+fn longitude<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    check("lon", value, 180.0).map_err(serde::de::Error::custom)?;
+    Ok(value)
 }
 
 impl TryFrom<CoordinateRecord> for Coordinate {

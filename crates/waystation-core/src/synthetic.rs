@@ -1446,3 +1446,124 @@ pub fn varied_catalogue(config: &VariedConfig) -> Result<CatalogueDocument, Cata
         programmes,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs: the worst shapes of catalogue JSON we know of, at any size.
+
+/// One worst shape: its name and a function that writes a catalogue of about `bytes` bytes.
+pub type HostileShape = (&'static str, fn(usize) -> String);
+
+const HOSTILE_HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
+
+const ALL_LISTS: [&str; 7] = [
+    "branches", "outlets", "partners", "themes", "seasons", "services", "stations",
+];
+
+/// A JSON list of `record(i)` for as many `i` as fit in `bytes`.
+pub fn hostile_list(bytes: usize, record: impl Fn(usize) -> String) -> String {
+    let mut s = String::from("[");
+    let mut i = 0;
+    while s.len() < bytes {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&record(i));
+        i += 1;
+    }
+    s.push(']');
+    s
+}
+
+/// A catalogue whose `lists` members share `bytes` of `record`s.
+fn hostile_catalogue(bytes: usize, lists: &[&str], record: impl Fn(usize) -> String) -> String {
+    let each = bytes / lists.len().max(1);
+    let mut s = String::from(HOSTILE_HEAD);
+    for name in lists {
+        s.push_str(&format!(r#", "{name}": {}"#, hostile_list(each, &record)));
+    }
+    s.push('}');
+    s
+}
+
+/// The worst shapes of catalogue JSON we know of, for the bounded-work tests and the
+/// `worst_shapes` bench: tiny bad records in every list (a problem each), records that share
+/// one id (a duplicate each), stations whose references all fail, outlets with a problem in
+/// every field, lists of lists, a product catalogue and holiday years just under their size
+/// limits (the parts still read through `serde_json::Value`), one object with many members.
+pub fn hostile_shapes() -> Vec<HostileShape> {
+    vec![
+        ("tiny bad records in all 7 lists", |n| {
+            hostile_catalogue(n, &ALL_LISTS, |_| "{}".into())
+        }),
+        ("bad records with ids in all 7 lists", |n| {
+            hostile_catalogue(n, &ALL_LISTS, |i| {
+                format!(r#"{{"id":"b{i}","code":"c{i}"}}"#)
+            })
+        }),
+        ("branches that all share one id", |n| {
+            hostile_catalogue(n, &["branches"], |_| {
+                r#"{"id":"x","level":"provincial","name_zh":"省","name_en":"P"}"#.into()
+            })
+        }),
+        ("stations of unknown outlets", |n| {
+            hostile_catalogue(n, &["stations"], |i| {
+                format!(
+                    r#"{{"id":"s{i}","outlet":"o{i}","lifecycle":[],"hours":"Mo 09:00-10:00","services":["a","b","c"]}}"#
+                )
+            })
+        }),
+        ("outlets with a problem in every field", |n| {
+            hostile_catalogue(n, &["outlets"], |i| {
+                format!(
+                    r#"{{"id":"o{i}","branch":"?","name_zh":"","name_en":"","location":{{"lat":1,"lon":1,"datum":"gcj02"}}}}"#
+                )
+            })
+        }),
+        ("lists of small numbers", |n| {
+            hostile_catalogue(n, &["stations"], |_| "[0,0,0,0,0,0,0,0,0,0]".into())
+        }),
+        (
+            "a product catalogue just under its limit, then bad stations",
+            |n| {
+                let products =
+                    hostile_list(crate::catalogue::MAX_PRODUCT_CATALOGUE_BYTES - 100, |_| {
+                        "{}".into()
+                    });
+                let stations = hostile_list(n.saturating_sub(products.len()), |i| {
+                    format!(r#"{{"id":"s{i:012}"}}"#)
+                });
+                format!(
+                    r#"{HOSTILE_HEAD}, "product_catalogue": {{"version": "1", "rule_sets": [], "products": {products}}}, "stations": {stations}}}"#
+                )
+            },
+        ),
+        (
+            "holiday years just under their limit, then bad stations",
+            |n| {
+                let years = hostile_list(crate::catalogue::MAX_HOLIDAY_YEARS_BYTES - 100, |_| {
+                    "{}".into()
+                });
+                let stations = hostile_list(n.saturating_sub(years.len()), |i| {
+                    format!(r#"{{"id":"s{i:012}"}}"#)
+                });
+                format!(r#"{HOSTILE_HEAD}, "holiday_years": {years}, "stations": {stations}}}"#)
+            },
+        ),
+        ("a product catalogue over its limit", |n| {
+            format!(
+                r#"{HOSTILE_HEAD}, "product_catalogue": {{"version": "1", "rule_sets": [], "products": {}}}}}"#,
+                hostile_list(n, |_| "{}".into())
+            )
+        }),
+        ("one object with many members", |n| {
+            let mut s = String::from(HOSTILE_HEAD);
+            let mut i = 0;
+            while s.len() < n {
+                s.push_str(&format!(r#", "k{i}": 0"#));
+                i += 1;
+            }
+            s.push('}');
+            s
+        }),
+    ]
+}
