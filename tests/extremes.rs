@@ -95,6 +95,8 @@ const HOURS: &[&str] = &[
     "Mo-Su 22:00-02:00",
     "Mo-Fr 09:00-24:00; Sa 00:00-24:00; PH off",
     "24/7",
+    "Mo-Su 08:00-24:00",
+    "Mo-Su 22:00-24:00",
 ];
 
 /// `t` as RFC 3339 text in its own offset, or `None` when its local time there lies outside
