@@ -7,7 +7,8 @@
 //! instant, ±8 h around them, in +08:00, Z, -12:00 and +14:00) on the sample catalogue and on a
 //! copy whose own dates and parameters sit at the extremes; a proptest then draws typed requests
 //! for every op with extreme dates, instants, numbers and coordinates. Every failing request is
-//! collected and reported at once.
+//! collected and reported at once. The typed Rust API is also asked at instants no text can say
+//! (chrono's `with_timezone` near the ends), and its answers must serialise.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -629,6 +630,109 @@ fn the_last_instant_is_answered_in_china_time() {
     let r = json!({"op": "match_products", "profile": full_profile(), "as_of": last});
     let answer: Value = serde_json::from_str(&respond(sample(), &r.to_string())).unwrap();
     assert!(answer.get("ok").is_some(), "{answer}");
+}
+
+/// Instants a Rust caller can hold but no text can say: chrono's `with_timezone` gives them a
+/// local time outside its range (its `naive_local` and serde form panic on them).
+fn unwritable_instants() -> Vec<DateTime<FixedOffset>> {
+    let china = offset("+08:00");
+    let west = offset("-12:00");
+    let east = offset("+14:00");
+    let last = DateTime::<Utc>::MAX_UTC;
+    let first = DateTime::<Utc>::MIN_UTC;
+    vec![
+        last.with_timezone(&china),
+        (last - TimeDelta::hours(7)).with_timezone(&china),
+        last.with_timezone(&east),
+        first.with_timezone(&west),
+        (first + TimeDelta::hours(11)).with_timezone(&west),
+    ]
+}
+
+#[test]
+fn the_typed_api_answers_instants_no_text_can_say_and_its_answers_can_be_written() {
+    use waystation::hours::OpeningHours;
+    use waystation::matching::MatchOptions;
+    use waystation::nearby::NearbyQuery;
+    use waystation::profile::CourierProfile;
+    use waystation::programmes::GearClaim;
+
+    fn answer<T: serde::Serialize, E: std::fmt::Display>(
+        what: &str,
+        t: &DateTime<FixedOffset>,
+        f: impl FnOnce() -> Result<T, E>,
+        failures: &mut Vec<String>,
+    ) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            f().map(|v| serde_json::to_string(&v).map(|_| ()))
+        }));
+        match outcome {
+            Ok(Ok(Ok(()))) | Ok(Err(_)) => {}
+            Ok(Ok(Err(e))) => failures.push(format!("{what} at {t:?}: answer not written: {e}")),
+            Err(_) => failures.push(format!("{what} at {t:?}: panicked")),
+        }
+    }
+
+    let c = sample();
+    let profile = CourierProfile::from_value(&full_profile()).unwrap();
+    let hours = OpeningHours::parse_osm("Mo-Su 08:00-24:00").unwrap();
+    let position =
+        serde_json::from_value(json!({"datum": "gcj02", "lat": 36.6512, "lon": 117.1201})).unwrap();
+    let mut failures = Vec::new();
+    let f = &mut failures;
+    for t in unwritable_instants() {
+        for s in STATIONS {
+            answer("station_status", &t, || c.station_status(s, t), f);
+            answer("station_details", &t, || c.station_details(s, t), f);
+            answer("services_at", &t, || c.services_at(s, t), f);
+        }
+        answer(
+            "opening_hours_status",
+            &t,
+            || c.opening_hours_status(&hours, t),
+            f,
+        );
+        let mut q = NearbyQuery::new(position, t);
+        q.open_only = false;
+        answer("nearby", &t, || c.nearby(&q), f);
+        for id in PRODUCTS {
+            answer("check_product", &t, || c.check_product(id, &profile, t), f);
+        }
+        let options = MatchOptions::default();
+        answer(
+            "match_products",
+            &t,
+            || c.match_products(&profile, t, &options),
+            f,
+        );
+        let history = [GearClaim {
+            gear_code: "sun_hat".to_string(),
+            station_id: "st-jinan-01".to_string(),
+            claimed_at: t,
+        }];
+        answer(
+            "check_gear_claim",
+            &t,
+            || c.check_gear_claim("st-jinan-01", "sun_hat", &profile, &history, t),
+            f,
+        );
+        answer("events_between", &t, || c.events_between(None, t, t), f);
+        for e in EVENTS {
+            answer(
+                "check_event_registration",
+                &t,
+                || c.check_event_registration(e, &profile, 0, false, t),
+                f,
+            );
+        }
+        answer(
+            "check_ambassador",
+            &t,
+            || c.check_ambassador(&profile, t),
+            f,
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------
