@@ -258,15 +258,15 @@ impl From<HoursError> for Error {
                 line: None,
                 column: None,
             },
-            HoursError::OsmSyntax { .. } | HoursError::InvalidInterval { .. } => {
-                Error::InvalidInput {
-                    path: String::new(),
-                    message,
-                    problems: Vec::new(),
-                    line: None,
-                    column: None,
-                }
-            }
+            HoursError::OsmSyntax { .. }
+            | HoursError::InvalidInterval { .. }
+            | HoursError::OutOfRange { .. } => Error::InvalidInput {
+                path: String::new(),
+                message,
+                problems: Vec::new(),
+                line: None,
+                column: None,
+            },
         }
     }
 }

@@ -59,12 +59,12 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{Datelike, Days, NaiveDate, TimeDelta, Timelike, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Timelike, Weekday};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::calendar::{CalendarError, DayKind, HolidayCalendar};
-use crate::time::{china_local, start_of_day, ChinaTime};
+use crate::time::{china_local, writable, ChinaTime, CHINA, CHINA_OFFSET_SECONDS};
 
 /// Minutes in a day.
 pub const MINUTES_PER_DAY: u16 = 1440;
@@ -152,6 +152,24 @@ pub enum HoursError {
         /// The missing year.
         year: i32,
     },
+    /// An answer lies outside the range of instants chrono can represent (an opening period
+    /// on chrono's first or last date).
+    #[error("{what} lies outside the range of instants that can be represented")]
+    OutOfRange {
+        /// What, e.g. `the opening period 22:00-10:00 on +262142-12-31`.
+        what: String,
+    },
+}
+
+/// The instant `minutes` after midnight at the start of `date` in China Standard Time (may be
+/// past the day), written in China time or, where that cannot be written, in UTC; `None`
+/// outside chrono's range of instants.
+fn instant_at(date: NaiveDate, minutes: i64) -> Option<ChinaTime> {
+    let offset = TimeDelta::seconds(i64::from(CHINA_OFFSET_SECONDS));
+    let utc = date
+        .and_time(NaiveTime::MIN)
+        .checked_add_signed(TimeDelta::minutes(minutes).checked_sub(&offset)?)?;
+    Some(writable(DateTime::from_naive_utc_and_offset(utc, CHINA)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,7 +525,10 @@ pub struct OpenStatus {
     pub open: bool,
     /// The next change strictly after that instant, within [`SEARCH_HORIZON_DAYS`]; `None` if
     /// the state does not change in that time, or if it cannot be told (then
-    /// `calendar_unknown_year` says why).
+    /// `calendar_unknown_year` says why), or if it lies after the last date chrono can hold
+    /// (nothing past that date can be told), or the instant asked about is in the last eight
+    /// hours of chrono's range (where China's local date cannot be represented). Written in China time, or in UTC where that cannot be
+    /// written ([`time::writable`](crate::time::writable)).
     pub next_change: Option<Change>,
     /// Set when the state at the instant is known but the next change is not: the search for it
     /// reached a year the holiday calendar has no data for (as in
@@ -805,22 +826,30 @@ impl OpeningHours {
     }
 
     /// The opening periods that start on `date` (its hours), in order. A period running past
-    /// midnight ends on the next day.
+    /// midnight ends on the next day. Every instant can be written out: in China time, or in
+    /// UTC where China's local time is past the last date chrono can hold
+    /// ([`time::writable`](crate::time::writable)).
     ///
     /// # Errors
-    /// [`HoursError::CalendarUnknown`] if the date's hours depend on a year the calendar lacks.
+    /// [`HoursError::CalendarUnknown`] if the date's hours depend on a year the calendar lacks;
+    /// [`HoursError::OutOfRange`] for a period that begins or ends outside chrono's range of
+    /// instants (on its first or last date).
     pub fn intervals_on(
         &self,
         date: NaiveDate,
         cal: &HolidayCalendar,
     ) -> Result<Vec<(ChinaTime, ChinaTime)>, HoursError> {
-        let base = start_of_day(date);
-        let at = |minutes: u16| base.checked_add_signed(TimeDelta::minutes(i64::from(minutes)));
-        Ok(self
-            .day_intervals(date, cal)?
+        self.day_intervals(date, cal)?
             .iter()
-            .filter_map(|iv| Some((at(iv.open)?, at(iv.end())?)))
-            .collect())
+            .map(|iv| {
+                let at = |minute: u16| instant_at(date, i64::from(minute));
+                at(iv.open)
+                    .zip(at(iv.end()))
+                    .ok_or_else(|| HoursError::OutOfRange {
+                        what: format!("the opening period {iv} on {date}"),
+                    })
+            })
+            .collect()
     }
 
     /// Whether the station is open at `t`.
@@ -885,12 +914,17 @@ impl OpeningHours {
     /// lacks.
     pub fn status_at(&self, t: ChinaTime, cal: &HolidayCalendar) -> Result<OpenStatus, HoursError> {
         let local = china_local(&t);
+        // In the last eight hours of chrono's range China's local date cannot be represented
+        // and `local` saturates: the state is that of the last minute, and no change is told.
+        let saturated = t
+            .naive_utc()
+            .checked_add_signed(TimeDelta::seconds(i64::from(CHINA_OFFSET_SECONDS)))
+            .is_none();
         let date0 = local.date();
         let now = i64::from(local.hour() * 60 + local.minute());
-        let base = start_of_day(date0);
         // Boundaries are whole minutes: a boundary b is strictly after t iff b > now.
         let change = |minute: i64, opens: bool| -> OpenStatus {
-            let at = base.checked_add_signed(TimeDelta::minutes(minute));
+            let at = instant_at(date0, minute).filter(|at| !saturated && *at > t);
             OpenStatus {
                 open: !opens,
                 next_change: at.map(|at| Change { at, opens }),
@@ -2624,6 +2658,230 @@ mod tests {
             nights_and_holidays_closed().to_osm(),
             Err(HoursError::NotExpressible { .. })
         ));
+    }
+
+    /// Every instant an answer carries can be written out (chrono's `naive_local` and serde
+    /// form panic on one whose local time is out of its range).
+    fn written(t: &ChinaTime) -> String {
+        let _ = t.naive_local();
+        serde_json::to_string(t).unwrap()
+    }
+
+    fn instant_answers(h: &OpeningHours, t: ChinaTime) {
+        match h.is_open_at(t, &cal()) {
+            Ok(_) | Err(HoursError::CalendarUnknown { .. }) => {}
+            Err(e) => panic!("{h:?} at {t:?}: {e}"),
+        }
+        match h.status_at(t, &cal()) {
+            Ok(s) => {
+                if let Some(c) = s.next_change {
+                    written(&c.at);
+                    assert!(c.at > t, "{h:?} at {t:?}: {c:?}");
+                }
+                serde_json::to_string(&s).unwrap();
+            }
+            Err(HoursError::CalendarUnknown { .. }) => {}
+            Err(e) => panic!("{h:?} at {t:?}: {e}"),
+        }
+        match h.next_change(t, &cal()) {
+            Ok(Some(c)) => {
+                written(&c.at);
+                assert!(c.at > t);
+            }
+            Ok(None) | Err(HoursError::CalendarUnknown { .. }) => {}
+            Err(e) => panic!("{h:?} at {t:?}: {e}"),
+        }
+    }
+
+    #[test]
+    fn every_date_of_chronos_range_is_answered_or_refused_with_a_type() {
+        let first: Vec<NaiveDate> = NaiveDate::MIN.iter_days().take(4).collect();
+        let last: Vec<NaiveDate> = (0..4)
+            .filter_map(|k| NaiveDate::MAX.checked_sub_days(Days::new(k)))
+            .collect();
+        let every_day = |iv: &str| {
+            let list = format!("[\"{iv}\"]");
+            structured(&format!(
+                r#"{{"weekly": {{"mo": {list}, "tu": {list}, "we": {list}, "th": {list},
+                    "fr": {list}, "sa": {list}, "su": {list}}}}}"#
+            ))
+        };
+        let at_the_ends = OpeningHours::new(
+            osm("Mo-Su 09:00-17:00").weekly(),
+            vec![
+                DateException {
+                    date: NaiveDate::MIN,
+                    intervals: vec![iv("03:00-05:00"), iv("22:00-02:00")],
+                },
+                DateException {
+                    date: NaiveDate::MAX,
+                    intervals: vec![iv("20:00-04:00")],
+                },
+            ],
+            HolidayPolicy::AsUsual,
+            MakeupPolicy::Ignored,
+        )
+        .unwrap();
+        let hours = [
+            osm("24/7"),
+            osm("Mo-Su 10:00-24:00"),
+            osm("Mo-Su 22:00-02:00"),
+            osm("Mo-Fr 09:00-17:00; PH off"),
+            osm("Mo 10:00-34:00"),
+            every_day("10:00-09:00"),
+            nights_and_holidays_closed(),
+            at_the_ends.clone(),
+        ];
+        let (mut periods, mut out_of_range) = (0, 0);
+        for h in &hours {
+            match h.to_osm() {
+                Ok(_) | Err(HoursError::NotExpressible { .. }) => {}
+                Err(e) => panic!("{h:?}: {e}"),
+            }
+            for &d in first.iter().chain(&last) {
+                match h.intervals_on(d, &cal()) {
+                    Ok(list) => {
+                        for (open, close) in list {
+                            written(&open);
+                            written(&close);
+                            assert!(open < close);
+                            periods += 1;
+                        }
+                    }
+                    Err(HoursError::OutOfRange { .. }) => out_of_range += 1,
+                    Err(HoursError::CalendarUnknown { .. }) => {}
+                    Err(e) => panic!("{h:?} on {d}: {e}"),
+                }
+                // Instants of that day (China time) that chrono can hold.
+                for hour in [0, 3, 7, 8, 9, 12, 16, 21, 22, 23] {
+                    let utc = d
+                        .and_hms_opt(hour, 59, 30)
+                        .and_then(|l| l.checked_sub_signed(TimeDelta::hours(8)));
+                    if let Some(utc) = utc {
+                        instant_answers(h, DateTime::from_naive_utc_and_offset(utc, CHINA));
+                    }
+                }
+            }
+            let last_instant = DateTime::<chrono::Utc>::MAX_UTC;
+            for t in [
+                DateTime::<chrono::Utc>::MIN_UTC,
+                last_instant,
+                last_instant - TimeDelta::hours(8),
+                last_instant - TimeDelta::hours(8) - TimeDelta::seconds(1),
+                last_instant - TimeDelta::hours(9),
+            ] {
+                instant_answers(h, t.fixed_offset());
+                instant_answers(h, crate::time::to_china(t));
+            }
+        }
+        assert!(periods > 30 && out_of_range > 0, "{periods} {out_of_range}");
+        // Closing at midnight after chrono's last date: the instant exists, written in UTC.
+        let rfc = |list: Vec<(ChinaTime, ChinaTime)>| -> Vec<(String, String)> {
+            list.into_iter()
+                .map(|(a, b)| (a.to_rfc3339(), b.to_rfc3339()))
+                .collect()
+        };
+        assert_eq!(
+            rfc(osm("Mo-Su 10:00-24:00")
+                .intervals_on(NaiveDate::MAX, &cal())
+                .unwrap()),
+            vec![(
+                "+262142-12-31T10:00:00+08:00".to_owned(),
+                "+262142-12-31T16:00:00+00:00".to_owned()
+            )]
+        );
+        // Past chrono's last instant, or before its first: a typed error.
+        assert!(matches!(
+            every_day("10:00-09:00").intervals_on(NaiveDate::MAX, &cal()),
+            Err(HoursError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            at_the_ends.intervals_on(NaiveDate::MIN, &cal()),
+            Err(HoursError::OutOfRange { .. })
+        ));
+        // The first date's periods after 08:00 (China time) exist.
+        assert_eq!(
+            rfc(osm("Mo-Su 09:00-17:00")
+                .intervals_on(NaiveDate::MIN, &cal())
+                .unwrap()),
+            vec![(
+                "-262143-01-01T09:00:00+08:00".to_owned(),
+                "-262143-01-01T17:00:00+08:00".to_owned()
+            )]
+        );
+        // On the last date: the opening is told; what follows midnight after the last date
+        // cannot be told (the next day's hours might continue the period).
+        let h = osm("Mo-Su 10:00-24:00");
+        let t: ChinaTime = "+262142-12-31T09:00:00+08:00".parse().unwrap();
+        assert_eq!(
+            change(&h, t).map(|c| c.at.to_rfc3339()),
+            Some("+262142-12-31T10:00:00+08:00".to_owned())
+        );
+        let t: ChinaTime = "+262142-12-31T12:00:00+08:00".parse().unwrap();
+        assert_eq!(change(&h, t), None);
+        assert!(open(&h, t));
+    }
+
+    #[test]
+    fn requests_at_the_ends_of_chronos_range_are_answered() {
+        use crate::catalogue::Catalogue;
+        use crate::requests::respond;
+        let c = Catalogue::sample().unwrap();
+        let dates = [
+            NaiveDate::MIN,
+            NaiveDate::MIN.succ_opt().unwrap(),
+            NaiveDate::MAX.pred_opt().unwrap(),
+            NaiveDate::MAX,
+        ];
+        let instants = [
+            "-262143-01-01T00:00:00Z",
+            "-262143-01-01T08:00:00+08:00",
+            "-262143-01-01T23:59:59+08:00",
+            "+262142-12-31T00:00:00+08:00",
+            "+262142-12-31T12:00:00+08:00",
+            "+262142-12-31T15:59:59Z",
+            "+262142-12-31T16:00:00Z",
+            "+262142-12-31T23:59:59Z",
+        ];
+        let mut requests = Vec::new();
+        for station in &c.document().stations {
+            for d in dates {
+                requests.push(format!(
+                    r#"{{"op": "hours_on", "station_id": "{}", "date": "{d}"}}"#,
+                    station.id
+                ));
+            }
+            for at in instants {
+                requests.push(format!(
+                    r#"{{"op": "station_status", "station_id": "{}", "at": "{at}"}}"#,
+                    station.id
+                ));
+            }
+        }
+        for hours in [
+            "24/7",
+            "Mo-Su 10:00-24:00",
+            "Mo-Su 22:00-02:00",
+            "Mo-Fr 09:00-17:00; PH off",
+            "Mo 10:00-34:00",
+        ] {
+            for at in instants {
+                requests.push(format!(
+                    r#"{{"op": "opening_hours_status", "hours": "{hours}", "at": "{at}"}}"#
+                ));
+            }
+        }
+        let reproduction = r#"{"op":"hours_on","station_id":"st-jinan-02","date":"+262142-12-31"}"#;
+        requests.push(reproduction.to_owned());
+        for r in &requests {
+            let answer: serde_json::Value = serde_json::from_str(&respond(&c, r)).unwrap();
+            assert!(
+                answer.get("ok").is_some() || answer["error"]["code"].is_string(),
+                "{r}: {answer}"
+            );
+        }
+        let answer: serde_json::Value = serde_json::from_str(&respond(&c, reproduction)).unwrap();
+        assert!(answer.get("ok").is_some(), "{answer}");
     }
 
     #[test]
