@@ -1,8 +1,8 @@
 //! Loading a national catalogue: from the JSON interchange form against the compact binary
 //! form, in the same run. Both loads end in a validated, indexed, queryable `Catalogue`.
 //!
-//! `cargo bench --bench load` (200,000 stations; `WAYSTATION_BENCH_STATIONS=N` for another
-//! size); `cargo bench --bench load -- --test` is the quick smoke pass (20,000 stations, each
+//! `cargo bench -p waystation-benches --bench load` (200,000 stations; `WAYSTATION_BENCH_STATIONS=N` for another
+//! size); `cargo bench -p waystation-benches --bench load -- --test` is the quick smoke pass (20,000 stations, each
 //! function once, the two loaded catalogues compared).
 #![allow(
     clippy::unwrap_used,

@@ -10,7 +10,7 @@
 //! and every criterion's message rendered in zh-CN), `fast/to_match_result` (everything rendered in both
 //! languages: equal to `match_products`), `engine/decisions_only`, and the JsonLogic baseline.
 //!
-//! `cargo bench --bench matching`; `cargo bench --bench matching -- --test` is the smoke pass.
+//! `cargo bench -p waystation-benches --bench matching`; `cargo bench -p waystation-benches --bench matching -- --test` is the smoke pass.
 //! `WAYSTATION_BENCH_PRODUCTS=N` changes the catalogue size (default 60).
 //!
 //! The baseline gets a flat JSON "facts" object per courier, computed once per courier (age,
@@ -34,17 +34,17 @@ use chrono::{Datelike, Months, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
 use datalogic_rs::{bumpalo::Bump, Engine, EvalInput, Logic};
 use serde_json::{json, Value};
-use waystation_core::catalogue::{Catalogue, Limits};
-use waystation_core::eligibility::{
+use waystation::catalogue::{Catalogue, Limits};
+use waystation::eligibility::{
     Criterion as Crit, Eligibility, EvaluationContext, LimitWindow, Parameters, RuleSet, Threshold,
 };
-use waystation_core::identity::UnifiedCreditCode;
-use waystation_core::lang::Lang;
-use waystation_core::matching::{product_decision, MatchBuffers, MatchOptions};
-use waystation_core::products::{Product, ProductCatalogue};
-use waystation_core::profile::{CourierProfile, KycLevel};
-use waystation_core::synthetic::{courier_profiles, product_catalogue, ProfileConfig};
-use waystation_core::time::{china_date, start_of_day, ChinaTime};
+use waystation::identity::UnifiedCreditCode;
+use waystation::lang::Lang;
+use waystation::matching::{product_decision, MatchBuffers, MatchOptions};
+use waystation::products::{Product, ProductCatalogue};
+use waystation::profile::{CourierProfile, KycLevel};
+use waystation::synthetic::{courier_profiles, product_catalogue, ProfileConfig};
+use waystation::time::{china_date, start_of_day, ChinaTime};
 
 const AS_OF: &str = "2026-06-10T10:00:00+08:00";
 

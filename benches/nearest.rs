@@ -2,7 +2,7 @@
 //! issue's distance-to-every-station one, and a stricter one that tests the services mask first)
 //! and an `rstar` nearest-neighbour iterator with the same filters, in the same run.
 //!
-//! `cargo bench --bench nearest` (200,000 stations); `cargo bench --bench nearest -- --test`
+//! `cargo bench -p waystation-benches --bench nearest` (200,000 stations); `cargo bench -p waystation-benches --bench nearest -- --test`
 //! is the quick smoke pass (20,000 stations, each function once, results cross-checked).
 #![allow(
     clippy::unwrap_used,

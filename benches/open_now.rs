@@ -1,7 +1,7 @@
 //! "Open at t?" per station: compiled schedules against `OpeningHours::is_open_at` and the
 //! `opening-hours` crate's `is_open` (parsed once, outside the measurement), in the same run.
 //!
-//! `cargo bench --bench open_now`; `cargo bench --bench open_now -- --test` is the smoke pass.
+//! `cargo bench -p waystation-benches --bench open_now`; `cargo bench -p waystation-benches --bench open_now -- --test` is the smoke pass.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,11 +1,11 @@
-//! Batch screening for back offices (`waystation_core::screening`): many synthetic courier
+//! Batch screening for back offices (`waystation::screening`): many synthetic courier
 //! profiles against one product's rule set, sequential against rayon on all cores.
 //!
-//! `cargo bench --bench screening` screens 100,000 profiles; `WAYSTATION_BENCH_PROFILES=1000000`
+//! `cargo bench -p waystation-benches --bench screening` screens 100,000 profiles; `WAYSTATION_BENCH_PROFILES=1000000`
 //! screens a million (streamed in chunks of 50,000, generation not timed; above 200,000 only the
 //! timed single passes of the summary run, not the criterion samples).
 //! `WAYSTATION_BENCH_PRODUCT=id` picks the product (default `courier_micro_loan`).
-//! `cargo bench --bench screening -- --test` is the smoke pass (2,000 profiles).
+//! `cargo bench -p waystation-benches --bench screening -- --test` is the smoke pass (2,000 profiles).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,10 +17,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use waystation_core::catalogue::{Catalogue, Limits};
-use waystation_core::profile::CourierProfile;
-use waystation_core::screening::{Screener, ScreeningCounts};
-use waystation_core::synthetic::{courier_profiles, product_catalogue, ProfileConfig};
+use waystation::catalogue::{Catalogue, Limits};
+use waystation::profile::CourierProfile;
+use waystation::screening::{Screener, ScreeningCounts};
+use waystation::synthetic::{courier_profiles, product_catalogue, ProfileConfig};
 
 const AS_OF: &str = "2026-06-10T10:00:00+08:00";
 const CHUNK: usize = 50_000;

@@ -4,7 +4,7 @@
 //! small, size-independent multiple of the floor; the summary line prints that multiple for
 //! each shape at two sizes, so a quadratic path shows as a ratio that grows with the size.
 //!
-//! `cargo bench --bench worst_shapes` (1 and 4 MB); `-- --test` is the smoke pass (each shape
+//! `cargo bench -p waystation-benches --bench worst_shapes` (1 and 4 MB); `-- --test` is the smoke pass (each shape
 //! once at 256 KB and 1 MB).
 #![allow(
     clippy::unwrap_used,

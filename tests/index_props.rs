@@ -190,10 +190,7 @@ fn day() -> impl Strategy<Value = Vec<Interval>> {
                     x.close_minute()
                 }
             };
-            if out
-                .last()
-                .map_or(true, |last| end(last) <= iv.open_minute())
-            {
+            if out.last().is_none_or(|last| end(last) <= iv.open_minute()) {
                 out.push(iv);
             }
         }

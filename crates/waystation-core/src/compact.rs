@@ -2210,7 +2210,7 @@ mod tests {
         let mut body = vec![count, N as u8];
         for n in lengths {
             body.extend_from_slice(&(n as u32).to_le_bytes());
-            body.extend(std::iter::repeat(b'a').take(n));
+            body.extend(std::iter::repeat_n(b'a', n));
         }
         let mut out = vec![layout.tag];
         out.extend_from_slice(&(body.len() as u32).to_le_bytes());

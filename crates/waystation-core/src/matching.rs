@@ -477,7 +477,7 @@ impl<'a> Matcher<'a> {
             let Some(set) = self.sets.get(i) else {
                 continue;
             };
-            if set.in_effect_on(date) && best.map_or(true, |(_, from)| set.from >= from) {
+            if set.in_effect_on(date) && best.is_none_or(|(_, from)| set.from >= from) {
                 best = Some((i, set.from));
             }
         }

@@ -458,7 +458,7 @@ impl Catalogue {
             .programmes()
             .events
             .iter()
-            .filter(|e| station_id.map_or(true, |id| e.station == id))
+            .filter(|e| station_id.is_none_or(|id| e.station == id))
             .filter(|e| e.starts_at < to && e.ends_at > from)
             .collect();
         events.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));

@@ -335,8 +335,9 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
         Request::DayKind { date } => ok(catalogue.calendar().day_kind(date)?),
         Request::ConvertCoordinate { coordinate, to } => ok(coordinate.to_datum(to)),
         Request::Distance { from, to } => ok(from.distance_m(&to)),
-        Request::ParseOpeningHours { osm } => ok(OpeningHours::parse_osm(&osm)
-            .map_err(|e| Error::from(e).at("osm"))?),
+        Request::ParseOpeningHours { osm } => {
+            ok(OpeningHours::parse_osm(&osm).map_err(|e| Error::from(e).at("osm"))?)
+        }
         Request::OpeningHoursStatus { hours, at } => {
             ok(catalogue.opening_hours_status(&hours, at)?)
         }

@@ -331,7 +331,7 @@ pub struct RuleSet {
 
 /// Whether `date` lies in the inclusive window `[from, to]` (open ends allowed).
 pub(crate) fn in_window(from: Option<NaiveDate>, to: Option<NaiveDate>, date: NaiveDate) -> bool {
-    from.map_or(true, |f| f <= date) && to.map_or(true, |t| date <= t)
+    from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
 }
 
 impl Rule {

@@ -428,7 +428,7 @@ fn excess_of(
                 count,
                 clear_on,
             };
-            if worst.map_or(true, |w| w.clear_on < clear_on) {
+            if worst.is_none_or(|w| w.clear_on < clear_on) {
                 worst = Some(e);
             }
         }
