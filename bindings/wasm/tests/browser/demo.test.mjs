@@ -97,7 +97,7 @@ test("station finder: sample location, services, map, zh-CN/en", async () => {
   await page.fill("#lat", "123");
   await page.click("#find");
   await page.waitForSelector("#finder-error:not([hidden])");
-  assert.match(await page.textContent("#finder-error"), /invalid_input \[query\.position\]/);
+  assert.match(await page.textContent("#finder-error"), /invalid_input \[query\.position\.lat\]/);
   await page.fill("#lat", "36.6512"); await page.fill("#lon", "117.1201");
   await page.selectOption("#datum", "gcj02"); await page.fill("#when", "2026-06-10T10:00");
   await page.check("#open-only");
