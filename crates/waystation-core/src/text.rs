@@ -66,14 +66,39 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `c` is unchanged by NFC and cannot combine with its neighbours (quick check "yes",
+/// combining class 0, never the second of a composed pair): ASCII, Latin-1, CJK ideographs,
+/// CJK and general punctuation, full-width forms. Texts of only these are NFC as they are.
+fn is_nfc_stable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x20..=0x7E
+            | 0xA0..=0xAC
+            | 0xAE..=0xFF
+            | 0x2010..=0x2027
+            | 0x2030..=0x205E
+            | 0x3000..=0x3029
+            | 0x3030..=0x303F
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFFEF
+    )
+}
+
 /// What is wrong with a catalogue text, if anything, besides its length: an invisible
 /// character ([`is_invisible`]), or a text not in Unicode normalization form C (then `é`
 /// written as `e` and a combining accent would be a different id from `é`).
 pub fn unclean(value: &str) -> Option<String> {
-    // Nearly every text is printable ASCII or CJK ideographs, which are clean and NFC as they
-    // are: only other texts need the normalization check.
+    // Nearly every text is printable ASCII, or Chinese: clean and NFC as they are, checked a
+    // byte or a character at a time; only other texts need the normalization check.
+    if value.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return None;
+    }
     let mut simple = true;
     for (i, c) in value.chars().enumerate() {
+        if is_nfc_stable(c) {
+            continue;
+        }
         if is_invisible(c) {
             return Some(format!(
                 "contains the invisible character U+{:04X} at character {}; texts may hold only \
@@ -82,7 +107,7 @@ pub fn unclean(value: &str) -> Option<String> {
                 i + 1
             ));
         }
-        simple &= c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        simple = false;
     }
     if simple {
         return None;
