@@ -25,7 +25,18 @@ struct Args {
     personalised: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+const USAGE: &str = "usage: match PROFILE.json [--lang zh-CN|en] [--as-of INSTANT] [--catalogue FILE] [--not-personalised]
+
+Products for a courier, ranked with the reason for every answer, on the embedded sample catalogue.
+
+  PROFILE.json           the courier profile (see examples/data/courier.json)
+  --lang zh-CN|en        language of the answer (default zh-CN; zh and en-US are accepted too)
+  --as-of TIME           an RFC 3339 time, e.g. 2026-11-28T10:00:00+08:00 (default: now)
+  --catalogue FILE       a catalogue JSON file instead of the sample
+  --not-personalised     the non-personalised ranking (what a courier who opted out sees)
+  -h, --help             this help";
+
+fn parse_args() -> Result<Option<Args>, String> {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let mut lang = Lang::ZhCn;
@@ -37,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
     let mut personalised = true;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
             "--lang" => {
                 let v = args.next().ok_or("--lang needs zh-CN or en")?;
                 lang = v.parse::<Lang>().map_err(|e| e.to_string())?;
@@ -50,16 +62,16 @@ fn parse_args() -> Result<Args, String> {
             "--catalogue" => catalogue = Some(args.next().ok_or("--catalogue needs a file")?),
             "--not-personalised" => personalised = false,
             other if path.is_none() && !other.starts_with("--") => path = Some(other.to_string()),
-            other => return Err(format!("unexpected argument {other}")),
+            other => return Err(format!("unexpected argument {other}\n{USAGE}")),
         }
     }
-    Ok(Args {
-        path: path.ok_or("usage: match PROFILE.json [--lang en|zh] [--as-of INSTANT]")?,
+    Ok(Some(Args {
+        path: path.ok_or(USAGE)?,
         lang,
         as_of,
         catalogue,
         personalised,
-    })
+    }))
 }
 
 fn main() -> ExitCode {
@@ -73,7 +85,10 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let args = parse_args()?;
+    let Some(args) = parse_args()? else {
+        println!("{USAGE}");
+        return Ok(());
+    };
     let json = std::fs::read_to_string(&args.path).map_err(|e| format!("{}: {e}", args.path))?;
     let profile = CourierProfile::from_json(&json).map_err(|e| e.to_string())?;
     let catalogue = match &args.catalogue {

@@ -32,7 +32,30 @@ struct Args {
 const USAGE: &str = "usage: nearby --lat <deg> --lon <deg> --datum wgs84|gcj02|bd09 [--needs code,code] \
 [--at <RFC 3339>] [--lang zh-CN|en] [--limit N] [--radius-km KM] [--theme CODE] [--all] [--catalogue FILE]";
 
-fn parse_args() -> Result<Args, String> {
+const HELP: &str =
+    "Nearest open stations with the services you need, on the embedded sample catalogue
+(or your own with --catalogue).
+
+  --lat, --lon DEG       where you are (required)
+  --datum D              the map datum of that position: wgs84 (GPS), gcj02 (Amap, Tencent),
+                         bd09 (Baidu) (required: a coordinate without its datum is ambiguous)
+  --needs CODE,CODE      services the station must offer now (e.g. charging,drinking_water)
+  --at TIME              an RFC 3339 time, e.g. 2026-06-10T10:00:00+08:00 (default: now)
+  --lang zh-CN|en        language of the answer (default zh-CN; zh and en-US are accepted too)
+  --limit N              at most N stations (default 5)
+  --radius-km KM         search radius (default 50)
+  --theme CODE           only stations of this theme (e.g. little_bee)
+  --all                  list closed stations too
+  --catalogue FILE       a catalogue JSON file instead of the sample
+  -h, --help             this help";
+
+/// What the command line asks for.
+enum Command {
+    Help,
+    Find(Args),
+}
+
+fn parse_args() -> Result<Command, String> {
     let mut it = std::env::args().skip(1);
     let (mut lat, mut lon, mut datum) = (None, None, None);
     let mut args = Args {
@@ -54,7 +77,7 @@ fn parse_args() -> Result<Args, String> {
             continue;
         }
         if flag == "--help" || flag == "-h" {
-            return Err(USAGE.to_string());
+            return Ok(Command::Help);
         }
         let value = it
             .next()
@@ -100,14 +123,20 @@ fn parse_args() -> Result<Args, String> {
     match (lat, lon, datum) {
         (Some(la), Some(lo), Some(d)) => {
             (args.lat, args.lon, args.datum) = (la, lo, d);
-            Ok(args)
+            Ok(Command::Find(args))
         }
         _ => Err(format!("--lat, --lon and --datum are required (a coordinate without its datum is ambiguous)\n{USAGE}")),
     }
 }
 
 fn run() -> Result<(), String> {
-    let a = parse_args()?;
+    let a = match parse_args()? {
+        Command::Help => {
+            println!("{USAGE}\n\n{HELP}");
+            return Ok(());
+        }
+        Command::Find(a) => a,
+    };
     let zh = a.lang == Lang::ZhCn;
     let t = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
     let catalogue = match &a.catalogue {
@@ -118,6 +147,24 @@ fn run() -> Result<(), String> {
         }
     }
     .map_err(|e| e.to_string())?;
+    // An unknown service code: say which codes there are, with their names.
+    if let Some(unknown) = a.needs.iter().find(|c| catalogue.service(c).is_none()) {
+        let valid: Vec<String> = catalogue
+            .document()
+            .services
+            .iter()
+            .map(|s| format!("  {:<20} {}", s.code, a.lang.pick(&s.name_zh, &s.name_en)))
+            .collect();
+        return Err(format!(
+            "{}\n{}",
+            if zh {
+                format!("未知的服务代码“{unknown}”。可用的代码：")
+            } else {
+                format!("unknown service code `{unknown}`; the codes are:")
+            },
+            valid.join("\n")
+        ));
+    }
     let position = Coordinate::new(a.lat, a.lon, a.datum).map_err(|e| e.to_string())?;
     let mut query = NearbyQuery::new(position, a.at);
     query.needs = a.needs.clone();
