@@ -595,6 +595,8 @@ fn malformed_corpus() -> Vec<Case> {
         case("request-date-not-zero-padded.json", "request", r#"{"op": "day_kind", "date": "2026-2-14"}"#, "invalid_input", "a date without leading zeros").at("date"),
         case("request-instant-without-offset.json", "request", r#"{"op": "station_status", "station_id": "st-jinan-01", "at": "2026-07-01T10:00:00"}"#, "invalid_input", "an instant without its offset").at("at"),
         case("request-instant-space-separator.json", "request", r#"{"op": "station_status", "station_id": "st-jinan-01", "at": "2026-07-01 10:00:00+08:00"}"#, "invalid_input", "a space instead of T").at("at"),
+        case("request-hours-exception-date-not-zero-padded.json", "request", r#"{"op": "opening_hours_status", "at": "2026-07-01T10:00:00+08:00", "hours": {"weekly": {}, "exceptions": [{"date": "2026-1-01", "closed": true}]}}"#, "invalid_input", "a date exception written 2026-1-01").at("hours.exceptions[0].date"),
+        case("request-nearby-at-without-offset.json", "request", nearby(JINAN, "").replace("+08:00", ""), "invalid_input", "a nearby query at an instant without its offset").at("query.at"),
         case("request-missing-argument-named.json", "request", r#"{"op": "hours_on", "station_id": "st-jinan-01"}"#, "invalid_input", "no `date`: the error names it").at("date"),
         case("catalogue-not-an-object.json", "load_catalogue", "[1, 2, 3]", "invalid_input", "a list instead of the document"),
         // --- whole requests.

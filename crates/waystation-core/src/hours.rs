@@ -353,6 +353,7 @@ pub struct WeeklyHours {
 #[serde(deny_unknown_fields)]
 pub struct DateException {
     /// The date (China Standard Time).
+    #[serde(deserialize_with = "crate::json::date::deserialize")]
     pub date: NaiveDate,
     /// The intervals starting on that date; empty means closed.
     #[serde(default)]

@@ -578,6 +578,22 @@ pub mod date {
         super::parse_date(&s).map_err(serde::de::Error::custom)
     }
 
+    /// The same for a list of dates.
+    pub mod list {
+        use serde::{Deserialize, Deserializer};
+        use std::borrow::Cow;
+
+        /// Reads a list of dates written `YYYY-MM-DD`, strictly.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Vec<chrono::NaiveDate>, D::Error> {
+            Vec::<Cow<'de, str>>::deserialize(d)?
+                .iter()
+                .map(|s| super::super::parse_date(s).map_err(serde::de::Error::custom))
+                .collect()
+        }
+    }
+
     /// The same for an optional date.
     pub mod option {
         use serde::{Deserialize, Deserializer};

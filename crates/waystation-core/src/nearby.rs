@@ -39,6 +39,7 @@ pub struct NearbyQuery {
     /// Where the user is, in any datum; results are given in the same datum.
     pub position: Coordinate,
     /// The instant asked about (usually now).
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub at: ChinaTime,
     /// Service codes the station must have available at `at` (all of them).
     #[serde(default)]

@@ -81,13 +81,19 @@ pub struct EducationEvent {
     /// Title in English.
     pub title_en: String,
     /// Start.
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub starts_at: ChinaTime,
     /// End (after the start).
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub ends_at: ChinaTime,
     /// Seats.
     pub capacity: u32,
     /// Registration closes at this instant (default: the start).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::instant::option::deserialize"
+    )]
     pub registration_closes_at: Option<ChinaTime>,
     /// A rule set (in the product catalogue) limiting who may register; open to all when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +109,7 @@ pub struct GearClaim {
     /// Station where it was handed out.
     pub station_id: String,
     /// When.
+    #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub claimed_at: ChinaTime,
 }
 

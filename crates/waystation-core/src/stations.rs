@@ -119,6 +119,7 @@ pub struct LifecycleEvent {
     /// The stage entered.
     pub stage: Stage,
     /// The day it was entered (China date).
+    #[serde(deserialize_with = "crate::json::date::deserialize")]
     pub date: NaiveDate,
 }
 
