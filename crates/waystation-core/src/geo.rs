@@ -413,6 +413,39 @@ fn check(field: &'static str, value: f64, limit: f64) -> Result<(), GeoError> {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Portable transcendental functions: every sine, cosine, arc sine, arc tangent and hypotenuse
+// the library computes comes from the `libm` crate (a port of musl's, the code WebAssembly
+// builds already use), not from the platform's math library (glibc, bionic, Apple's libm give
+// different last bits). So positions, distances and compact files are the same bits on
+// x86_64, aarch64, 32-bit ARM, iOS, Android and WebAssembly. Square roots and the four
+// operations are exact in IEEE 754 everywhere and need no help.
+
+/// Sine, the same bits on every platform.
+pub(crate) fn sin(x: f64) -> f64 {
+    libm::sin(x)
+}
+
+/// Cosine, the same bits on every platform.
+pub(crate) fn cos(x: f64) -> f64 {
+    libm::cos(x)
+}
+
+/// Arc sine, the same bits on every platform.
+pub(crate) fn asin(x: f64) -> f64 {
+    libm::asin(x)
+}
+
+/// Four-quadrant arc tangent of `y / x`, the same bits on every platform.
+pub(crate) fn atan2(y: f64, x: f64) -> f64 {
+    libm::atan2(y, x)
+}
+
+/// `sqrt(x² + y²)` without overflow, the same bits on every platform.
+pub(crate) fn hypot(x: f64, y: f64) -> f64 {
+    libm::hypot(x, y)
+}
+
 /// Great-circle distance in metres between two points given in degrees, by the haversine
 /// formula on a sphere of radius [`EARTH_RADIUS_M`]. No datum conversion happens here; give
 /// both points in the same datum, preferably WGS-84. NaN in, NaN out.
@@ -427,9 +460,10 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (phi1, phi2) = (lat1.to_radians(), lat2.to_radians());
     let half_dphi = (lat2 - lat1).to_radians() / 2.0;
     let half_dlambda = (lon2 - lon1).to_radians() / 2.0;
-    let h = half_dphi.sin().powi(2) + phi1.cos() * phi2.cos() * half_dlambda.sin().powi(2);
+    let (s_dphi, s_dlambda) = (sin(half_dphi), sin(half_dlambda));
+    let h = s_dphi * s_dphi + cos(phi1) * cos(phi2) * s_dlambda * s_dlambda;
     // Rounding can push h a hair past 1 for antipodal points; clamp keeps NaN as NaN.
-    2.0 * EARTH_RADIUS_M * h.sqrt().clamp(0.0, 1.0).asin()
+    2.0 * EARTH_RADIUS_M * asin(h.sqrt().clamp(0.0, 1.0))
 }
 
 /// Whether a WGS-84 point lies in mainland China, where the GCJ-02 and BD-09 shifts apply.
@@ -533,20 +567,20 @@ fn gcj02_shift(lat: f64, lon: f64) -> (f64, f64) {
     let (x, y) = (lon - 105.0, lat - 35.0);
     let sines = ShiftSines {
         x: [
-            (6.0 * x * PI).sin(),
-            (2.0 * x * PI).sin(),
-            (x * PI).sin(),
-            (x / 3.0 * PI).sin(),
-            (x / 12.0 * PI).sin(),
-            (x / 30.0 * PI).sin(),
+            sin(6.0 * x * PI),
+            sin(2.0 * x * PI),
+            sin(x * PI),
+            sin(x / 3.0 * PI),
+            sin(x / 12.0 * PI),
+            sin(x / 30.0 * PI),
         ],
         y: [
-            (y * PI).sin(),
-            (y / 3.0 * PI).sin(),
-            (y / 12.0 * PI).sin(),
-            (y * PI / 30.0).sin(),
+            sin(y * PI),
+            sin(y / 3.0 * PI),
+            sin(y / 12.0 * PI),
+            sin(y * PI / 30.0),
         ],
-        lat: (lat.to_radians().sin(), lat.to_radians().cos()),
+        lat: (sin(lat.to_radians()), cos(lat.to_radians())),
     };
     gcj02_shift_from(x, y, &sines)
 }
@@ -734,7 +768,7 @@ fn gcj02_shift_from(x: f64, y: f64, sines: &ShiftSines) -> (f64, f64) {
     dlon += (150.0 * sx12 + 300.0 * sx30) * 2.0 / 3.0;
 
     let (sin_lat, cos_lat) = sines.lat;
-    let magic = 1.0 - KRASOVSKY_EE * sin_lat.powi(2);
+    let magic = 1.0 - KRASOVSKY_EE * sin_lat * sin_lat;
     let sqrt_magic = magic.sqrt();
     let dlat = (dlat * 180.0) / ((KRASOVSKY_A * (1.0 - KRASOVSKY_EE)) / (magic * sqrt_magic) * PI);
     let dlon = (dlon * 180.0) / (KRASOVSKY_A / sqrt_magic * cos_lat * PI);
@@ -763,18 +797,18 @@ fn gcj02_to_wgs84(lat: f64, lon: f64) -> (f64, f64) {
 }
 
 fn gcj02_to_bd09(lat: f64, lon: f64) -> (f64, f64) {
-    let z = lon.hypot(lat) + 0.000_02 * (lat * X_PI).sin();
-    let theta = lat.atan2(lon) + 0.000_003 * (lon * X_PI).cos();
-    (z * theta.sin() + BD_DLAT, z * theta.cos() + BD_DLON)
+    let z = hypot(lon, lat) + 0.000_02 * sin(lat * X_PI);
+    let theta = atan2(lat, lon) + 0.000_003 * cos(lon * X_PI);
+    (z * sin(theta) + BD_DLAT, z * cos(theta) + BD_DLON)
 }
 
 /// Baidu's approximate inverse of [`gcj02_to_bd09`], about 1e-6° off.
 fn bd09_to_gcj02_approx(lat: f64, lon: f64) -> (f64, f64) {
     let x = lon - BD_DLON;
     let y = lat - BD_DLAT;
-    let z = x.hypot(y) - 0.000_02 * (y * X_PI).sin();
-    let theta = y.atan2(x) - 0.000_003 * (x * X_PI).cos();
-    (z * theta.sin(), z * theta.cos())
+    let z = hypot(x, y) - 0.000_02 * sin(y * X_PI);
+    let theta = atan2(y, x) - 0.000_003 * cos(x * X_PI);
+    (z * sin(theta), z * cos(theta))
 }
 
 /// Baidu's approximate inverse (about 1e-6° off), refined by fixed-point iteration

@@ -506,7 +506,10 @@ const SIXTH: f64 = 1.0 / 6.0;
 
 impl DistanceBound {
     fn new(lat: f64, lon: f64) -> DistanceBound {
-        let (sin_phi, cos_phi) = lat.to_radians().sin_cos();
+        let (sin_phi, cos_phi) = (
+            crate::geo::sin(lat.to_radians()),
+            crate::geo::cos(lat.to_radians()),
+        );
         DistanceBound {
             lat,
             lon,
@@ -552,8 +555,10 @@ impl DistanceBound {
         let phi2 = lat.to_radians();
         let half_dphi = (lat - self.lat).to_radians() / 2.0;
         let half_dlambda = (lon - self.lon).to_radians() / 2.0;
-        let h = half_dphi.sin().powi(2) + self.cos_phi * phi2.cos() * half_dlambda.sin().powi(2);
-        2.0 * EARTH_RADIUS_M * h.sqrt().clamp(0.0, 1.0).asin()
+        use crate::geo::{asin, cos, sin};
+        let (s_dphi, s_dlambda) = (sin(half_dphi), sin(half_dlambda));
+        let h = s_dphi * s_dphi + self.cos_phi * cos(phi2) * s_dlambda * s_dlambda;
+        2.0 * EARTH_RADIUS_M * asin(h.sqrt().clamp(0.0, 1.0))
     }
 }
 

@@ -77,7 +77,7 @@ impl SplitMix64 {
     pub fn normal(&mut self) -> f64 {
         let u = self.unit().max(1e-300);
         let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        (-2.0 * libm::log(u)).sqrt() * libm::cos(std::f64::consts::TAU * v)
     }
 
     /// An index drawn with the given weights (the last index if the weights are all zero).
@@ -354,7 +354,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
     let mut cumulative = Vec::with_capacity(places.len());
     let mut total = 0.0;
     for i in 0..places.len() {
-        total += 1.0 / ((i + 1) as f64).powf(0.9);
+        total += 1.0 / libm::pow((i + 1) as f64, 0.9);
         cumulative.push(total);
     }
     let mut pool = Vec::new();
@@ -374,7 +374,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
     let mut pool_cumulative = Vec::with_capacity(pool.len());
     let mut t = 0.0;
     for i in 0..pool.len() {
-        t += 1.0 / ((i + 1) as f64).powf(1.1);
+        t += 1.0 / libm::pow((i + 1) as f64, 1.1);
         pool_cumulative.push(t);
     }
 
@@ -448,7 +448,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
         let (mut lat, mut lon) = (city.lat, city.lon);
         for _ in 0..6 {
             let la = city.lat + rng.normal() * sigma / 111.2;
-            let lo = city.lon + rng.normal() * sigma / (111.2 * city.lat.to_radians().cos());
+            let lo = city.lon + rng.normal() * sigma / (111.2 * libm::cos(city.lat.to_radians()));
             if in_mainland_china(la, lo) {
                 (lat, lon) = (la, lo);
                 break;
