@@ -11,9 +11,8 @@
 
 use peak_alloc::PeakAlloc;
 use waystation::catalogue::{Catalogue, SAMPLE_CATALOGUE_JSON};
-use waystation::synthetic::{hostile_list as list, hostile_shapes};
+use waystation::synthetic::{hostile_list as list, hostile_shapes, HOSTILE_HEAD as HEAD};
 
-const HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
 use waystation::requests::respond;
 
 #[global_allocator]

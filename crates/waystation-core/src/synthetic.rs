@@ -1453,7 +1453,8 @@ pub fn varied_catalogue(config: &VariedConfig) -> Result<CatalogueDocument, Cata
 /// One worst shape: its name and a function that writes a catalogue of about `bytes` bytes.
 pub type HostileShape = (&'static str, fn(usize) -> String);
 
-const HOSTILE_HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
+/// The head of every hostile catalogue: a valid catalogue object, left open for more members.
+pub const HOSTILE_HEAD: &str = r#"{"schema_version": 1, "version": "v1", "network": {"id": "n", "name_zh": "网", "name_en": "Net"}"#;
 
 const ALL_LISTS: [&str; 7] = [
     "branches", "outlets", "partners", "themes", "seasons", "services", "stations",
