@@ -9,20 +9,25 @@
 use crate::calendar::CalendarError;
 use crate::catalogue::{CatalogueError, Problem};
 use crate::compact::CompactErrorKind;
+use crate::eligibility::LocalizedText;
 use crate::geo::GeoError;
 use crate::geojson::GeoJsonError;
 use crate::hours::HoursError;
 use crate::identity::IdentityError;
+use crate::lang::Lang;
 use crate::lang::UnknownLang;
 use crate::products::ProductError;
 use crate::profile::ProfileError;
 use crate::stations::QueryError;
+use crate::words::{self, Message};
 use serde::{Deserialize, Serialize};
 
 /// A failure, as callers on every platform see it.
 ///
-/// Serialised with a `code` tag: `{"code": "not_found", "kind": "station", "id": "x", "message": "…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// Serialised with a `code` tag, the fields of its case, the developer detail `message`, and
+/// the end-user message: `{"code": "not_found", "kind": "station", "id": "x", "message": "…",
+/// "message_key": "error.not_found.station", "user_message": {"zh": "…", "en": "…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Error {
     /// The input is malformed or breaks a rule. `path` says where (`stations[12].hours`,
@@ -141,6 +146,73 @@ impl Error {
         }
     }
 
+    /// The stable key of the end-user message (an entry of the [message catalogue](crate::words)):
+    /// `error.invalid_field`, `error.not_found.station`, `error.calendar_unknown`, …. Apps may
+    /// map keys to texts of their own; the list is in `docs/WORDS.md`.
+    pub fn message_key(&self) -> &'static str {
+        self.user_words().0.key
+    }
+
+    /// A short message for the person using the app, in `lang`: what went wrong and what to do,
+    /// without codes, paths or internal ids (the developer detail is [`Error::to_string`]).
+    ///
+    /// ```
+    /// use waystation_core::error::Error;
+    /// use waystation_core::lang::Lang;
+    /// let e = Error::invalid("resident_id", "the check character does not match").at("profile");
+    /// assert_eq!(e.message_key(), "error.invalid_field");
+    /// assert_eq!(e.user_message(Lang::ZhCn), "身份证号码有误，请检查后重试");
+    /// assert_eq!(e.user_message(Lang::En), "The resident ID number is not valid. Please check it and try again.");
+    /// ```
+    pub fn user_message(&self, lang: Lang) -> String {
+        let (message, arg) = self.user_words();
+        match arg {
+            UserArg::None => message.render(lang, &[]),
+            UserArg::Field(field) => message.render(lang, &[("field", field.template(lang))]),
+            UserArg::Year(year) => message.render(lang, &[("year", &year.to_string())]),
+        }
+    }
+
+    /// The end-user message in zh-CN and en.
+    pub fn user_messages(&self) -> LocalizedText {
+        LocalizedText::new(self.user_message(Lang::ZhCn), self.user_message(Lang::En))
+    }
+
+    fn user_words(&self) -> (&'static Message, UserArg) {
+        match self {
+            Error::InvalidInput {
+                path, line, column, ..
+            } => {
+                if line.is_some() || column.is_some() {
+                    // Text that is not (strict) JSON comes from a program, never from a person.
+                    return (&words::ERROR_INVALID_DATA, UserArg::None);
+                }
+                invalid_input_words(path)
+            }
+            Error::NotFound { kind, .. } => {
+                let message = match kind.as_str() {
+                    "station" => &words::ERROR_NOT_FOUND_STATION,
+                    "branch" => &words::ERROR_NOT_FOUND_BRANCH,
+                    "service" => &words::ERROR_NOT_FOUND_SERVICE,
+                    "theme" => &words::ERROR_NOT_FOUND_THEME,
+                    "product" => &words::ERROR_NOT_FOUND_PRODUCT,
+                    "event" => &words::ERROR_NOT_FOUND_EVENT,
+                    "programme" => &words::ERROR_NOT_FOUND_PROGRAMME,
+                    "rule_set" => &words::ERROR_NOT_FOUND_RULE_SET,
+                    "product_catalogue" => &words::ERROR_NOT_FOUND_PRODUCT_CATALOGUE,
+                    "trusted_key" => &words::ERROR_NOT_FOUND_TRUSTED_KEY,
+                    _ => &words::ERROR_NOT_FOUND,
+                };
+                (message, UserArg::None)
+            }
+            Error::CalendarUnknown { year, .. } => {
+                (&words::ERROR_CALENDAR_UNKNOWN, UserArg::Year(*year))
+            }
+            Error::LimitExceeded { .. } => (&words::ERROR_LIMIT_EXCEEDED, UserArg::None),
+            Error::Unsupported { .. } => (&words::ERROR_UNSUPPORTED, UserArg::None),
+        }
+    }
+
     fn not_found(kind: &str, id: String, message: String) -> Error {
         Error::NotFound {
             kind: kind.to_string(),
@@ -152,6 +224,141 @@ impl Error {
     fn calendar(year: i32, message: String) -> Error {
         Error::CalendarUnknown { year, message }
     }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        match self {
+            Error::InvalidInput {
+                path,
+                message,
+                problems,
+                line,
+                column,
+            } => {
+                map.serialize_entry("path", path)?;
+                map.serialize_entry("message", message)?;
+                map.serialize_entry("problems", problems)?;
+                if let Some(line) = line {
+                    map.serialize_entry("line", line)?;
+                }
+                if let Some(column) = column {
+                    map.serialize_entry("column", column)?;
+                }
+            }
+            Error::NotFound { kind, id, message } => {
+                map.serialize_entry("kind", kind)?;
+                map.serialize_entry("id", id)?;
+                map.serialize_entry("message", message)?;
+            }
+            Error::CalendarUnknown { year, message } => {
+                map.serialize_entry("year", year)?;
+                map.serialize_entry("message", message)?;
+            }
+            Error::LimitExceeded { message } | Error::Unsupported { message } => {
+                map.serialize_entry("message", message)?;
+            }
+        }
+        map.serialize_entry("message_key", self.message_key())?;
+        map.serialize_entry("user_message", &self.user_messages())?;
+        map.end()
+    }
+}
+
+/// What an end-user message is filled in with.
+enum UserArg {
+    None,
+    Field(&'static Message),
+    Year(i32),
+}
+
+/// The identifier segments of a path (`query.position.lat` → `query`, `position`, `lat`;
+/// indices such as `[3]` are skipped).
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split(['.', '[', ']'])
+        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Top-level members of the documents an app loads (catalogue, product catalogue, rule set,
+/// bundle): a problem under one of them is in the data, not in what the user entered.
+const DATA_ROOTS: &[&str] = &[
+    "catalogue",
+    "product_catalogue",
+    "rule_set",
+    "trusted_keys",
+    "stations",
+    "services",
+    "outlets",
+    "branches",
+    "network",
+    "themes",
+    "holiday_years",
+    "programmes",
+    "products",
+    "rules",
+    "versions",
+    "schema_version",
+    "version",
+    "gear",
+];
+
+fn invalid_input_words(path: &str) -> (&'static Message, UserArg) {
+    let mut segments = path_segments(path);
+    let first = segments.next().unwrap_or_default();
+    if first == "bundle" {
+        let message = match segments.next() {
+            Some("signature") => &words::ERROR_BUNDLE_UNTRUSTED,
+            Some("expires_at") => &words::ERROR_BUNDLE_EXPIRED,
+            Some("issued_at" | "version") => &words::ERROR_BUNDLE_OUTDATED,
+            _ => &words::ERROR_INVALID_DATA,
+        };
+        return (message, UserArg::None);
+    }
+    if DATA_ROOTS.contains(&first) {
+        return (&words::ERROR_INVALID_DATA, UserArg::None);
+    }
+    if path == "id" {
+        return (
+            &words::ERROR_INVALID_FIELD,
+            UserArg::Field(&words::FIELD_RESIDENT_ID),
+        );
+    }
+    let field = path_segments(path).filter_map(field_words).last();
+    match field {
+        Some(field) => (&words::ERROR_INVALID_FIELD, UserArg::Field(field)),
+        None => (&words::ERROR_INVALID_INPUT, UserArg::None),
+    }
+}
+
+/// The catalogue entry naming a field a user fills in, by its name in paths.
+fn field_words(segment: &str) -> Option<&'static Message> {
+    Some(match segment {
+        "resident_id" => &words::FIELD_RESIDENT_ID,
+        "employer_code" => &words::FIELD_EMPLOYER_CODE,
+        "code" => &words::FIELD_CREDIT_CODE,
+        "occupation" => &words::FIELD_OCCUPATION,
+        "employment_start" => &words::FIELD_EMPLOYMENT_START,
+        "province" => &words::FIELD_PROVINCE,
+        "city" => &words::FIELD_CITY,
+        "monthly_income_fen" => &words::FIELD_MONTHLY_INCOME,
+        "held_products" => &words::FIELD_HELD_PRODUCTS,
+        "risk_assessment" | "grade" | "assessed_at" => &words::FIELD_RISK_ASSESSMENT,
+        "assessment_history" => &words::FIELD_ASSESSMENT_HISTORY,
+        "kyc_level" => &words::FIELD_KYC_LEVEL,
+        "needs" => &words::FIELD_NEEDS,
+        "position" | "coordinate" | "lat" | "lon" => &words::FIELD_POSITION,
+        "datum" => &words::FIELD_DATUM,
+        "radius_m" => &words::FIELD_RADIUS,
+        "limit" => &words::FIELD_LIMIT,
+        "at" | "as_of" | "now" => &words::FIELD_TIME,
+        "date" | "day" | "year" | "start" | "end" | "on" => &words::FIELD_DATE,
+        "osm" | "hours" => &words::FIELD_OPENING_HOURS,
+        "lang" => &words::FIELD_LANG,
+        _ => return None,
+    })
 }
 
 impl From<CatalogueError> for Error {

@@ -43,3 +43,4 @@ pub mod stations;
 pub mod synthetic;
 pub mod text;
 pub mod time;
+pub mod words;
