@@ -185,31 +185,31 @@ impl Error {
             } => {
                 if line.is_some() || column.is_some() {
                     // Text that is not (strict) JSON comes from a program, never from a person.
-                    return (&words::ERROR_INVALID_DATA, UserArg::None);
+                    return (&words::errors::ERROR_INVALID_DATA, UserArg::None);
                 }
                 invalid_input_words(path)
             }
             Error::NotFound { kind, .. } => {
                 let message = match kind.as_str() {
-                    "station" => &words::ERROR_NOT_FOUND_STATION,
-                    "branch" => &words::ERROR_NOT_FOUND_BRANCH,
-                    "service" => &words::ERROR_NOT_FOUND_SERVICE,
-                    "theme" => &words::ERROR_NOT_FOUND_THEME,
-                    "product" => &words::ERROR_NOT_FOUND_PRODUCT,
-                    "event" => &words::ERROR_NOT_FOUND_EVENT,
-                    "programme" => &words::ERROR_NOT_FOUND_PROGRAMME,
-                    "rule_set" => &words::ERROR_NOT_FOUND_RULE_SET,
-                    "product_catalogue" => &words::ERROR_NOT_FOUND_PRODUCT_CATALOGUE,
-                    "trusted_key" => &words::ERROR_NOT_FOUND_TRUSTED_KEY,
-                    _ => &words::ERROR_NOT_FOUND,
+                    "station" => &words::errors::ERROR_NOT_FOUND_STATION,
+                    "branch" => &words::errors::ERROR_NOT_FOUND_BRANCH,
+                    "service" => &words::errors::ERROR_NOT_FOUND_SERVICE,
+                    "theme" => &words::errors::ERROR_NOT_FOUND_THEME,
+                    "product" => &words::errors::ERROR_NOT_FOUND_PRODUCT,
+                    "event" => &words::errors::ERROR_NOT_FOUND_EVENT,
+                    "programme" => &words::errors::ERROR_NOT_FOUND_PROGRAMME,
+                    "rule_set" => &words::errors::ERROR_NOT_FOUND_RULE_SET,
+                    "product_catalogue" => &words::errors::ERROR_NOT_FOUND_PRODUCT_CATALOGUE,
+                    "trusted_key" => &words::errors::ERROR_NOT_FOUND_TRUSTED_KEY,
+                    _ => &words::errors::ERROR_NOT_FOUND,
                 };
                 (message, UserArg::None)
             }
             Error::CalendarUnknown { year, .. } => {
-                (&words::ERROR_CALENDAR_UNKNOWN, UserArg::Year(*year))
+                (&words::errors::ERROR_CALENDAR_UNKNOWN, UserArg::Year(*year))
             }
-            Error::LimitExceeded { .. } => (&words::ERROR_LIMIT_EXCEEDED, UserArg::None),
-            Error::Unsupported { .. } => (&words::ERROR_UNSUPPORTED, UserArg::None),
+            Error::LimitExceeded { .. } => (&words::errors::ERROR_LIMIT_EXCEEDED, UserArg::None),
+            Error::Unsupported { .. } => (&words::errors::ERROR_UNSUPPORTED, UserArg::None),
         }
     }
 
@@ -310,53 +310,53 @@ fn invalid_input_words(path: &str) -> (&'static Message, UserArg) {
     let first = segments.next().unwrap_or_default();
     if first == "bundle" {
         let message = match segments.next() {
-            Some("signature") => &words::ERROR_BUNDLE_UNTRUSTED,
-            Some("expires_at") => &words::ERROR_BUNDLE_EXPIRED,
-            Some("issued_at" | "version") => &words::ERROR_BUNDLE_OUTDATED,
-            _ => &words::ERROR_INVALID_DATA,
+            Some("signature") => &words::errors::ERROR_BUNDLE_UNTRUSTED,
+            Some("expires_at") => &words::errors::ERROR_BUNDLE_EXPIRED,
+            Some("issued_at" | "version") => &words::errors::ERROR_BUNDLE_OUTDATED,
+            _ => &words::errors::ERROR_INVALID_DATA,
         };
         return (message, UserArg::None);
     }
     if DATA_ROOTS.contains(&first) {
-        return (&words::ERROR_INVALID_DATA, UserArg::None);
+        return (&words::errors::ERROR_INVALID_DATA, UserArg::None);
     }
     if path == "id" {
         return (
-            &words::ERROR_INVALID_FIELD,
-            UserArg::Field(&words::FIELD_RESIDENT_ID),
+            &words::errors::ERROR_INVALID_FIELD,
+            UserArg::Field(&words::errors::FIELD_RESIDENT_ID),
         );
     }
     let field = path_segments(path).filter_map(field_words).last();
     match field {
-        Some(field) => (&words::ERROR_INVALID_FIELD, UserArg::Field(field)),
-        None => (&words::ERROR_INVALID_INPUT, UserArg::None),
+        Some(field) => (&words::errors::ERROR_INVALID_FIELD, UserArg::Field(field)),
+        None => (&words::errors::ERROR_INVALID_INPUT, UserArg::None),
     }
 }
 
 /// The catalogue entry naming a field a user fills in, by its name in paths.
 fn field_words(segment: &str) -> Option<&'static Message> {
     Some(match segment {
-        "resident_id" => &words::FIELD_RESIDENT_ID,
-        "employer_code" => &words::FIELD_EMPLOYER_CODE,
-        "code" => &words::FIELD_CREDIT_CODE,
-        "occupation" => &words::FIELD_OCCUPATION,
-        "employment_start" => &words::FIELD_EMPLOYMENT_START,
-        "province" => &words::FIELD_PROVINCE,
-        "city" => &words::FIELD_CITY,
-        "monthly_income_fen" => &words::FIELD_MONTHLY_INCOME,
-        "held_products" => &words::FIELD_HELD_PRODUCTS,
-        "risk_assessment" | "grade" | "assessed_at" => &words::FIELD_RISK_ASSESSMENT,
-        "assessment_history" => &words::FIELD_ASSESSMENT_HISTORY,
-        "kyc_level" => &words::FIELD_KYC_LEVEL,
-        "needs" => &words::FIELD_NEEDS,
-        "position" | "coordinate" | "lat" | "lon" => &words::FIELD_POSITION,
-        "datum" => &words::FIELD_DATUM,
-        "radius_m" => &words::FIELD_RADIUS,
-        "limit" => &words::FIELD_LIMIT,
-        "at" | "as_of" | "now" => &words::FIELD_TIME,
-        "date" | "day" | "year" | "start" | "end" | "on" => &words::FIELD_DATE,
-        "osm" | "hours" => &words::FIELD_OPENING_HOURS,
-        "lang" => &words::FIELD_LANG,
+        "resident_id" => &words::errors::FIELD_RESIDENT_ID,
+        "employer_code" => &words::errors::FIELD_EMPLOYER_CODE,
+        "code" => &words::errors::FIELD_CREDIT_CODE,
+        "occupation" => &words::errors::FIELD_OCCUPATION,
+        "employment_start" => &words::errors::FIELD_EMPLOYMENT_START,
+        "province" => &words::errors::FIELD_PROVINCE,
+        "city" => &words::errors::FIELD_CITY,
+        "monthly_income_fen" => &words::errors::FIELD_MONTHLY_INCOME,
+        "held_products" => &words::errors::FIELD_HELD_PRODUCTS,
+        "risk_assessment" | "grade" | "assessed_at" => &words::errors::FIELD_RISK_ASSESSMENT,
+        "assessment_history" => &words::errors::FIELD_ASSESSMENT_HISTORY,
+        "kyc_level" => &words::errors::FIELD_KYC_LEVEL,
+        "needs" => &words::errors::FIELD_NEEDS,
+        "position" | "coordinate" | "lat" | "lon" => &words::errors::FIELD_POSITION,
+        "datum" => &words::errors::FIELD_DATUM,
+        "radius_m" => &words::errors::FIELD_RADIUS,
+        "limit" => &words::errors::FIELD_LIMIT,
+        "at" | "as_of" | "now" => &words::errors::FIELD_TIME,
+        "date" | "day" | "year" | "start" | "end" | "on" => &words::errors::FIELD_DATE,
+        "osm" | "hours" => &words::errors::FIELD_OPENING_HOURS,
+        "lang" => &words::errors::FIELD_LANG,
         _ => return None,
     })
 }
