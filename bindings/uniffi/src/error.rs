@@ -2,6 +2,7 @@
 //! mapped 1:1 (`WaystationException` in Kotlin, `WaystationError` in Swift and Python).
 
 use waystation_core::catalogue::Problem;
+use waystation_core::eligibility::LocalizedText;
 use waystation_core::error::Error;
 
 /// A failure a caller can act on. The same five cases, with the same fields, as the core's
@@ -22,6 +23,10 @@ pub enum WaystationError {
         line: Option<u32>,
         /// Column (from 1) in the JSON text, for input that is not (strict) JSON.
         column: Option<u32>,
+        /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
+        message_key: String,
+        /// A short message for the person using the app, in zh-CN and en (no codes or ids).
+        user_message: LocalizedText,
     },
     /// Something asked for by id or code does not exist.
     #[error("{message}")]
@@ -32,6 +37,10 @@ pub enum WaystationError {
         id: String,
         /// Human-readable message.
         message: String,
+        /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
+        message_key: String,
+        /// A short message for the person using the app, in zh-CN and en (no codes or ids).
+        user_message: LocalizedText,
     },
     /// The answer needs a holiday calendar year that is not loaded.
     #[error("{message}")]
@@ -40,23 +49,37 @@ pub enum WaystationError {
         year: i32,
         /// Human-readable message.
         message: String,
+        /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
+        message_key: String,
+        /// A short message for the person using the app, in zh-CN and en (no codes or ids).
+        user_message: LocalizedText,
     },
     /// An explicit limit was exceeded.
     #[error("{message}")]
     LimitExceeded {
         /// Human-readable message naming the limit.
         message: String,
+        /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
+        message_key: String,
+        /// A short message for the person using the app, in zh-CN and en (no codes or ids).
+        user_message: LocalizedText,
     },
     /// Something this version does not support.
     #[error("{message}")]
     Unsupported {
         /// Human-readable message.
         message: String,
+        /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
+        message_key: String,
+        /// A short message for the person using the app, in zh-CN and en (no codes or ids).
+        user_message: LocalizedText,
     },
 }
 
 impl From<Error> for WaystationError {
     fn from(e: Error) -> Self {
+        let message_key = e.message_key().to_string();
+        let user_message = e.user_messages();
         match e {
             Error::InvalidInput {
                 path,
@@ -70,15 +93,32 @@ impl From<Error> for WaystationError {
                 problems,
                 line,
                 column,
+                message_key,
+                user_message,
             },
-            Error::NotFound { kind, id, message } => {
-                WaystationError::NotFound { kind, id, message }
-            }
-            Error::CalendarUnknown { year, message } => {
-                WaystationError::CalendarUnknown { year, message }
-            }
-            Error::LimitExceeded { message } => WaystationError::LimitExceeded { message },
-            Error::Unsupported { message } => WaystationError::Unsupported { message },
+            Error::NotFound { kind, id, message } => WaystationError::NotFound {
+                kind,
+                id,
+                message,
+                message_key,
+                user_message,
+            },
+            Error::CalendarUnknown { year, message } => WaystationError::CalendarUnknown {
+                year,
+                message,
+                message_key,
+                user_message,
+            },
+            Error::LimitExceeded { message } => WaystationError::LimitExceeded {
+                message,
+                message_key,
+                user_message,
+            },
+            Error::Unsupported { message } => WaystationError::Unsupported {
+                message,
+                message_key,
+                user_message,
+            },
         }
     }
 }

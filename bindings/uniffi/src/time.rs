@@ -16,14 +16,7 @@ use waystation_core::time::{to_china, ChinaTime};
 pub type ChinaDate = NaiveDate;
 
 fn invalid(message: String) -> uniffi::deps::anyhow::Error {
-    WaystationError::InvalidInput {
-        path: String::new(),
-        message,
-        problems: Vec::new(),
-        line: None,
-        column: None,
-    }
-    .into()
+    WaystationError::from(waystation_core::error::Error::invalid("", message)).into()
 }
 
 fn china_time_to_system(t: ChinaTime) -> SystemTime {

@@ -338,7 +338,7 @@ fn field_words(segment: &str) -> Option<&'static Message> {
     Some(match segment {
         "resident_id" => &words::errors::FIELD_RESIDENT_ID,
         "employer_code" => &words::errors::FIELD_EMPLOYER_CODE,
-        "code" => &words::errors::FIELD_CREDIT_CODE,
+        "code" | "credit_code" => &words::errors::FIELD_CREDIT_CODE,
         "occupation" => &words::errors::FIELD_OCCUPATION,
         "employment_start" => &words::errors::FIELD_EMPLOYMENT_START,
         "province" => &words::errors::FIELD_PROVINCE,

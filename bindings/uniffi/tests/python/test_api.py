@@ -85,6 +85,8 @@ def test_nearby_errors(cat):
     with pytest.raises(w.WaystationError.NotFound) as e:
         cat.nearby(w.NearbyQuery(position=HERE, at=AT, needs=["teleport"]))
     assert (e.value.kind, e.value.id) == ("service", "teleport")
+    assert e.value.message_key == "error.not_found.service"
+    assert e.value.user_message.zh == "没有这项服务"
     with pytest.raises(w.WaystationError.LimitExceeded):
         cat.nearby(w.NearbyQuery(position=HERE, at=AT, limit=1000))
     with pytest.raises(w.WaystationError.InvalidInput) as e:
@@ -94,6 +96,7 @@ def test_nearby_errors(cat):
         bad = w.Coordinate(lat=91.0, lon=117.0, datum=w.Datum.WGS84)
         cat.nearby(w.NearbyQuery(position=bad, at=AT))
     assert e.value.path == "query.position.lat"
+    assert (e.value.message_key, e.value.user_message.zh) == ("error.invalid_field", "位置有误，请检查后重试")
     with pytest.raises(w.WaystationError.InvalidInput):
         nan = w.Coordinate(lat=float("nan"), lon=117.0, datum=w.Datum.WGS84)
         cat.nearby(w.NearbyQuery(position=nan, at=AT))
@@ -223,6 +226,11 @@ def test_resident_id():
         w.validate_resident_id("110105194912310021")
     assert e.value.path == "resident_id"
     assert "1101051949" not in str(e.value)  # never echoes the number
+    # an end-user message in both languages, apart from the developer detail
+    assert e.value.message_key == "error.invalid_field"
+    assert e.value.user_message.zh == "身份证号码有误，请检查后重试"
+    assert e.value.user_message.en == "The resident ID number is not valid. Please check it and try again."
+    assert "1101051949" not in e.value.user_message.zh + e.value.user_message.en
     with pytest.raises(w.WaystationError.InvalidInput):
         w.validate_resident_id("")
 

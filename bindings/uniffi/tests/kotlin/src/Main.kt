@@ -98,6 +98,7 @@ fun main(args: Array<String>) {
     test("nearby: errors by type") {
         val nf = expect<WaystationException.NotFound> { c.nearby(NearbyQuery(position = HERE, at = AT, needs = listOf("teleport"))) }
         check(nf.kind == "service" && nf.id == "teleport")
+        check(nf.messageKey == "error.not_found.service" && nf.userMessage.zh == "没有这项服务") { nf.userMessage.toString() }
         expect<WaystationException.LimitExceeded> { c.nearby(NearbyQuery(position = HERE, at = AT, limit = 1000u)) }
         val bad = expect<WaystationException.InvalidInput> {
             c.nearby(NearbyQuery(position = Coordinate(91.0, 117.0, Datum.WGS84), at = AT))
@@ -126,6 +127,8 @@ fun main(args: Array<String>) {
         check(c.holidayOn(LocalDate.of(2026, 6, 10)) == null)
         val e = expect<WaystationException.CalendarUnknown> { c.dayKind(LocalDate.of(2031, 1, 5)) }
         check(e.year == 2031)
+        check(e.messageKey == "error.calendar_unknown" && e.userMessage.zh == "暂时没有2031年的节假日安排，无法确定那天的营业时间") { e.userMessage.toString() }
+        check(e.userMessage.en.startsWith("The 2031 holiday schedule")) { e.userMessage.en }
         val h = expect<WaystationException.CalendarUnknown> { c.hoursOn(sid, LocalDate.of(2031, 10, 1)) }
         check(h.year == 2031)
         val s = c.openingHoursStatus("Mo-Fr 09:00-17:00", AT)
@@ -156,6 +159,7 @@ fun main(args: Array<String>) {
         check(id.masked == "1101**********002X" && id.birthDate == LocalDate.of(1949, 12, 31) && id.sex == Sex.FEMALE)
         val e = expect<WaystationException.InvalidInput> { validateResidentId("110105194912310021") }
         check(e.path == "resident_id" && !e.toString().contains("1101051949") && e.detail.isNotEmpty())
+        check(e.messageKey == "error.invalid_field" && e.userMessage.zh == "身份证号码有误，请检查后重试") { e.userMessage.toString() }
         val code = validateCreditCode("91370100MA3C0BDH5X", CreditCodeMode.LENIENT)
         check(code.masked == "9137**********DH5X" && !code.checksumValid && code.province == Province.SHANDONG)
         check(code.warnings == listOf(IdentityWarning.CREDIT_CODE_CHECKSUM_IGNORED))
