@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 
 use crate::catalogue::Catalogue;
 use crate::eligibility::{
-    eligible_on, eval_leaf, evaluate, format_fen, plan_set, render, run_planned,
+    eligible_on, eval_leaf, evaluate_in, format_fen, plan_set, render, run_planned,
     run_planned_shared, shared_refs, zh_date, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
     CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility, EvaluationContext, Facts,
     HeldBits, Hint, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op, Parameters,
@@ -33,6 +33,7 @@ use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRat
 use crate::profile::{CourierProfile, Need, Occupation, ProfileField};
 use crate::stations::QueryError;
 use crate::time::{china_date, format_minute, to_china, ChinaTime};
+use crate::words;
 
 /// Points for each stated need a product serves.
 const NEED_POINTS: i64 = 30;
@@ -227,7 +228,7 @@ pub fn product_decision(
     ctx: &EvaluationContext<'_>,
 ) -> Decision {
     match catalogue.rule_set_for(&product.rule_set_id, china_date(&ctx.as_of)) {
-        Some(rule_set) => evaluate(rule_set, &product.facts(), profile, ctx),
+        Some(rule_set) => evaluate_in(rule_set, &product.facts(), profile, ctx, Some(catalogue)),
         None => not_offered(product, ctx),
     }
 }
@@ -941,6 +942,7 @@ impl<'s> MatchExplanation<'s> {
                 },
                 |p| p.benefit,
             ),
+            products: Some(self.matcher.catalogue),
         }
     }
 }
@@ -1370,13 +1372,9 @@ fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) 
         rules: Vec::new(),
         notices: vec![Notice {
             code: NoticeCode::RuleSetMissing,
-            message: LocalizedText::new(
-                format!("规则集 {} 在评估日期未生效", product.rule_set_id),
-                format!(
-                    "rule set {} is not in effect on the evaluation date",
-                    product.rule_set_id
-                ),
-            ),
+            message: words::eligibility::both(&words::matching::NOTICE_NOT_OFFERED, |lang| {
+                vec![("product", product.name.get(lang).to_string())]
+            }),
         }],
         stamp: DecisionStamp {
             rule_set_id: product.rule_set_id.clone(),

@@ -3,7 +3,7 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, dead_code)]
 
 use super::*;
-use crate::eligibility::reference::evaluate;
+use crate::eligibility::reference::evaluate_in;
 use crate::eligibility::{age_on, frequency_excess, zh_date, LimitWindow};
 
 pub(crate) fn match_products(
@@ -126,7 +126,7 @@ fn match_one(
 ) -> MatchEntry {
     let params = ctx.parameters;
     let decision = match catalogue.rule_set_for(&product.rule_set_id, china_date(&ctx.as_of)) {
-        Some(rule_set) => evaluate(rule_set, &product.facts(), profile, ctx),
+        Some(rule_set) => evaluate_in(rule_set, &product.facts(), profile, ctx, Some(catalogue)),
         None => not_offered(product, ctx),
     };
     let rating = product.effective_risk_rating();

@@ -17,7 +17,7 @@ use super::hints::Hint;
 use super::params::{AssessmentLimit, LimitWindow, Parameters};
 use super::render::{self, DecisionParts, RenderEnv};
 use super::text::LocalizedText;
-use crate::products::RiskRating;
+use crate::products::{ProductCatalogue, RiskRating};
 use crate::profile::{CourierProfile, ProfileField};
 use crate::time::{china_date, ChinaTime};
 
@@ -276,6 +276,18 @@ pub fn evaluate(
     profile: &CourierProfile,
     ctx: &EvaluationContext<'_>,
 ) -> Decision {
+    evaluate_in(rule_set, benefit, profile, ctx, None)
+}
+
+/// [`evaluate`] with the product catalogue the rule set belongs to, whose product names the
+/// texts use for the products the criteria refer to (generic words without it).
+pub(crate) fn evaluate_in(
+    rule_set: &RuleSet,
+    benefit: &BenefitFacts,
+    profile: &CourierProfile,
+    ctx: &EvaluationContext<'_>,
+    products: Option<&ProductCatalogue>,
+) -> Decision {
     let compiled = CompiledRuleSet::new(rule_set, ctx.parameters);
     let benefit_facts = Benefit {
         rating: benefit.risk_rating,
@@ -307,6 +319,7 @@ pub fn evaluate(
         facts: &facts,
         params: ctx.parameters,
         benefit: benefit_facts,
+        products,
     };
     render::decision(
         &DecisionParts {

@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::text::{format_fen, zh_date, LocalizedText};
+use crate::lang::Lang;
 use crate::products::RiskRating;
 use crate::profile::{KycLevel, ProfileField};
+use crate::words::eligibility as W;
 
 /// What kind of step a hint proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -146,15 +148,21 @@ impl Hint {
         }
     }
 
-    pub(crate) fn obtain_product(product_id: &str) -> Hint {
+    /// Obtain product `product_id` first, named by `name` (generic words when unknown).
+    pub(crate) fn obtain_product(product_id: &str, name: Option<&LocalizedText>) -> Hint {
+        let text = |lang| {
+            W::with_product(
+                &W::HINT_OBTAIN_PRODUCT,
+                &W::HINT_OBTAIN_PRODUCT_UNNAMED,
+                name,
+                lang,
+            )
+        };
         Hint {
             product_id: Some(product_id.to_string()),
             ..Hint::bare(
                 HintKind::ObtainProduct,
-                LocalizedText::new(
-                    format!("请先办理产品 {product_id}"),
-                    format!("first obtain product {product_id}"),
-                ),
+                LocalizedText::new(text(Lang::ZhCn), text(Lang::En)),
             )
         }
     }

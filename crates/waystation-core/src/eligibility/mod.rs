@@ -65,6 +65,7 @@ pub(crate) use engine::{
     Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Op, Pass, PlannedRule, RecordBuf,
     Records, NO_SLOT,
 };
+pub(crate) use evaluate::evaluate_in;
 #[cfg(test)]
 pub(crate) use evaluate::frequency_excess;
 pub(crate) use render::{DecisionParts, RenderEnv};

@@ -17,8 +17,12 @@ use super::evaluate::{
 use super::hints::{Hint, HintKind};
 use super::params::{LimitWindow, Parameters};
 use super::text::{format_fen, LocalizedText};
+use crate::lang::Lang;
+use crate::products::ProductCatalogue;
 use crate::profile::{CourierProfile, ProfileField};
 use crate::time::{china_date, start_of_day, ChinaTime, CHINA};
+use crate::words::eligibility as W;
+use crate::words::Message;
 
 const MAX_EVAL_DEPTH: u32 = 64;
 const MAX_ELIGIBLE_ON_CANDIDATES: usize = 8;
@@ -29,7 +33,17 @@ pub(crate) fn evaluate(
     profile: &CourierProfile,
     ctx: &EvaluationContext<'_>,
 ) -> Decision {
-    let mut decision = evaluate_once(rule_set, benefit, profile, ctx);
+    evaluate_in(rule_set, benefit, profile, ctx, None)
+}
+
+pub(crate) fn evaluate_in(
+    rule_set: &RuleSet,
+    benefit: &BenefitFacts,
+    profile: &CourierProfile,
+    ctx: &EvaluationContext<'_>,
+    products: Option<&ProductCatalogue>,
+) -> Decision {
+    let mut decision = evaluate_once(rule_set, benefit, profile, ctx, products);
     if decision.status == Eligibility::Ineligible {
         decision.eligible_on = find_eligible_on(rule_set, benefit, profile, ctx, &decision);
         if let Some(date) = decision.eligible_on {
@@ -73,7 +87,7 @@ fn find_eligible_on(
             as_of: start_of_day(date),
             ..*ctx
         };
-        let d = evaluate_once(rule_set, benefit, profile, &later);
+        let d = evaluate_once(rule_set, benefit, profile, &later, None);
         match d.status {
             Eligibility::Eligible => return Some(date),
             Eligibility::Unknown => return None,
@@ -88,6 +102,21 @@ struct Env<'a> {
     ctx: &'a EvaluationContext<'a>,
     benefit: &'a BenefitFacts,
     today: NaiveDate,
+    products: Option<&'a ProductCatalogue>,
+}
+
+impl Env<'_> {
+    fn product_name(&self, id: &str) -> Option<&LocalizedText> {
+        self.products?.product(id).map(|p| &p.name)
+    }
+
+    fn product_text(&self, named: &Message, unnamed: &Message, id: &str) -> (String, String) {
+        let name = self.product_name(id);
+        (
+            W::with_product(named, unnamed, name, Lang::ZhCn),
+            W::with_product(named, unnamed, name, Lang::En),
+        )
+    }
 }
 
 fn evaluate_once(
@@ -95,6 +124,7 @@ fn evaluate_once(
     benefit: &BenefitFacts,
     profile: &CourierProfile,
     ctx: &EvaluationContext<'_>,
+    products: Option<&ProductCatalogue>,
 ) -> Decision {
     let today = china_date(&ctx.as_of);
     let stamp = DecisionStamp {
@@ -108,6 +138,7 @@ fn evaluate_once(
         ctx,
         benefit,
         today,
+        products,
     };
     let set_in_effect = rule_set.in_effect_on(today);
     let mut rules = Vec::with_capacity(rule_set.rules.len());
@@ -283,11 +314,11 @@ impl Leaf {
         }
     }
 
-    fn unknown_parameter(name: &str) -> Leaf {
+    fn unknown_parameter(_name: &str) -> Leaf {
         Leaf::failed(
             ReasonCode::UnknownParameter,
-            format!("规则引用了未定义的参数 {name}"),
-            format!("the rule refers to the undefined parameter {name}"),
+            W::RULE_INCOMPLETE.zh.to_string(),
+            W::RULE_INCOMPLETE.en.to_string(),
         )
     }
 
@@ -669,39 +700,43 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
         Criterion::HoldsProduct { product_id } => {
             let held = need(p.held_products.as_ref(), ProfileField::HeldProducts)?;
             if held.contains(product_id) {
-                Leaf::passed(
-                    ReasonCode::ProductHeld,
-                    format!("已持有产品 {product_id}"),
-                    format!("holds product {product_id}"),
-                )
-                .values(Some("held".to_string()), Some("held".to_string()))
+                let (zh, en) =
+                    env.product_text(&W::PRODUCT_HELD, &W::PRODUCT_HELD_UNNAMED, product_id);
+                Leaf::passed(ReasonCode::ProductHeld, zh, en)
+                    .values(Some("held".to_string()), Some("held".to_string()))
             } else {
-                Leaf::failed(
-                    ReasonCode::ProductNotHeld,
-                    format!("尚未持有产品 {product_id}"),
-                    format!("does not hold product {product_id}"),
-                )
-                .with_hint(Hint::obtain_product(product_id))
-                .values(Some("not_held".to_string()), Some("held".to_string()))
+                let (zh, en) = env.product_text(
+                    &W::PRODUCT_NOT_HELD,
+                    &W::PRODUCT_NOT_HELD_UNNAMED,
+                    product_id,
+                );
+                Leaf::failed(ReasonCode::ProductNotHeld, zh, en)
+                    .with_hint(Hint::obtain_product(
+                        product_id,
+                        env.product_name(product_id),
+                    ))
+                    .values(Some("not_held".to_string()), Some("held".to_string()))
             }
         }
         Criterion::DoesNotHoldProduct { product_id } => {
             let held = need(p.held_products.as_ref(), ProfileField::HeldProducts)?;
             if held.contains(product_id) {
-                Leaf::failed(
-                    ReasonCode::ProductAlreadyHeld,
-                    format!("已持有产品 {product_id}"),
-                    format!("already holds product {product_id}"),
-                )
-                .with_hint(Hint::not_achievable("已持有该产品", "already held"))
-                .values(Some("held".to_string()), Some("not_held".to_string()))
+                let (zh, en) = env.product_text(
+                    &W::PRODUCT_ALREADY_HELD,
+                    &W::PRODUCT_ALREADY_HELD_UNNAMED,
+                    product_id,
+                );
+                Leaf::failed(ReasonCode::ProductAlreadyHeld, zh, en)
+                    .with_hint(Hint::not_achievable("已持有该产品", "already held"))
+                    .values(Some("held".to_string()), Some("not_held".to_string()))
             } else {
-                Leaf::passed(
-                    ReasonCode::ProductNotHeld,
-                    format!("尚未持有产品 {product_id}"),
-                    format!("does not hold product {product_id} yet"),
-                )
-                .values(Some("not_held".to_string()), Some("not_held".to_string()))
+                let (zh, en) = env.product_text(
+                    &W::PRODUCT_NOT_HELD_YET,
+                    &W::PRODUCT_NOT_HELD_YET_UNNAMED,
+                    product_id,
+                );
+                Leaf::passed(ReasonCode::ProductNotHeld, zh, en)
+                    .values(Some("not_held".to_string()), Some("not_held".to_string()))
             }
         }
         Criterion::KycAtLeast { level } => {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::calendar::{add_months, anniversary};
-use super::criteria::{Criterion, Threshold};
+use super::criteria::Criterion;
 use super::engine::{
     for_each_blocking, AssessmentState, Benefit, CompiledRuleSet, CriterionRecord, Facts, Node, Op,
     Records, Thr,
@@ -25,6 +25,7 @@ use super::text::{format_fen, zh_date, LocalizedText};
 use crate::lang::Lang;
 use crate::profile::ProfileField;
 use crate::time::ChinaTime;
+use crate::words::eligibility as W;
 
 /// What rendering reads besides the record and its node.
 #[derive(Clone, Copy)]
@@ -32,6 +33,16 @@ pub(crate) struct RenderEnv<'x> {
     pub(crate) facts: &'x Facts<'x>,
     pub(crate) params: &'x Parameters,
     pub(crate) benefit: Benefit<'x>,
+    /// The product catalogue the rule set belongs to, for the names of the products its
+    /// criteria refer to (none for a rule set evaluated on its own).
+    pub(crate) products: Option<&'x crate::products::ProductCatalogue>,
+}
+
+impl<'x> RenderEnv<'x> {
+    /// The localized name of product `id`, when the product catalogue is known and has it.
+    pub(crate) fn product_name(&self, id: &str) -> Option<&'x LocalizedText> {
+        self.products?.product(id).map(|p| &p.name)
+    }
 }
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> Cow<'static, str> {
@@ -66,30 +77,6 @@ fn age_expected(min: Option<i64>, max: Option<i64>) -> String {
         (Some(a), None) => format!(">= {a}"),
         (None, Some(b)) => format!("<= {b}"),
         (None, None) => "any".to_string(),
-    }
-}
-
-/// Name of the undefined parameter a criterion refers to (the first one, in reading order).
-fn unknown_parameter_name(node: &Node<'_>, env: &RenderEnv<'_>) -> String {
-    let first_unknown = |ts: &[Option<&Threshold>]| -> String {
-        ts.iter()
-            .flatten()
-            .find(|t| t.resolve(env.params).is_none())
-            .map(|t| match t {
-                Threshold::Parameter { parameter } => parameter.clone(),
-                Threshold::Value(_) => "?".to_string(),
-            })
-            .unwrap_or_else(|| "?".to_string())
-    };
-    match node.src {
-        Criterion::AgeRange { min, max } => first_unknown(&[min.as_ref(), max.as_ref()]),
-        Criterion::TenureAtLeast { months } => first_unknown(&[Some(months)]),
-        Criterion::IncomeAtLeast { monthly_fen } => first_unknown(&[Some(monthly_fen)]),
-        Criterion::OccupationClassCovered {} => format!(
-            "occupation_classes.{}",
-            env.facts.profile.occupation.map_or("?", |o| o.code())
-        ),
-        _ => "?".to_string(),
     }
 }
 
@@ -155,14 +142,7 @@ pub(crate) fn message(
                 || format!("{} not provided", label.en),
             )
         }
-        R::UnknownParameter => {
-            let name = unknown_parameter_name(node, env);
-            pick_with(
-                lang,
-                || format!("规则引用了未定义的参数 {name}"),
-                || format!("the rule refers to the undefined parameter {name}"),
-            )
-        }
+        R::UnknownParameter => Cow::Borrowed(W::RULE_INCOMPLETE.template(lang)),
         R::AgeInRange | R::AgeBelowMinimum | R::AgeAboveMaximum => {
             let (min, max) = match node.op {
                 Op::Age { min, max } => (thr_value(min), thr_value(max)),
@@ -300,28 +280,17 @@ pub(crate) fn message(
                 | Criterion::DoesNotHoldProduct { product_id } => product_id.as_str(),
                 _ => "",
             };
-            match (rec.reason, node.op) {
-                (R::ProductHeld, _) => pick_with(
-                    lang,
-                    || format!("已持有产品 {id}"),
-                    || format!("holds product {id}"),
-                ),
-                (R::ProductAlreadyHeld, _) => pick_with(
-                    lang,
-                    || format!("已持有产品 {id}"),
-                    || format!("already holds product {id}"),
-                ),
-                (_, Op::DoesNotHold(_)) => pick_with(
-                    lang,
-                    || format!("尚未持有产品 {id}"),
-                    || format!("does not hold product {id} yet"),
-                ),
-                _ => pick_with(
-                    lang,
-                    || format!("尚未持有产品 {id}"),
-                    || format!("does not hold product {id}"),
-                ),
-            }
+            let (named, unnamed) = match (rec.reason, node.op) {
+                (R::ProductHeld, _) => (&W::PRODUCT_HELD, &W::PRODUCT_HELD_UNNAMED),
+                (R::ProductAlreadyHeld, _) => {
+                    (&W::PRODUCT_ALREADY_HELD, &W::PRODUCT_ALREADY_HELD_UNNAMED)
+                }
+                (_, Op::DoesNotHold(_)) => {
+                    (&W::PRODUCT_NOT_HELD_YET, &W::PRODUCT_NOT_HELD_YET_UNNAMED)
+                }
+                _ => (&W::PRODUCT_NOT_HELD, &W::PRODUCT_NOT_HELD_UNNAMED),
+            };
+            Cow::Owned(W::with_product(named, unnamed, env.product_name(id), lang))
         }
         R::KycReached | R::KycTooLow => {
             let mine = p.kyc_level.map(|k| k.label()).unwrap_or_default();
@@ -634,7 +603,9 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
             Hint::reach_amount(t)
         }
         R::ProductNotHeld => match node.src {
-            Criterion::HoldsProduct { product_id } => Hint::obtain_product(product_id),
+            Criterion::HoldsProduct { product_id } => {
+                Hint::obtain_product(product_id, env.product_name(product_id))
+            }
             _ => return None,
         },
         R::ProductAlreadyHeld => Hint::not_achievable("已持有该产品", "already held"),

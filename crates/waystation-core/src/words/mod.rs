@@ -45,7 +45,9 @@ macro_rules! messages {
     };
 }
 
+pub mod eligibility;
 pub mod errors;
+pub mod matching;
 
 /// One entry of the message catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +134,10 @@ pub fn find(key: &str) -> Option<&'static Message> {
 
 /// Every entry of the catalogue, table by table.
 pub fn all() -> impl Iterator<Item = &'static Message> {
-    errors::ALL.iter()
+    errors::ALL
+        .iter()
+        .chain(eligibility::ALL.iter())
+        .chain(matching::ALL.iter())
 }
 
 /// An amount in fen as people read it: `1,000元` and `1,000.50元` in zh-CN, `CNY 1,000` and
