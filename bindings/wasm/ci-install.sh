@@ -28,7 +28,9 @@ if ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; t
 fi
 /usr/bin/chromium --version
 
-echo "== wasm: npm dev dependencies"
-if ! [ -d node_modules/typescript ] || ! [ -d node_modules/binaryen ] || ! [ -d node_modules/playwright-core ]; then
+echo "== wasm: npm dev dependencies (and the demo page's Leaflet, marker clusters, boundary data)"
+if ! [ -d node_modules/typescript ] || ! [ -d node_modules/binaryen ] || ! [ -d node_modules/playwright-core ] \
+        || ! [ -d node_modules/leaflet ] || ! [ -d node_modules/leaflet.markercluster ] \
+        || ! [ -d node_modules/china-geojson ]; then
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
