@@ -45,7 +45,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         r#"{"op":"nearby","query":{"position":{"lat":200,"lon":117,"datum":"wgs84"},"at":"2026-06-10T10:00:00+08:00"}}"#,
         "error.invalid_field",
-        "位置有误，请检查后重试",
+        "纬度有误，请检查后重试",
     ),
     (
         r#"{"op":"station_status","station_id":"no_such_station","at":"2026-06-10T10:00:00+08:00"}"#,

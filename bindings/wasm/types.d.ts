@@ -35,6 +35,11 @@ export interface WaystationError extends Error {
   id?: string;
   /** `calendar_unknown`: the holiday calendar year needed. */
   year?: number;
+  /** The stable key of the end-user message (`error.invalid_field`; listed in docs/WORDS.md). */
+  messageKey: string;
+  /** A short message for the person using the app, in zh-CN and en, without codes or ids.
+   *  `message` is the developer detail. */
+  userMessage: LocalizedText;
 }
 
 // ---- place ----------------------------------------------------------------------------------

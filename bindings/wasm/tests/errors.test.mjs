@@ -22,6 +22,20 @@ function fails(f, fields) {
   return error;
 }
 
+test("every error carries a message key and an end-user message in zh-CN and en", () => {
+  const bad = fails(() => checkCourierProfile({ residentId: "37010219950612201X" }),
+    { code: "invalid_input", messageKey: "error.invalid_field" });
+  assert.equal(bad.userMessage.zh, "身份证号码有误，请检查后重试");
+  assert.equal(bad.userMessage.en, "The resident ID number is not valid. Please check it and try again.");
+  assert.notEqual(bad.message, bad.userMessage.zh, "the developer detail stays apart");
+  const nf = fails(() => catalogue.stationStatus("nope", AT), { code: "not_found", messageKey: "error.not_found.station" });
+  assert.equal(nf.userMessage.zh, "没有找到这个驿站，它可能已停用");
+  const cal = fails(() => catalogue.hoursOn("st-jinan-01", "2031-10-01"), { code: "calendar_unknown", year: 2031 });
+  assert.equal(cal.userMessage.zh, "暂时没有2031年的节假日安排，无法确定那天的营业时间");
+  fails(() => catalogue.nearby({ position: { ...HERE, lat: 123 }, at: AT }),
+    { code: "invalid_input", messageKey: "error.invalid_field", userMessage: { zh: "纬度有误，请检查后重试", en: "The latitude is not valid. Please check it and try again." } });
+});
+
 test("invalid input carries the field path", () => {
   fails(() => catalogue.nearby({ position: { ...HERE, lat: 123 }, at: AT }),
     { code: "invalid_input", path: "query.position.lat" });

@@ -228,9 +228,10 @@ impl Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", self.code())?;
+        use serde::ser::SerializeStruct;
+        // A struct, not a map: field names go through the serialiser (camelCase in JavaScript).
+        let mut s = serializer.serialize_struct("Error", 9)?;
+        s.serialize_field("code", self.code())?;
         match self {
             Error::InvalidInput {
                 path,
@@ -239,32 +240,34 @@ impl Serialize for Error {
                 line,
                 column,
             } => {
-                map.serialize_entry("path", path)?;
-                map.serialize_entry("message", message)?;
-                map.serialize_entry("problems", problems)?;
-                if let Some(line) = line {
-                    map.serialize_entry("line", line)?;
+                s.serialize_field("path", path)?;
+                s.serialize_field("message", message)?;
+                s.serialize_field("problems", problems)?;
+                match line {
+                    Some(line) => s.serialize_field("line", line)?,
+                    None => s.skip_field("line")?,
                 }
-                if let Some(column) = column {
-                    map.serialize_entry("column", column)?;
+                match column {
+                    Some(column) => s.serialize_field("column", column)?,
+                    None => s.skip_field("column")?,
                 }
             }
             Error::NotFound { kind, id, message } => {
-                map.serialize_entry("kind", kind)?;
-                map.serialize_entry("id", id)?;
-                map.serialize_entry("message", message)?;
+                s.serialize_field("kind", kind)?;
+                s.serialize_field("id", id)?;
+                s.serialize_field("message", message)?;
             }
             Error::CalendarUnknown { year, message } => {
-                map.serialize_entry("year", year)?;
-                map.serialize_entry("message", message)?;
+                s.serialize_field("year", year)?;
+                s.serialize_field("message", message)?;
             }
             Error::LimitExceeded { message } | Error::Unsupported { message } => {
-                map.serialize_entry("message", message)?;
+                s.serialize_field("message", message)?;
             }
         }
-        map.serialize_entry("message_key", self.message_key())?;
-        map.serialize_entry("user_message", &self.user_messages())?;
-        map.end()
+        s.serialize_field("message_key", self.message_key())?;
+        s.serialize_field("user_message", &self.user_messages())?;
+        s.end()
     }
 }
 
@@ -349,7 +352,9 @@ fn field_words(segment: &str) -> Option<&'static Message> {
         "assessment_history" => &words::errors::FIELD_ASSESSMENT_HISTORY,
         "kyc_level" => &words::errors::FIELD_KYC_LEVEL,
         "needs" => &words::errors::FIELD_NEEDS,
-        "position" | "coordinate" | "lat" | "lon" => &words::errors::FIELD_POSITION,
+        "position" | "coordinate" => &words::errors::FIELD_POSITION,
+        "lat" => &words::errors::FIELD_LATITUDE,
+        "lon" => &words::errors::FIELD_LONGITUDE,
         "datum" => &words::errors::FIELD_DATUM,
         "radius_m" => &words::errors::FIELD_RADIUS,
         "limit" => &words::errors::FIELD_LIMIT,

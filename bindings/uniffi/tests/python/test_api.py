@@ -96,7 +96,7 @@ def test_nearby_errors(cat):
         bad = w.Coordinate(lat=91.0, lon=117.0, datum=w.Datum.WGS84)
         cat.nearby(w.NearbyQuery(position=bad, at=AT))
     assert e.value.path == "query.position.lat"
-    assert (e.value.message_key, e.value.user_message.zh) == ("error.invalid_field", "位置有误，请检查后重试")
+    assert (e.value.message_key, e.value.user_message.zh) == ("error.invalid_field", "纬度有误，请检查后重试")
     with pytest.raises(w.WaystationError.InvalidInput):
         nan = w.Coordinate(lat=float("nan"), lon=117.0, datum=w.Datum.WGS84)
         cat.nearby(w.NearbyQuery(position=nan, at=AT))

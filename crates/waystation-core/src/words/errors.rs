@@ -138,6 +138,10 @@ messages! {
     FIELD_NEEDS = "field.needs" { zh: "需求", en: "needs" }
     /// A position on the map.
     FIELD_POSITION = "field.position" { zh: "位置", en: "location" }
+    /// The latitude of a position.
+    FIELD_LATITUDE = "field.lat" { zh: "纬度", en: "latitude" }
+    /// The longitude of a position.
+    FIELD_LONGITUDE = "field.lon" { zh: "经度", en: "longitude" }
     /// A coordinate system.
     FIELD_DATUM = "field.datum" { zh: "坐标系", en: "coordinate system" }
     /// The search radius.
