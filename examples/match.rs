@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use waystation::catalogue::Catalogue;
 use waystation::eligibility::{CheckStatus, LocalizedText, RuleStatus};
 use waystation::lang::Lang;
-use waystation::matching::{describe_loan, MatchEntry, MatchOptions};
+use waystation::matching::{MatchEntry, MatchOptions};
 use waystation::profile::CourierProfile;
 use waystation::time::{to_china, ChinaTime};
 
@@ -166,25 +166,29 @@ fn print_entry(e: &MatchEntry, l: Lang) {
         .rank
         .map(|r| format!("{r}. "))
         .unwrap_or_else(|| "-  ".into());
-    let rating = e
-        .risk_rating
-        .map(|r| format!(" [{}]", r.code()))
-        .unwrap_or_default();
-    println!(
-        "{rank}{}{rating} ({}) — {}",
-        t(&e.name),
-        t(&e.kind.label()),
-        t(&e.summary)
-    );
+    let zh = l == Lang::ZhCn;
+    let kind = match e.risk_rating {
+        Some(r) => format!(
+            "{}{}{}",
+            t(&e.kind.label()),
+            if zh { "，" } else { ", " },
+            r.code()
+        ),
+        None => t(&e.kind.label()),
+    };
+    let kind = if zh {
+        format!("（{kind}）")
+    } else {
+        format!(" ({kind})")
+    };
+    println!("{rank}{}{kind} — {}", t(&e.name), t(&e.summary));
     if let Some(x) = &e.exclusion {
         println!("     ✗ {}", t(&x.message));
     } else {
+        // The reasons of the order; their points are the bank's, not the courier's.
         for f in &e.factors {
-            println!("     +{:<3} {}", f.points, t(&f.message));
+            println!("     + {}", t(&f.message));
         }
-    }
-    if let Some(loan) = &e.loan {
-        println!("     {}", t(&describe_loan(loan)));
     }
     for n in &e.notices {
         println!("     ! {}", t(&n.message));
@@ -200,11 +204,17 @@ fn print_entry(e: &MatchEntry, l: Lang) {
                 .rev()
                 .find(|c| c.status != CheckStatus::Passed);
             let why = leaf.map(|c| t(&c.message)).unwrap_or_default();
-            let source = match &rule.source.provision {
-                Some(p) => format!("{} {p}", rule.source.document),
-                None => rule.source.document.clone(),
-            };
-            println!("     · {} — {why} ({source})", t(&rule.description));
+            // Sources are cited by their Chinese titles, which have no English form: shown in
+            // the Chinese answer only.
+            if zh {
+                let source = match &rule.source.provision {
+                    Some(p) => format!("{}{p}", rule.source.document),
+                    None => rule.source.document.clone(),
+                };
+                println!("     · {} — {why}（{source}）", t(&rule.description));
+            } else {
+                println!("     · {} — {why}", t(&rule.description));
+            }
         }
         for h in &e.decision.hints {
             println!("     → {}", t(&h.message));

@@ -22,8 +22,8 @@ use chrono::NaiveDate;
 
 use crate::catalogue::Catalogue;
 use crate::eligibility::{
-    eligible_on, eval_leaf, evaluate_in, format_fen, plan_set, render, run_planned,
-    run_planned_shared, shared_refs, zh_date, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
+    date_in, eligible_on, eval_leaf, evaluate_in, minute_in, plan_set, render, run_planned,
+    run_planned_shared, shared_refs, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
     CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility, EvaluationContext, Facts,
     HeldBits, Hint, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op, Parameters,
     Pass, PlannedRule, ReasonCode, RecordBuf, Records, RenderEnv, RuleStatus, NO_SLOT,
@@ -32,8 +32,9 @@ use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
 use crate::profile::{CourierProfile, Need, Occupation, ProfileField};
 use crate::stations::QueryError;
-use crate::time::{china_date, format_minute, to_china, ChinaTime};
+use crate::time::{china_date, to_china, ChinaTime};
 use crate::words;
+use crate::words::matching as M;
 
 /// Points for each stated need a product serves.
 const NEED_POINTS: i64 = 30;
@@ -854,53 +855,25 @@ impl<'s> MatchExplanation<'s> {
             notices.push(Notice {
                 code: NoticeCode::NotPersonalised,
                 message: if profile.personalisation_opt_out {
-                    LocalizedText::new(
-                        "您已关闭个性化推荐：排序仅依据产品目录，不使用您的个人特征",
-                        "you opted out of personalisation: the order follows the catalogue only, not your personal characteristics",
-                    )
+                    M::NOTICE_OPTED_OUT.localized(&[])
                 } else {
-                    LocalizedText::new(
-                        "非个性化列表：排序仅依据产品目录",
-                        "non-personalised list: the order follows the catalogue only",
-                    )
+                    M::NOTICE_NOT_PERSONALISED.localized(&[])
                 },
             });
         }
         if self.senior {
             notices.push(Notice {
                 code: NoticeCode::SeniorInvestorExtraCare,
-                message: LocalizedText::new(
-                    format!(
-                        "年满{}周岁的投资者适用特别保护：高风险产品不主动推荐，购买理财产品时将提供额外提示",
-                        params.senior_age
-                    ),
-                    format!(
-                        "investors aged {} or over get extra care: high-risk products are not recommended automatically and wealth purchases come with extra explanations",
-                        params.senior_age
-                    ),
-                ),
+                message: M::NOTICE_SENIOR.localized(&[("age", &params.senior_age.to_string())]),
             });
         }
         if let Some(e) = self.facts.excess {
-            let (zh_window, en_window) = match e.limit.window {
-                LimitWindow::CalendarDay => ("今日".to_string(), "today".to_string()),
-                LimitWindow::Months(n) => (format!("近{n}个月"), format!("in the last {n} months")),
-            };
-            notices.push(Notice {
-                code: NoticeCode::AssessmentFrequencyExceeded,
-                message: LocalizedText::new(
-                    format!(
-                        "{zh_window}风险评估{}次，超过{}次的上限；{}起恢复",
-                        e.count,
-                        e.limit.max_count,
-                        zh_date(e.clear_on)
-                    ),
-                    format!(
-                        "{} risk assessments {en_window}, above the limit of {}; back within it on {}",
-                        e.count, e.limit.max_count, e.clear_on
-                    ),
-                ),
-            });
+            notices.push(frequency_notice(
+                e.limit.window,
+                e.count,
+                e.limit.max_count,
+                e.clear_on,
+            ));
         }
         notices
     }
@@ -1058,9 +1031,14 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         self.entry.rank
     }
 
-    /// Sum of the ranking factors' points.
+    /// Sum of the ranking factors' points (0 when not recommended: an excluded product is not
+    /// ranked).
     pub fn score(&self) -> i64 {
-        self.entry.score
+        if self.entry.exclusion.is_some() {
+            0
+        } else {
+            self.entry.score
+        }
     }
 
     fn set(&self) -> Option<&'e CompiledRuleSet<'s>> {
@@ -1203,8 +1181,12 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         )
     }
 
-    /// The ranking factors with their reasons.
+    /// The ranking factors with their reasons (none when not recommended: an excluded product
+    /// is not ranked).
     pub fn factors(&self) -> Vec<RankingFactor> {
+        if self.entry.exclusion.is_some() {
+            return Vec::new();
+        }
         ranking_factors(
             self.product(),
             self.explanation.facts.profile,
@@ -1225,21 +1207,10 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         let cooling_off = if product.private_placement {
             let hours = params.cooling_off_hours;
             let (ends_at, within_range) = cooling_off_end(as_of, hours);
-            let end = format_minute(&ends_at);
-            notices.push(Notice {
-                code: NoticeCode::CoolingOffPeriod,
-                message: if within_range {
-                    LocalizedText::new(
-                        format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}止，期间可无条件解除合同"),
-                        format!("private product with a {hours}-hour cooling-off period: bought now, it ends at {end}; until then the purchase can be cancelled unconditionally"),
-                    )
-                } else {
-                    LocalizedText::new(
-                        format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}之后方止，期间可无条件解除合同"),
-                        format!("private product with a {hours}-hour cooling-off period: bought now, it ends after {end}; until then the purchase can be cancelled unconditionally"),
-                    )
-                },
-            });
+            // Only a product the courier may buy gets the notice of what follows a purchase.
+            if decision.status == Eligibility::Eligible {
+                notices.push(cooling_off_notice(hours, ends_at, within_range));
+            }
             Some(CoolingOff { hours, ends_at })
         } else {
             None
@@ -1247,10 +1218,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         if extra_care {
             notices.push(Notice {
                 code: NoticeCode::SeniorInvestorExtraCare,
-                message: LocalizedText::new(
-                    "适用老年投资者特别保护：销售时须充分提示风险",
-                    "senior investor: risks must be explained with extra care",
-                ),
+                message: M::NOTICE_SENIOR_PRODUCT.localized(&[]),
             });
         }
         let exclusion = self.entry.exclusion.map(|reason| match reason {
@@ -1260,24 +1228,19 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             },
             ExclusionReason::AlreadyHeld => Exclusion {
                 reason,
-                message: LocalizedText::new("您已持有该产品", "you already hold this product"),
+                message: M::EXCLUSION_ALREADY_HELD.localized(&[]),
             },
             ExclusionReason::SeniorHighRisk => {
                 let r = rating.map(RiskRating::code).unwrap_or("-");
                 let max = params.senior_max_recommended_rating.code();
                 notices.push(Notice {
                     code: NoticeCode::SeniorHighRiskNotRecommended,
-                    message: LocalizedText::new(
-                        format!("{r}级产品高于{max}，不向老年投资者主动推荐"),
-                        format!("an {r} product is above {max}: not recommended automatically to senior investors"),
-                    ),
+                    message: M::NOTICE_SENIOR_HIGH_RISK.localized(&[("rating", r), ("max", max)]),
                 });
                 Exclusion {
                     reason,
-                    message: LocalizedText::new(
-                        format!("您可自主选择购买，但{r}级产品不向年满{}周岁的投资者主动推荐", params.senior_age),
-                        format!("you may still choose it, but {r} products are not recommended automatically to investors aged {} or over", params.senior_age),
-                    ),
+                    message: M::EXCLUSION_SENIOR_HIGH_RISK
+                        .localized(&[("rating", r), ("age", &params.senior_age.to_string())]),
                 }
             }
         });
@@ -1287,7 +1250,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             name: product.name.clone(),
             summary: product.summary.clone(),
             rank: self.entry.rank,
-            score: self.entry.score,
+            score: self.score(),
             factors: self.factors(),
             exclusion,
             decision,
@@ -1308,10 +1271,7 @@ fn ranking_factors(
     let mut factors = vec![RankingFactor {
         code: FactorCode::CataloguePriority,
         points: i64::from(product.priority),
-        message: LocalizedText::new(
-            format!("产品目录优先级{}", product.priority),
-            format!("catalogue priority {}", product.priority),
-        ),
+        message: M::FACTOR_FEATURED.localized(&[]),
     }];
     if !personalised {
         return factors;
@@ -1323,8 +1283,8 @@ fn ranking_factors(
             code: FactorCode::StatedNeed,
             points: NEED_POINTS,
             message: LocalizedText::new(
-                format!("符合您提出的“{}”需求", label.zh),
-                format!("matches your stated need: {}", label.en),
+                M::FACTOR_STATED_NEED.render(Lang::ZhCn, &[("need", &label.zh)]),
+                M::FACTOR_STATED_NEED.render(Lang::En, &[("need", &label.en)]),
             ),
         });
     }
@@ -1335,8 +1295,8 @@ fn ranking_factors(
                 code: FactorCode::DesignedForOccupation,
                 points: OCCUPATION_POINTS,
                 message: LocalizedText::new(
-                    format!("专为{}设计", label.zh),
-                    format!("designed for {}s", label.en),
+                    M::FACTOR_DESIGNED_FOR.render(Lang::ZhCn, &[("occupation", &label.zh)]),
+                    M::FACTOR_DESIGNED_FOR.render(Lang::En, &[("occupation", &label.en)]),
                 ),
             });
         }
@@ -1362,10 +1322,7 @@ fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) 
     Decision {
         benefit_id: product.id.clone(),
         status: Eligibility::Ineligible,
-        summary: LocalizedText::new(
-            "该产品在评估日期没有生效的规则，暂不提供",
-            "no rule set of this product is in effect on the evaluation date: not offered",
-        ),
+        summary: M::NOT_OFFERED.localized(&[]),
         missing_inputs: Vec::new(),
         hints: Vec::new(),
         eligible_on: None,
@@ -1385,22 +1342,73 @@ fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) 
     }
 }
 
-/// Formats amount limits for display, e.g. `¥1,000.00 – ¥50,000.00, up to 12 months`.
+/// The amount limits and longest term of a micro-loan as a courier reads them, with amounts
+/// worded by [`crate::words::money`]: `额度1,000元至50,000元，最长12个月`,
+/// `CNY 1,000 to CNY 50,000, up to 12 months`.
+///
+/// ```
+/// use waystation_core::matching::describe_loan;
+/// use waystation_core::products::LoanTerms;
+/// let t = describe_loan(&LoanTerms { min_amount_fen: 100_000, max_amount_fen: 5_000_000, max_term_months: 12 });
+/// assert_eq!(t.zh, "额度1,000元至50,000元，最长12个月");
+/// assert_eq!(t.en, "CNY 1,000 to CNY 50,000, up to 12 months");
+/// ```
 pub fn describe_loan(loan: &LoanTerms) -> LocalizedText {
-    LocalizedText::new(
-        format!(
-            "额度{}至{}，最长{}个月",
-            format_fen(loan.min_amount_fen),
-            format_fen(loan.max_amount_fen),
-            loan.max_term_months
-        ),
-        format!(
-            "{} to {}, up to {} months",
-            format_fen(loan.min_amount_fen),
-            format_fen(loan.max_amount_fen),
-            loan.max_term_months
-        ),
-    )
+    let months = loan.max_term_months.to_string();
+    words::eligibility::both(&M::LOAN_TERMS, |lang| {
+        vec![
+            ("min", words::money(loan.min_amount_fen, lang)),
+            ("max", words::money(loan.max_amount_fen, lang)),
+            ("months", months.clone()),
+        ]
+    })
+}
+
+/// The notice of the cooling-off period of a private product bought at the as-of instant.
+pub(crate) fn cooling_off_notice(hours: u32, ends_at: ChinaTime, within_range: bool) -> Notice {
+    let message = if within_range {
+        &M::NOTICE_COOLING_OFF
+    } else {
+        &M::NOTICE_COOLING_OFF_AFTER
+    };
+    let hours = hours.to_string();
+    Notice {
+        code: NoticeCode::CoolingOffPeriod,
+        message: words::eligibility::both(message, |lang| {
+            vec![("hours", hours.clone()), ("end", minute_in(&ends_at, lang))]
+        }),
+    }
+}
+
+/// The notice of an exceeded assessment frequency limit.
+pub(crate) fn frequency_notice(
+    window: LimitWindow,
+    count: usize,
+    max: u32,
+    clear_on: NaiveDate,
+) -> Notice {
+    let (count, max) = (count.to_string(), max.to_string());
+    let message = words::eligibility::both(
+        match window {
+            LimitWindow::CalendarDay => &M::NOTICE_FREQUENCY_TODAY,
+            LimitWindow::Months(_) => &M::NOTICE_FREQUENCY_MONTHS,
+        },
+        |lang| {
+            let mut args = vec![
+                ("count", count.clone()),
+                ("max", max.clone()),
+                ("date", date_in(clear_on, lang)),
+            ];
+            if let LimitWindow::Months(n) = window {
+                args.push(("months", n.to_string()));
+            }
+            args
+        },
+    );
+    Notice {
+        code: NoticeCode::AssessmentFrequencyExceeded,
+        message,
+    }
 }
 
 impl Catalogue {
@@ -1579,7 +1587,22 @@ mod tests {
             .notices
             .iter()
             .any(|n| n.code == NoticeCode::CoolingOffPeriod
-                && n.message.zh.contains("2026-06-02 09:00")));
+                && n.message.zh.contains("冷静期至2026年6月2日9时止")
+                && n.message.en.contains("it ends at 2026-06-02 09:00")));
+        // A courier who may not buy it gets no notice of what follows a purchase, though the
+        // period stays in the data.
+        let r = run(&courier(json!({})), NOW, &MatchOptions::default());
+        let private = r
+            .excluded
+            .iter()
+            .find(|e| e.product_id == "wealth_private_r3")
+            .unwrap();
+        assert_eq!(private.decision.status, Eligibility::Ineligible);
+        assert!(private.cooling_off.is_some());
+        assert!(private
+            .notices
+            .iter()
+            .all(|n| n.code != NoticeCode::CoolingOffPeriod));
         let public = r
             .recommended
             .iter()
@@ -1603,28 +1626,30 @@ mod tests {
             serde_json::to_string(&r).unwrap();
             e
         };
+        // No risk assessment is valid that late, so no courier may buy the product there and
+        // the answer gives the period as data only; its notice is worded as it would be.
         // China's local time 24 hours on is past the last date: the end is given in UTC.
         let e = private("+262142-12-31T00:00:00+08:00");
         let c = e.cooling_off.unwrap();
         assert_eq!(c.ends_at.to_rfc3339(), "+262142-12-31T16:00:00+00:00");
-        let notice = e
-            .notices
-            .iter()
-            .find(|n| n.code == NoticeCode::CoolingOffPeriod)
-            .unwrap();
+        let (ends_at, within) = cooling_off_end(at("+262142-12-31T00:00:00+08:00"), 24);
+        assert_eq!((ends_at, within), (c.ends_at, true));
+        let notice = cooling_off_notice(24, ends_at, within);
         assert!(notice
             .message
             .en
             .contains("it ends at +262142-12-31 16:00 UTC"));
+        assert!(notice
+            .message
+            .zh
+            .contains("冷静期至262142年12月31日16时（协调世界时）止"));
         // Past chrono's last instant: the end is after the last instant, and says so.
         let e = private("+262142-12-31T20:00:00+08:00");
         let c = e.cooling_off.unwrap();
         assert_eq!(c.ends_at, chrono::DateTime::<chrono::Utc>::MAX_UTC);
-        let notice = e
-            .notices
-            .iter()
-            .find(|n| n.code == NoticeCode::CoolingOffPeriod)
-            .unwrap();
+        let (ends_at, within) = cooling_off_end(at("+262142-12-31T20:00:00+08:00"), 24);
+        assert_eq!((ends_at, within), (c.ends_at, false));
+        let notice = cooling_off_notice(24, ends_at, within);
         assert!(
             notice
                 .message
@@ -1634,6 +1659,7 @@ mod tests {
             notice.message.en
         );
         assert!(notice.message.zh.contains("之后方止"));
+        assert!(!notice.message.zh.contains(':'));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::eligibility::reference::evaluate_in;
-use crate::eligibility::{age_on, frequency_excess, zh_date, LimitWindow};
+use crate::eligibility::{age_on, frequency_excess};
+use crate::words::matching as M;
 
 pub(crate) fn match_products(
     catalogue: &ProductCatalogue,
@@ -54,53 +55,25 @@ pub(crate) fn match_products(
         notices.push(Notice {
             code: NoticeCode::NotPersonalised,
             message: if profile.personalisation_opt_out {
-                LocalizedText::new(
-                    "您已关闭个性化推荐：排序仅依据产品目录，不使用您的个人特征",
-                    "you opted out of personalisation: the order follows the catalogue only, not your personal characteristics",
-                )
+                M::NOTICE_OPTED_OUT.localized(&[])
             } else {
-                LocalizedText::new(
-                    "非个性化列表：排序仅依据产品目录",
-                    "non-personalised list: the order follows the catalogue only",
-                )
+                M::NOTICE_NOT_PERSONALISED.localized(&[])
             },
         });
     }
     if senior {
         notices.push(Notice {
             code: NoticeCode::SeniorInvestorExtraCare,
-            message: LocalizedText::new(
-                format!(
-                    "年满{}周岁的投资者适用特别保护：高风险产品不主动推荐，购买理财产品时将提供额外提示",
-                    params.senior_age
-                ),
-                format!(
-                    "investors aged {} or over get extra care: high-risk products are not recommended automatically and wealth purchases come with extra explanations",
-                    params.senior_age
-                ),
-            ),
+            message: M::NOTICE_SENIOR.localized(&[("age", &params.senior_age.to_string())]),
         });
     }
     if let Some(e) = frequency_excess(profile, params, ctx.as_of) {
-        let (zh_window, en_window) = match e.limit.window {
-            LimitWindow::CalendarDay => ("今日".to_string(), "today".to_string()),
-            LimitWindow::Months(n) => (format!("近{n}个月"), format!("in the last {n} months")),
-        };
-        notices.push(Notice {
-            code: NoticeCode::AssessmentFrequencyExceeded,
-            message: LocalizedText::new(
-                format!(
-                    "{zh_window}风险评估{}次，超过{}次的上限；{}起恢复",
-                    e.count,
-                    e.limit.max_count,
-                    zh_date(e.clear_on)
-                ),
-                format!(
-                    "{} risk assessments {en_window}, above the limit of {}; back within it on {}",
-                    e.count, e.limit.max_count, e.clear_on
-                ),
-            ),
-        });
+        notices.push(crate::matching::frequency_notice(
+            e.limit.window,
+            e.count,
+            e.limit.max_count,
+            e.clear_on,
+        ));
     }
 
     MatchResult {
@@ -135,16 +108,13 @@ fn match_one(
     let cooling_off = if product.private_placement {
         let hours = params.cooling_off_hours;
         let (ends_at, within_range) = crate::matching::cooling_off_end(ctx.as_of, hours);
-        let end = crate::time::format_minute(&ends_at);
-        let after = if within_range { "" } else { "之后方" };
-        let after_en = if within_range { "at" } else { "after" };
-        notices.push(Notice {
-            code: NoticeCode::CoolingOffPeriod,
-            message: LocalizedText::new(
-                format!("私募产品设{hours}小时投资冷静期：若现在购买，冷静期至{end}{after}止，期间可无条件解除合同"),
-                format!("private product with a {hours}-hour cooling-off period: bought now, it ends {after_en} {end}; until then the purchase can be cancelled unconditionally"),
-            ),
-        });
+        if decision.status == Eligibility::Eligible {
+            notices.push(crate::matching::cooling_off_notice(
+                hours,
+                ends_at,
+                within_range,
+            ));
+        }
         Some(CoolingOff { hours, ends_at })
     } else {
         None
@@ -152,10 +122,7 @@ fn match_one(
     if extra_care {
         notices.push(Notice {
             code: NoticeCode::SeniorInvestorExtraCare,
-            message: LocalizedText::new(
-                "适用老年投资者特别保护：销售时须充分提示风险",
-                "senior investor: risks must be explained with extra care",
-            ),
+            message: M::NOTICE_SENIOR_PRODUCT.localized(&[]),
         });
     }
     let senior_high_risk =
@@ -175,29 +142,29 @@ fn match_one(
         }),
         Eligibility::Eligible if personalised && held => Some(Exclusion {
             reason: ExclusionReason::AlreadyHeld,
-            message: LocalizedText::new("您已持有该产品", "you already hold this product"),
+            message: M::EXCLUSION_ALREADY_HELD.localized(&[]),
         }),
         Eligibility::Eligible if senior_high_risk => {
             let r = rating.map(RiskRating::code).unwrap_or("-");
             let max = params.senior_max_recommended_rating.code();
             notices.push(Notice {
                 code: NoticeCode::SeniorHighRiskNotRecommended,
-                message: LocalizedText::new(
-                    format!("{r}级产品高于{max}，不向老年投资者主动推荐"),
-                    format!("an {r} product is above {max}: not recommended automatically to senior investors"),
-                ),
+                message: M::NOTICE_SENIOR_HIGH_RISK.localized(&[("rating", r), ("max", max)]),
             });
             Some(Exclusion {
                 reason: ExclusionReason::SeniorHighRisk,
-                message: LocalizedText::new(
-                    format!("您可自主选择购买，但{r}级产品不向年满{}周岁的投资者主动推荐", params.senior_age),
-                    format!("you may still choose it, but {r} products are not recommended automatically to investors aged {} or over", params.senior_age),
-                ),
+                message: M::EXCLUSION_SENIOR_HIGH_RISK
+                    .localized(&[("rating", r), ("age", &params.senior_age.to_string())]),
             })
         }
         Eligibility::Eligible => None,
     };
-    let factors = ranking_factors(product, profile, personalised);
+    // An excluded product is not ranked: no factors, no score.
+    let factors = if exclusion.is_some() {
+        Vec::new()
+    } else {
+        ranking_factors(product, profile, personalised)
+    };
     let score = factors
         .iter()
         .fold(0i64, |acc, f| acc.saturating_add(f.points));

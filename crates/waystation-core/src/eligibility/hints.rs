@@ -3,11 +3,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::text::{format_fen, zh_date, LocalizedText};
+use super::text::{date_in, money_in, LocalizedText};
 use crate::lang::Lang;
 use crate::products::RiskRating;
 use crate::profile::{KycLevel, ProfileField};
 use crate::words::eligibility as W;
+use crate::words::Message;
 
 /// What kind of step a hint proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -74,73 +75,83 @@ impl Hint {
         }
     }
 
-    pub(crate) fn wait_until(date: NaiveDate, what_zh: &str, what_en: &str) -> Hint {
+    fn wait_until(date: NaiveDate, message: LocalizedText) -> Hint {
         Hint {
             date: Some(date),
-            ..Hint::bare(
-                HintKind::WaitUntil,
-                LocalizedText::new(
-                    format!("{}{}", zh_date(date), what_zh),
-                    format!("{what_en} on {date}"),
-                ),
-            )
+            ..Hint::bare(HintKind::WaitUntil, message)
         }
     }
 
+    /// The age `age` is reached on `date`.
+    pub(crate) fn wait_age(date: NaiveDate, age: i64) -> Hint {
+        let age = age.to_string();
+        let text = W::both(&W::HINT_WAIT_AGE, |lang| {
+            vec![("date", date_in(date, lang)), ("age", age.clone())]
+        });
+        Hint::wait_until(date, text)
+    }
+
+    /// A tenure of `months` is reached on `date`.
+    pub(crate) fn wait_tenure(date: NaiveDate, months: i64) -> Hint {
+        let months = months.to_string();
+        let text = W::both(&W::HINT_WAIT_TENURE, |lang| {
+            vec![("date", date_in(date, lang)), ("months", months.clone())]
+        });
+        Hint::wait_until(date, text)
+    }
+
+    /// The assessment count is back within the limits on `date`.
+    pub(crate) fn wait_frequency(date: NaiveDate) -> Hint {
+        let text = W::both(&W::HINT_WAIT_FREQUENCY, |lang| {
+            vec![("date", date_in(date, lang))]
+        });
+        Hint::wait_until(date, text)
+    }
+
     pub(crate) fn reach_amount(fen: i64) -> Hint {
-        let money = format_fen(fen);
         Hint {
             amount_fen: Some(fen),
             ..Hint::bare(
                 HintKind::ReachAmount,
-                LocalizedText::new(
-                    format!("月收入达到{money}及以上即可满足"),
-                    format!("passes once monthly income reaches {money}"),
-                ),
+                W::both(&W::HINT_REACH_AMOUNT, |lang| {
+                    vec![("amount", money_in(fen, lang))]
+                }),
             )
         }
     }
 
     pub(crate) fn raise_kyc(level: KycLevel) -> Hint {
-        let label = level.label();
+        let words = W::kyc_level(level);
         Hint {
             kyc_level: Some(level),
             ..Hint::bare(
                 HintKind::RaiseKycLevel,
-                LocalizedText::new(
-                    format!("请完成身份核验至“{}”等级", label.zh),
-                    format!(
-                        "complete identity verification to the level \"{}\"",
-                        label.en
-                    ),
-                ),
+                W::both(&W::HINT_RAISE_KYC, |lang| {
+                    vec![("level", words.template(lang).to_string())]
+                }),
             )
         }
     }
 
     pub(crate) fn provide_input(field: ProfileField) -> Hint {
-        let label = field.label();
+        let name = W::field_name(field);
         Hint {
             input: Some(field),
             ..Hint::bare(
                 HintKind::ProvideInput,
-                LocalizedText::new(
-                    format!("请提供{}", label.zh),
-                    format!("provide your {}", label.en),
-                ),
+                W::both(&W::HINT_PROVIDE_INPUT, |lang| {
+                    vec![("field", name.template(lang).to_string())]
+                }),
             )
         }
     }
 
     pub(crate) fn take_assessment(from: Option<NaiveDate>) -> Hint {
         let message = match from {
-            Some(d) => LocalizedText::new(
-                format!("请于{}起重新进行风险承受能力评估", zh_date(d)),
-                format!("take a new risk assessment from {d} on"),
-            ),
-            None => {
-                LocalizedText::new("请进行风险承受能力评估", "take a risk-tolerance assessment")
-            }
+            Some(d) => W::both(&W::HINT_TAKE_ASSESSMENT_FROM, |lang| {
+                vec![("date", date_in(d, lang))]
+            }),
+            None => W::HINT_TAKE_ASSESSMENT.localized(&[]),
         };
         Hint {
             date: from,
@@ -169,14 +180,8 @@ impl Hint {
 
     pub(crate) fn choose_lower_risk(max: Option<RiskRating>) -> Hint {
         let message = match max {
-            Some(r) => LocalizedText::new(
-                format!("请选择风险等级不高于{}的产品", r.code()),
-                format!("choose a product rated {} or lower", r.code()),
-            ),
-            None => LocalizedText::new(
-                "请选择与您风险承受能力相匹配的产品",
-                "choose a product matching your risk tolerance",
-            ),
+            Some(r) => W::HINT_CHOOSE_LOWER_RISK.localized(&[("rating", r.code())]),
+            None => W::HINT_CHOOSE_MATCHING_RISK.localized(&[]),
         };
         Hint {
             risk_rating: max,
@@ -184,7 +189,7 @@ impl Hint {
         }
     }
 
-    pub(crate) fn not_achievable(zh: &str, en: &str) -> Hint {
-        Hint::bare(HintKind::NotAchievable, LocalizedText::new(zh, en))
+    pub(crate) fn not_achievable(message: &Message) -> Hint {
+        Hint::bare(HintKind::NotAchievable, message.localized(&[]))
     }
 }

@@ -15,8 +15,9 @@ use super::evaluate::{
     RuleStatus,
 };
 use super::hints::{Hint, HintKind};
-use super::params::{LimitWindow, Parameters};
-use super::text::{format_fen, LocalizedText};
+use super::params::Parameters;
+use super::render;
+use super::text::{date_in, minute_in, money_in, LocalizedText};
 use crate::lang::Lang;
 use crate::products::ProductCatalogue;
 use crate::profile::{CourierProfile, ProfileField};
@@ -47,14 +48,16 @@ pub(crate) fn evaluate_in(
     if decision.status == Eligibility::Ineligible {
         decision.eligible_on = find_eligible_on(rule_set, benefit, profile, ctx, &decision);
         if let Some(date) = decision.eligible_on {
-            decision.summary = LocalizedText::new(
-                format!(
-                    "{}；{}起符合条件",
-                    decision.summary.zh,
-                    super::text::zh_date(date)
-                ),
-                format!("{}; eligible from {date}", decision.summary.en),
-            );
+            let summary = decision.summary.clone();
+            decision.summary = in_both(|lang| {
+                W::SUMMARY_ELIGIBLE_FROM.render(
+                    lang,
+                    &[
+                        ("summary", summary.get(lang)),
+                        ("date", &date_in(date, lang)),
+                    ],
+                )
+            });
         }
     }
     decision
@@ -110,9 +113,9 @@ impl Env<'_> {
         self.products?.product(id).map(|p| &p.name)
     }
 
-    fn product_text(&self, named: &Message, unnamed: &Message, id: &str) -> (String, String) {
+    fn product_text(&self, named: &Message, unnamed: &Message, id: &str) -> LocalizedText {
         let name = self.product_name(id);
-        (
+        LocalizedText::new(
             W::with_product(named, unnamed, name, Lang::ZhCn),
             W::with_product(named, unnamed, name, Lang::En),
         )
@@ -165,10 +168,7 @@ fn evaluate_once(
     let status = if !set_in_effect {
         notices.push(Notice {
             code: NoticeCode::RuleSetNotInEffect,
-            message: LocalizedText::new(
-                "该规则集在评估日期未生效，暂不提供",
-                "the rule set is not in effect on the evaluation date: not offered",
-            ),
+            message: words(&W::NOTICE_NOT_IN_EFFECT),
         });
         Eligibility::Ineligible
     } else if rules.iter().any(|r| r.status == RuleStatus::Failed) {
@@ -184,26 +184,13 @@ fn evaluate_once(
         .count();
     let missing: Vec<ProfileField> = missing.into_iter().collect();
     let summary = match status {
-        Eligibility::Eligible => LocalizedText::new("符合条件", "eligible"),
-        Eligibility::Ineligible if !set_in_effect => LocalizedText::new(
-            "不符合条件：规则集未生效",
-            "not eligible: rule set not in effect",
-        ),
-        Eligibility::Ineligible => LocalizedText::new(
-            format!("不符合条件：{failed}项规则未满足"),
-            format!(
-                "not eligible: {failed} rule{} not met",
-                if failed == 1 { "" } else { "s" }
-            ),
-        ),
-        Eligibility::Unknown => {
-            let zh: Vec<String> = missing.iter().map(|f| f.label().zh).collect();
-            let en: Vec<String> = missing.iter().map(|f| f.label().en).collect();
-            LocalizedText::new(
-                format!("信息不足，无法判断：缺少{}", zh.join("、")),
-                format!("cannot decide: missing {}", en.join(", ")),
-            )
-        }
+        Eligibility::Eligible => words(&W::SUMMARY_ELIGIBLE),
+        Eligibility::Ineligible if !set_in_effect => words(&W::SUMMARY_NOT_IN_EFFECT),
+        Eligibility::Ineligible if failed == 1 => words(&W::SUMMARY_ONE_FAILED),
+        Eligibility::Ineligible => W::SUMMARY_FAILED.localized(&[("count", &failed.to_string())]),
+        Eligibility::Unknown => in_both(|lang| {
+            W::SUMMARY_UNKNOWN.render(lang, &[("fields", &W::field_list(&missing, lang))])
+        }),
     };
     Decision {
         benefit_id: benefit.id.clone(),
@@ -280,46 +267,43 @@ struct Leaf {
 }
 
 impl Leaf {
-    fn new(status: CheckStatus, reason: ReasonCode, zh: String, en: String) -> Leaf {
+    fn new(status: CheckStatus, reason: ReasonCode, message: LocalizedText) -> Leaf {
         Leaf {
             status,
             reason,
             actual: None,
             expected: None,
-            message: LocalizedText::new(zh, en),
+            message,
             missing: Vec::new(),
             hint: None,
         }
     }
 
-    fn passed(reason: ReasonCode, zh: String, en: String) -> Leaf {
-        Leaf::new(CheckStatus::Passed, reason, zh, en)
+    fn passed(reason: ReasonCode, message: LocalizedText) -> Leaf {
+        Leaf::new(CheckStatus::Passed, reason, message)
     }
 
-    fn failed(reason: ReasonCode, zh: String, en: String) -> Leaf {
-        Leaf::new(CheckStatus::Failed, reason, zh, en)
+    fn failed(reason: ReasonCode, message: LocalizedText) -> Leaf {
+        Leaf::new(CheckStatus::Failed, reason, message)
     }
 
     fn missing(field: ProfileField) -> Leaf {
-        let label = field.label();
+        let name = W::field_name(field);
         Leaf {
             missing: vec![field],
             hint: Some(Hint::provide_input(field)),
             ..Leaf::new(
                 CheckStatus::Unknown,
                 ReasonCode::MissingInput,
-                format!("缺少{}，无法判断", label.zh),
-                format!("{} not provided", label.en),
+                W::both(&W::MISSING_INPUT, |lang| {
+                    vec![("field", name.template(lang).to_string())]
+                }),
             )
         }
     }
 
     fn unknown_parameter(_name: &str) -> Leaf {
-        Leaf::failed(
-            ReasonCode::UnknownParameter,
-            W::RULE_INCOMPLETE.zh.to_string(),
-            W::RULE_INCOMPLETE.en.to_string(),
-        )
+        Leaf::failed(ReasonCode::UnknownParameter, words(&W::RULE_INCOMPLETE))
     }
 
     fn values(mut self, actual: Option<String>, expected: Option<String>) -> Leaf {
@@ -356,11 +340,7 @@ fn eval_node(
         hint: None,
     });
     let leaf = if depth >= MAX_EVAL_DEPTH {
-        Leaf::failed(
-            ReasonCode::TooComplex,
-            "规则嵌套过深，不予评估".to_string(),
-            "the rule is nested too deeply to be evaluated".to_string(),
-        )
+        Leaf::failed(ReasonCode::TooComplex, words(&W::TOO_DEEP))
     } else {
         match criterion {
             Criterion::All(list) | Criterion::Any(list) => {
@@ -379,21 +359,16 @@ fn eval_node(
                 let p = format!("{path}.not");
                 let s = eval_node(inner, p, depth + 1, !negated, env, out);
                 match s {
-                    CheckStatus::Passed => Leaf::failed(
-                        ReasonCode::InnerPassed,
-                        "触发了排除条件".to_string(),
-                        "an excluded condition applies".to_string(),
-                    ),
-                    CheckStatus::Failed => Leaf::passed(
-                        ReasonCode::InnerFailed,
-                        "未触发排除条件".to_string(),
-                        "the excluded condition does not apply".to_string(),
-                    ),
+                    CheckStatus::Passed => {
+                        Leaf::failed(ReasonCode::InnerPassed, words(&W::EXCLUDED_APPLIES))
+                    }
+                    CheckStatus::Failed => {
+                        Leaf::passed(ReasonCode::InnerFailed, words(&W::EXCLUDED_NOT_APPLYING))
+                    }
                     CheckStatus::Unknown => Leaf::new(
                         CheckStatus::Unknown,
                         ReasonCode::SomeUnknown,
-                        "排除条件缺少信息，无法判断".to_string(),
-                        "the excluded condition cannot be decided".to_string(),
+                        words(&W::EXCLUDED_UNDECIDED),
                     ),
                 }
             }
@@ -426,40 +401,23 @@ fn combine(is_all: bool, statuses: &[CheckStatus]) -> Leaf {
         Leaf::new(
             CheckStatus::Unknown,
             ReasonCode::SomeUnknown,
-            "部分条件缺少信息，无法判断".to_string(),
-            "some conditions cannot be decided for missing information".to_string(),
+            words(&W::SOME_UNKNOWN),
         )
     };
     if is_all {
         if any_failed {
-            Leaf::failed(
-                ReasonCode::SomeFailed,
-                "有条件未满足".to_string(),
-                "a required condition is not met".to_string(),
-            )
+            Leaf::failed(ReasonCode::SomeFailed, words(&W::SOME_FAILED))
         } else if any_unknown {
             unknown()
         } else {
-            Leaf::passed(
-                ReasonCode::AllPassed,
-                "全部条件均满足".to_string(),
-                "all conditions are met".to_string(),
-            )
+            Leaf::passed(ReasonCode::AllPassed, words(&W::ALL_PASSED))
         }
     } else if any_passed {
-        Leaf::passed(
-            ReasonCode::OnePassed,
-            "满足其中一项条件".to_string(),
-            "one of the alternatives is met".to_string(),
-        )
+        Leaf::passed(ReasonCode::OnePassed, words(&W::ONE_PASSED))
     } else if any_unknown {
         unknown()
     } else {
-        Leaf::failed(
-            ReasonCode::NonePassed,
-            "各项备选条件均未满足".to_string(),
-            "none of the alternatives is met".to_string(),
-        )
+        Leaf::failed(ReasonCode::NonePassed, words(&W::NONE_PASSED))
     }
 }
 
@@ -487,8 +445,18 @@ fn need_assessment(profile: &CourierProfile) -> Result<&crate::profile::RiskAsse
     })
 }
 
-fn format_instant(t: ChinaTime) -> String {
-    t.with_timezone(&CHINA).format("%Y-%m-%d %H:%M").to_string()
+fn format_instant(t: ChinaTime, lang: Lang) -> String {
+    minute_in(&t.with_timezone(&CHINA), lang)
+}
+
+/// An entry without parameters, in both languages.
+fn words(m: &Message) -> LocalizedText {
+    m.localized(&[])
+}
+
+/// A text built per language.
+fn in_both(f: impl Fn(Lang) -> String) -> LocalizedText {
+    LocalizedText::new(f(Lang::ZhCn), f(Lang::En))
 }
 
 fn normalise_city(city: &str) -> &str {
@@ -508,11 +476,9 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
     let params = env.ctx.parameters;
     let today = env.today;
     Ok(match criterion {
-        Criterion::All(_) | Criterion::Any(_) | Criterion::Not(_) => Leaf::failed(
-            ReasonCode::TooComplex,
-            "内部错误：组合条件按叶子条件评估".to_string(),
-            "internal: a combination evaluated as a leaf".to_string(),
-        ),
+        Criterion::All(_) | Criterion::Any(_) | Criterion::Not(_) => {
+            Leaf::failed(ReasonCode::TooComplex, words(&W::NOT_EVALUATED))
+        }
         Criterion::AgeRange { min, max } => {
             let birth = need(p.birth_date(), ProfileField::ResidentId)?;
             let min = min.as_ref().map(|t| resolve(t, params)).transpose()?;
@@ -524,36 +490,24 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 (None, Some(b)) => format!("<= {b}"),
                 (None, None) => "any".to_string(),
             };
+            let text = |reason| in_both(|lang| render::age_text(reason, age, min, max, lang));
             let leaf = match (min, max) {
                 (Some(m), _) if age < m => {
                     let leaf = Leaf::failed(
                         ReasonCode::AgeBelowMinimum,
-                        format!("年龄{age}周岁，未满{m}周岁"),
-                        format!("aged {age}, under the minimum age of {m}"),
+                        text(ReasonCode::AgeBelowMinimum),
                     );
                     match anniversary(birth, m) {
-                        Some(d) => leaf.with_hint(Hint::wait_until(
-                            d,
-                            &format!("年满{m}周岁"),
-                            &format!("turns {m}"),
-                        )),
+                        Some(d) => leaf.with_hint(Hint::wait_age(d, m)),
                         None => leaf,
                     }
                 }
                 (_, Some(m)) if age > m => Leaf::failed(
                     ReasonCode::AgeAboveMaximum,
-                    format!("年龄{age}周岁，超过{m}周岁的上限"),
-                    format!("aged {age}, above the maximum age of {m}"),
+                    text(ReasonCode::AgeAboveMaximum),
                 )
-                .with_hint(Hint::not_achievable(
-                    "已超过年龄上限",
-                    "the age limit has been passed",
-                )),
-                _ => Leaf::passed(
-                    ReasonCode::AgeInRange,
-                    format!("年龄{age}周岁，符合要求（{expected}）"),
-                    format!("aged {age}, within the required range ({expected})"),
-                ),
+                .with_hint(Hint::not_achievable(&W::HINT_AGE_LIMIT_PASSED)),
+                _ => Leaf::passed(ReasonCode::AgeInRange, text(ReasonCode::AgeInRange)),
             };
             leaf.values(Some(age.to_string()), Some(expected))
         }
@@ -562,24 +516,20 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             let m = resolve(months, params)?;
             let done = whole_months(start, today).max(0);
             let expected = Some(format!(">= {m}"));
+            let args = [("months", done.to_string()), ("required", m.to_string())];
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             match add_months(start, m) {
                 Some(reached) if today >= reached => Leaf::passed(
                     ReasonCode::TenureReached,
-                    format!("已入职{done}个月，满足至少{m}个月的要求"),
-                    format!("employed for {done} months; at least {m} required"),
+                    W::TENURE_REACHED.localized(&args),
                 ),
                 reached => {
                     let leaf = Leaf::failed(
                         ReasonCode::TenureTooShort,
-                        format!("已入职{done}个月，不足{m}个月"),
-                        format!("employed for {done} months; {m} required"),
+                        W::TENURE_TOO_SHORT.localized(&args),
                     );
                     match reached {
-                        Some(d) => leaf.with_hint(Hint::wait_until(
-                            d,
-                            &format!("入职满{m}个月"),
-                            &format!("tenure reaches {m} months"),
-                        )),
+                        Some(d) => leaf.with_hint(Hint::wait_tenure(d, m)),
                         None => leaf,
                     }
                 }
@@ -593,19 +543,18 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             if occupations.contains(&occ) {
                 Leaf::passed(
                     ReasonCode::OccupationAccepted,
-                    format!("职业“{}”在适用范围内", label.zh),
-                    format!("occupation \"{}\" is eligible", label.en),
+                    in_both(|lang| {
+                        W::OCCUPATION_ACCEPTED.render(lang, &[("occupation", label.get(lang))])
+                    }),
                 )
             } else {
                 Leaf::failed(
                     ReasonCode::OccupationNotAccepted,
-                    format!("职业“{}”不在适用范围内", label.zh),
-                    format!("occupation \"{}\" is not eligible", label.en),
+                    in_both(|lang| {
+                        W::OCCUPATION_NOT_ACCEPTED.render(lang, &[("occupation", label.get(lang))])
+                    }),
                 )
-                .with_hint(Hint::not_achievable(
-                    "仅面向特定职业",
-                    "only for certain occupations",
-                ))
+                .with_hint(Hint::not_achievable(&W::HINT_OCCUPATIONS_ONLY))
             }
             .values(Some(occ.code().to_string()), Some(expected.join(", ")))
         }
@@ -614,21 +563,13 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             let actual = Some(code.masked());
             let expected = Some("member_unit".to_string());
             if env.ctx.member_units.contains(code.raw()) {
-                Leaf::passed(
-                    ReasonCode::EmployerIsMember,
-                    "用工单位是合作协会的会员单位".to_string(),
-                    "the employer is a member unit of the partner association".to_string(),
-                )
+                Leaf::passed(ReasonCode::EmployerIsMember, words(&W::EMPLOYER_IS_MEMBER))
             } else {
                 Leaf::failed(
                     ReasonCode::EmployerNotMember,
-                    "用工单位不是合作协会的会员单位".to_string(),
-                    "the employer is not a member unit of the partner association".to_string(),
+                    words(&W::EMPLOYER_NOT_MEMBER),
                 )
-                .with_hint(Hint::not_achievable(
-                    "仅面向会员单位的从业人员",
-                    "only for workers of member units",
-                ))
+                .with_hint(Hint::not_achievable(&W::HINT_MEMBER_UNITS_ONLY))
             }
             .values(actual, expected)
         }
@@ -639,19 +580,18 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             if provinces.contains(&prov) {
                 Leaf::passed(
                     ReasonCode::ProvinceAccepted,
-                    format!("工作地{}在适用范围内", label.zh),
-                    format!("works in {}, which is covered", label.en),
+                    in_both(|lang| {
+                        W::PROVINCE_ACCEPTED.render(lang, &[("province", label.get(lang))])
+                    }),
                 )
             } else {
                 Leaf::failed(
                     ReasonCode::ProvinceNotAccepted,
-                    format!("工作地{}不在适用范围内", label.zh),
-                    format!("works in {}, which is not covered", label.en),
+                    in_both(|lang| {
+                        W::PROVINCE_NOT_ACCEPTED.render(lang, &[("province", label.get(lang))])
+                    }),
                 )
-                .with_hint(Hint::not_achievable(
-                    "仅面向特定地区",
-                    "only offered in certain regions",
-                ))
+                .with_hint(Hint::not_achievable(&W::HINT_REGIONS_ONLY))
             }
             .values(Some(snake_name(&prov)), Some(expected.join(", ")))
         }
@@ -661,56 +601,43 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             if cities.iter().any(|c| normalise_city(c) == mine) {
                 Leaf::passed(
                     ReasonCode::CityAccepted,
-                    format!("工作城市{mine}在适用范围内"),
-                    format!("works in {mine}, which is covered"),
+                    W::CITY_ACCEPTED.localized(&[("city", mine)]),
                 )
             } else {
                 Leaf::failed(
                     ReasonCode::CityNotAccepted,
-                    format!("工作城市{mine}不在适用范围内"),
-                    format!("works in {mine}, which is not covered"),
+                    W::CITY_NOT_ACCEPTED.localized(&[("city", mine)]),
                 )
-                .with_hint(Hint::not_achievable(
-                    "仅面向特定城市",
-                    "only offered in certain cities",
-                ))
+                .with_hint(Hint::not_achievable(&W::HINT_CITIES_ONLY))
             }
             .values(Some(mine.to_string()), Some(cities.join(", ")))
         }
         Criterion::IncomeAtLeast { monthly_fen } => {
             let income = need(p.monthly_income_fen, ProfileField::MonthlyIncomeFen)?;
             let t = resolve(monthly_fen, params)?;
-            let money = format_fen(t);
+            let money =
+                |m: &Message| in_both(|lang| m.render(lang, &[("amount", &money_in(t, lang))]));
             if income >= t {
-                Leaf::passed(
-                    ReasonCode::IncomeReached,
-                    format!("月收入达到{money}的要求"),
-                    format!("monthly income meets the {money} threshold"),
-                )
+                Leaf::passed(ReasonCode::IncomeReached, money(&W::INCOME_REACHED))
             } else {
-                Leaf::failed(
-                    ReasonCode::IncomeTooLow,
-                    format!("月收入低于{money}"),
-                    format!("monthly income is below {money}"),
-                )
-                .with_hint(Hint::reach_amount(t))
+                Leaf::failed(ReasonCode::IncomeTooLow, money(&W::INCOME_TOO_LOW))
+                    .with_hint(Hint::reach_amount(t))
             }
             .values(Some("***".to_string()), Some(format!(">= {t}")))
         }
         Criterion::HoldsProduct { product_id } => {
             let held = need(p.held_products.as_ref(), ProfileField::HeldProducts)?;
             if held.contains(product_id) {
-                let (zh, en) =
-                    env.product_text(&W::PRODUCT_HELD, &W::PRODUCT_HELD_UNNAMED, product_id);
-                Leaf::passed(ReasonCode::ProductHeld, zh, en)
+                let text = env.product_text(&W::PRODUCT_HELD, &W::PRODUCT_HELD_UNNAMED, product_id);
+                Leaf::passed(ReasonCode::ProductHeld, text)
                     .values(Some("held".to_string()), Some("held".to_string()))
             } else {
-                let (zh, en) = env.product_text(
+                let text = env.product_text(
                     &W::PRODUCT_NOT_HELD,
                     &W::PRODUCT_NOT_HELD_UNNAMED,
                     product_id,
                 );
-                Leaf::failed(ReasonCode::ProductNotHeld, zh, en)
+                Leaf::failed(ReasonCode::ProductNotHeld, text)
                     .with_hint(Hint::obtain_product(
                         product_id,
                         env.product_name(product_id),
@@ -721,41 +648,35 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
         Criterion::DoesNotHoldProduct { product_id } => {
             let held = need(p.held_products.as_ref(), ProfileField::HeldProducts)?;
             if held.contains(product_id) {
-                let (zh, en) = env.product_text(
+                let text = env.product_text(
                     &W::PRODUCT_ALREADY_HELD,
                     &W::PRODUCT_ALREADY_HELD_UNNAMED,
                     product_id,
                 );
-                Leaf::failed(ReasonCode::ProductAlreadyHeld, zh, en)
-                    .with_hint(Hint::not_achievable("已持有该产品", "already held"))
+                Leaf::failed(ReasonCode::ProductAlreadyHeld, text)
+                    .with_hint(Hint::not_achievable(&W::HINT_ALREADY_HELD))
                     .values(Some("held".to_string()), Some("not_held".to_string()))
             } else {
-                let (zh, en) = env.product_text(
+                let text = env.product_text(
                     &W::PRODUCT_NOT_HELD_YET,
                     &W::PRODUCT_NOT_HELD_YET_UNNAMED,
                     product_id,
                 );
-                Leaf::passed(ReasonCode::ProductNotHeld, zh, en)
+                Leaf::passed(ReasonCode::ProductNotHeld, text)
                     .values(Some("not_held".to_string()), Some("not_held".to_string()))
             }
         }
         Criterion::KycAtLeast { level } => {
             let kyc = need(p.kyc_level, ProfileField::KycLevel)?;
-            let (mine, need) = (kyc.label(), level.label());
             if kyc >= *level {
                 Leaf::passed(
                     ReasonCode::KycReached,
-                    format!("身份核验等级“{}”满足要求", mine.zh),
-                    format!("KYC level \"{}\" is sufficient", mine.en),
+                    in_both(|lang| render::kyc_text(kyc, None, lang)),
                 )
             } else {
                 Leaf::failed(
                     ReasonCode::KycTooLow,
-                    format!("身份核验等级“{}”低于要求的“{}”", mine.zh, need.zh),
-                    format!(
-                        "KYC level \"{}\" is below the required \"{}\"",
-                        mine.en, need.en
-                    ),
+                    in_both(|lang| render::kyc_text(kyc, Some(*level), lang)),
                 )
                 .with_hint(Hint::raise_kyc(*level))
             }
@@ -770,8 +691,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             if a.assessed_at > as_of {
                 return Ok(Leaf::failed(
                     ReasonCode::AssessmentNotYetTaken,
-                    "风险评估时间晚于评估基准时间".to_string(),
-                    "the risk assessment is dated after the evaluation instant".to_string(),
+                    words(&W::ASSESSMENT_NOT_YET_TAKEN),
                 )
                 .with_hint(Hint::take_assessment(None)));
             }
@@ -779,8 +699,9 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             match expires {
                 Some(exp) if as_of < exp => Leaf::passed(
                     ReasonCode::AssessmentValid,
-                    format!("风险评估有效，至{}止", format_instant(exp)),
-                    format!("the risk assessment is valid until {}", format_instant(exp)),
+                    in_both(|lang| {
+                        W::ASSESSMENT_VALID.render(lang, &[("until", &format_instant(exp, lang))])
+                    }),
                 )
                 .values(
                     Some(exp.to_rfc3339()),
@@ -788,11 +709,12 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 ),
                 _ => {
                     let retake = frequency_excess(p, params, as_of).map(|e| e.clear_on);
-                    let when = expires.map(format_instant).unwrap_or_default();
+                    let when = |lang| expires.map(|e| format_instant(e, lang)).unwrap_or_default();
                     Leaf::failed(
                         ReasonCode::AssessmentExpired,
-                        format!("风险评估已于{when}过期"),
-                        format!("the risk assessment expired at {when}"),
+                        in_both(|lang| {
+                            W::ASSESSMENT_EXPIRED.render(lang, &[("when", &when(lang))])
+                        }),
                     )
                     .with_hint(Hint::take_assessment(retake))
                     .values(
@@ -806,56 +728,27 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             match frequency_excess(p, params, env.ctx.as_of) {
                 None => Leaf::passed(
                     ReasonCode::AssessmentFrequencyWithinLimits,
-                    "风险评估次数在限额内".to_string(),
-                    "the number of risk assessments is within the limits".to_string(),
+                    words(&W::FREQUENCY_WITHIN_LIMITS),
                 ),
-                Some(e) => {
-                    let (zh, en) = match e.limit.window {
-                        LimitWindow::CalendarDay => (
-                            format!(
-                                "今日已进行{}次风险评估，超过每日{}次的上限",
-                                e.count, e.limit.max_count
-                            ),
-                            format!(
-                                "{} risk assessments today, above the daily limit of {}",
-                                e.count, e.limit.max_count
-                            ),
-                        ),
-                        LimitWindow::Months(n) => (
-                            format!(
-                                "近{n}个月已进行{}次风险评估，超过{}次的上限",
-                                e.count, e.limit.max_count
-                            ),
-                            format!(
-                                "{} risk assessments in the last {n} months, above the limit of {}",
-                                e.count, e.limit.max_count
-                            ),
-                        ),
-                    };
-                    Leaf::failed(ReasonCode::AssessmentFrequencyExceeded, zh, en)
-                        .with_hint(Hint::wait_until(
-                            e.clear_on,
-                            "评估次数回到限额内",
-                            "the assessment count is back within the limit",
-                        ))
-                        .values(
-                            Some(e.count.to_string()),
-                            Some(format!("<= {}", e.limit.max_count)),
-                        )
-                }
+                Some(e) => Leaf::failed(
+                    ReasonCode::AssessmentFrequencyExceeded,
+                    in_both(|lang| {
+                        render::frequency_text(e.limit.window, e.count, e.limit.max_count, lang)
+                    }),
+                )
+                .with_hint(Hint::wait_frequency(e.clear_on))
+                .values(
+                    Some(e.count.to_string()),
+                    Some(format!("<= {}", e.limit.max_count)),
+                ),
             }
         }
         Criterion::RiskGradeCoversProduct {} => {
             let Some(rating) = env.benefit.risk_rating else {
-                return Ok(Leaf::failed(
-                    ReasonCode::BenefitNotRated,
-                    "产品缺少风险等级，不能销售".to_string(),
-                    "the product has no risk rating and cannot be sold".to_string(),
-                )
-                .with_hint(Hint::not_achievable(
-                    "产品缺少风险等级",
-                    "the product is not rated",
-                )));
+                return Ok(
+                    Leaf::failed(ReasonCode::BenefitNotRated, words(&W::NOT_RATED))
+                        .with_hint(Hint::not_achievable(&W::HINT_NOT_RATED)),
+                );
             };
             let a = need_assessment(p)?;
             let max = params.max_rating_for(a.grade);
@@ -865,20 +758,16 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 None => "none".to_string(),
             });
             let (g, r) = (a.grade.code(), rating.code());
+            let need = min_grade.map(|g| g.code());
             if max.is_some_and(|m| m >= rating) {
                 Leaf::passed(
                     ReasonCode::GradeCoversRating,
-                    format!("风险承受能力{g}可购买{r}级产品"),
-                    format!("risk tolerance {g} covers an {r} product"),
+                    in_both(|lang| render::grade_text(true, g, r, need, lang)),
                 )
             } else {
-                let need = min_grade.map(|g| g.code()).unwrap_or("-");
                 Leaf::failed(
                     ReasonCode::GradeBelowRating,
-                    format!("风险承受能力{g}低于{r}级产品的要求（需{need}及以上）"),
-                    format!(
-                        "risk tolerance {g} is below what an {r} product requires ({need} or higher)"
-                    ),
+                    in_both(|lang| render::grade_text(false, g, r, need, lang)),
                 )
                 .with_hint(Hint::choose_lower_risk(max))
             }
@@ -889,13 +778,9 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             if covered.is_empty() {
                 return Ok(Leaf::failed(
                     ReasonCode::BenefitWithoutOccupationClasses,
-                    "产品未列明承保的职业类别".to_string(),
-                    "the product lists no covered occupation classes".to_string(),
+                    words(&W::NO_OCCUPATION_CLASSES),
                 )
-                .with_hint(Hint::not_achievable(
-                    "产品未列明承保职业类别",
-                    "the product lists no occupation classes",
-                )));
+                .with_hint(Hint::not_achievable(&W::HINT_NO_OCCUPATION_CLASSES)));
             }
             let occ = need(p.occupation, ProfileField::Occupation)?;
             let Some(class) = params.occupation_class(occ) else {
@@ -905,24 +790,18 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 )));
             };
             let list: Vec<String> = covered.iter().map(u8::to_string).collect();
-            let zh_list = list.join("、");
             let list = list.join(", ");
             if covered.contains(&class) {
                 Leaf::passed(
                     ReasonCode::OccupationClassCovered,
-                    format!("职业类别第{class}类在承保范围内"),
-                    format!("occupation class {class} is covered"),
+                    in_both(|lang| render::class_text(true, class, covered, lang)),
                 )
             } else {
                 Leaf::failed(
                     ReasonCode::OccupationClassNotCovered,
-                    format!("职业类别为第{class}类，本产品仅承保第{zh_list}类"),
-                    format!("occupation class {class}; this product covers classes {list} only"),
+                    in_both(|lang| render::class_text(false, class, covered, lang)),
                 )
-                .with_hint(Hint::not_achievable(
-                    "本产品不承保该职业类别",
-                    "this product does not cover the occupation class",
-                ))
+                .with_hint(Hint::not_achievable(&W::HINT_OCCUPATION_CLASS_NOT_COVERED))
             }
             .values(Some(class.to_string()), Some(list))
         }

@@ -21,11 +21,12 @@ use super::evaluate::{
 };
 use super::hints::Hint;
 use super::params::{LimitWindow, Parameters};
-use super::text::{format_fen, zh_date, LocalizedText};
+use super::text::{date_in, minute_in, money_in, LocalizedText};
 use crate::lang::Lang;
+use crate::profile::KycLevel;
 use crate::profile::ProfileField;
-use crate::time::ChinaTime;
 use crate::words::eligibility as W;
+use crate::words::Message;
 
 /// What rendering reads besides the record and its node.
 #[derive(Clone, Copy)]
@@ -45,23 +46,12 @@ impl<'x> RenderEnv<'x> {
     }
 }
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> Cow<'static, str> {
-    Cow::Borrowed(lang.pick(zh, en))
+fn word(m: &'static Message, lang: Lang) -> Cow<'static, str> {
+    Cow::Borrowed(m.template(lang))
 }
 
-fn pick_with(
-    lang: Lang,
-    zh: impl FnOnce() -> String,
-    en: impl FnOnce() -> String,
-) -> Cow<'static, str> {
-    Cow::Owned(match lang {
-        Lang::ZhCn => zh(),
-        Lang::En => en(),
-    })
-}
-
-fn format_instant(t: ChinaTime) -> String {
-    crate::time::format_minute(&t)
+fn fill(m: &Message, lang: Lang, args: &[(&str, &str)]) -> Cow<'static, str> {
+    Cow::Owned(m.render(lang, args))
 }
 
 fn thr_value(t: Option<Thr>) -> Option<i64> {
@@ -89,6 +79,96 @@ fn classes_list(classes: &[u8], sep: &str) -> String {
     list.join(sep)
 }
 
+/// The message of an age criterion that passed, or failed below `min` or above `max`.
+pub(crate) fn age_text(
+    reason: ReasonCode,
+    age: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+    lang: Lang,
+) -> String {
+    let age = age.to_string();
+    let min_s = min.unwrap_or_default().to_string();
+    let max_s = max.unwrap_or_default().to_string();
+    let (m, args): (&Message, [(&str, &str); 3]) = match reason {
+        ReasonCode::AgeBelowMinimum => (
+            &W::AGE_BELOW_MINIMUM,
+            [("age", &age), ("min", &min_s), ("", "")],
+        ),
+        ReasonCode::AgeAboveMaximum => (
+            &W::AGE_ABOVE_MAXIMUM,
+            [("age", &age), ("max", &max_s), ("", "")],
+        ),
+        _ => match (min, max) {
+            (Some(_), Some(_)) => (
+                &W::AGE_BETWEEN,
+                [("age", &age), ("min", &min_s), ("max", &max_s)],
+            ),
+            (Some(_), None) => (&W::AGE_AT_LEAST, [("age", &age), ("min", &min_s), ("", "")]),
+            (None, Some(_)) => (&W::AGE_AT_MOST, [("age", &age), ("max", &max_s), ("", "")]),
+            (None, None) => (&W::AGE_ANY, [("age", &age), ("", ""), ("", "")]),
+        },
+    };
+    m.render(lang, &args)
+}
+
+/// The message of an identity check criterion: `level` reached, or below `required`.
+pub(crate) fn kyc_text(level: KycLevel, required: Option<KycLevel>, lang: Lang) -> String {
+    let mine = W::kyc_level(level).template(lang);
+    match required {
+        None => W::KYC_REACHED.render(lang, &[("level", mine)]),
+        Some(r) => W::KYC_TOO_LOW.render(
+            lang,
+            &[
+                ("level", mine),
+                ("required", W::kyc_level(r).template(lang)),
+            ],
+        ),
+    }
+}
+
+/// The message of a suitability criterion: `grade` covers `rating`, or not (`required`: the
+/// lowest grade that would, if any).
+pub(crate) fn grade_text(
+    covers: bool,
+    grade: &str,
+    rating: &str,
+    required: Option<&str>,
+    lang: Lang,
+) -> String {
+    let args = [("grade", grade), ("rating", rating)];
+    match (covers, required) {
+        (true, _) => W::GRADE_COVERS.render(lang, &args),
+        (false, Some(r)) => W::GRADE_BELOW.render(lang, &[args[0], args[1], ("required", r)]),
+        (false, None) => W::GRADE_BELOW_ANY.render(lang, &args),
+    }
+}
+
+/// The message of an insurance occupation class criterion.
+pub(crate) fn class_text(covered: bool, class: u8, classes: &[u8], lang: Lang) -> String {
+    let class = class.to_string();
+    if covered {
+        W::OCCUPATION_CLASS_COVERED.render(lang, &[("class", &class)])
+    } else {
+        let list = classes_list(classes, lang.pick("、", ", "));
+        W::OCCUPATION_CLASS_NOT_COVERED.render(lang, &[("class", &class), ("classes", &list)])
+    }
+}
+
+/// The message of an exceeded assessment frequency limit.
+pub(crate) fn frequency_text(window: LimitWindow, count: usize, max: u32, lang: Lang) -> String {
+    let (count, max) = (count.to_string(), max.to_string());
+    match window {
+        LimitWindow::CalendarDay => {
+            W::FREQUENCY_EXCEEDED_TODAY.render(lang, &[("count", &count), ("max", &max)])
+        }
+        LimitWindow::Months(n) => W::FREQUENCY_EXCEEDED_MONTHS.render(
+            lang,
+            &[("months", &n.to_string()), ("count", &count), ("max", &max)],
+        ),
+    }
+}
+
 /// The message of a criterion outcome in one language.
 pub(crate) fn message(
     node: &Node<'_>,
@@ -100,179 +180,80 @@ pub(crate) fn message(
     let f = env.facts;
     let p = f.profile;
     match rec.reason {
-        R::AllPassed => pick(lang, "全部条件均满足", "all conditions are met"),
-        R::SomeFailed => pick(lang, "有条件未满足", "a required condition is not met"),
-        R::SomeUnknown if node.op == Op::Not => pick(
-            lang,
-            "排除条件缺少信息，无法判断",
-            "the excluded condition cannot be decided",
-        ),
-        R::SomeUnknown => pick(
-            lang,
-            "部分条件缺少信息，无法判断",
-            "some conditions cannot be decided for missing information",
-        ),
-        R::OnePassed => pick(lang, "满足其中一项条件", "one of the alternatives is met"),
-        R::NonePassed => pick(
-            lang,
-            "各项备选条件均未满足",
-            "none of the alternatives is met",
-        ),
-        R::InnerFailed => pick(
-            lang,
-            "未触发排除条件",
-            "the excluded condition does not apply",
-        ),
-        R::InnerPassed => pick(lang, "触发了排除条件", "an excluded condition applies"),
-        R::TooComplex if node.op == Op::TooDeep => pick(
-            lang,
-            "规则嵌套过深，不予评估",
-            "the rule is nested too deeply to be evaluated",
-        ),
-        R::TooComplex => pick(
-            lang,
-            "内部错误：组合条件按叶子条件评估",
-            "internal: a combination evaluated as a leaf",
-        ),
+        R::AllPassed => word(&W::ALL_PASSED, lang),
+        R::SomeFailed => word(&W::SOME_FAILED, lang),
+        R::SomeUnknown if node.op == Op::Not => word(&W::EXCLUDED_UNDECIDED, lang),
+        R::SomeUnknown => word(&W::SOME_UNKNOWN, lang),
+        R::OnePassed => word(&W::ONE_PASSED, lang),
+        R::NonePassed => word(&W::NONE_PASSED, lang),
+        R::InnerFailed => word(&W::EXCLUDED_NOT_APPLYING, lang),
+        R::InnerPassed => word(&W::EXCLUDED_APPLIES, lang),
+        R::TooComplex if node.op == Op::TooDeep => word(&W::TOO_DEEP, lang),
+        R::TooComplex => word(&W::NOT_EVALUATED, lang),
         R::MissingInput => {
-            let label = rec.missing.map(ProfileField::label).unwrap_or_default();
-            pick_with(
-                lang,
-                || format!("缺少{}，无法判断", label.zh),
-                || format!("{} not provided", label.en),
-            )
+            let field = rec.missing.map_or("", |m| W::field_name(m).template(lang));
+            fill(&W::MISSING_INPUT, lang, &[("field", field)])
         }
-        R::UnknownParameter => Cow::Borrowed(W::RULE_INCOMPLETE.template(lang)),
+        R::UnknownParameter => word(&W::RULE_INCOMPLETE, lang),
         R::AgeInRange | R::AgeBelowMinimum | R::AgeAboveMaximum => {
             let (min, max) = match node.op {
                 Op::Age { min, max } => (thr_value(min), thr_value(max)),
                 _ => (None, None),
             };
-            let age = f.age;
-            match rec.reason {
-                R::AgeBelowMinimum => {
-                    let m = min.unwrap_or_default();
-                    pick_with(
-                        lang,
-                        || format!("年龄{age}周岁，未满{m}周岁"),
-                        || format!("aged {age}, under the minimum age of {m}"),
-                    )
-                }
-                R::AgeAboveMaximum => {
-                    let m = max.unwrap_or_default();
-                    pick_with(
-                        lang,
-                        || format!("年龄{age}周岁，超过{m}周岁的上限"),
-                        || format!("aged {age}, above the maximum age of {m}"),
-                    )
-                }
-                _ => {
-                    let expected = age_expected(min, max);
-                    pick_with(
-                        lang,
-                        || format!("年龄{age}周岁，符合要求（{expected}）"),
-                        || format!("aged {age}, within the required range ({expected})"),
-                    )
-                }
-            }
+            Cow::Owned(age_text(rec.reason, f.age, min, max, lang))
         }
         R::TenureReached | R::TenureTooShort => {
             let m = match node.op {
                 Op::Tenure(t) => thr_value(Some(t)).unwrap_or_default(),
                 _ => 0,
             };
-            let done = f.tenure_months;
-            if rec.reason == R::TenureReached {
-                pick_with(
-                    lang,
-                    || format!("已入职{done}个月，满足至少{m}个月的要求"),
-                    || format!("employed for {done} months; at least {m} required"),
-                )
+            let msg = if rec.reason == R::TenureReached {
+                &W::TENURE_REACHED
             } else {
-                pick_with(
-                    lang,
-                    || format!("已入职{done}个月，不足{m}个月"),
-                    || format!("employed for {done} months; {m} required"),
-                )
-            }
+                &W::TENURE_TOO_SHORT
+            };
+            fill(
+                msg,
+                lang,
+                &[
+                    ("months", &f.tenure_months.to_string()),
+                    ("required", &m.to_string()),
+                ],
+            )
         }
         R::OccupationAccepted | R::OccupationNotAccepted => {
             let label = p.occupation.map(|o| o.label()).unwrap_or_default();
-            if rec.reason == R::OccupationAccepted {
-                pick_with(
-                    lang,
-                    || format!("职业“{}”在适用范围内", label.zh),
-                    || format!("occupation \"{}\" is eligible", label.en),
-                )
+            let msg = if rec.reason == R::OccupationAccepted {
+                &W::OCCUPATION_ACCEPTED
             } else {
-                pick_with(
-                    lang,
-                    || format!("职业“{}”不在适用范围内", label.zh),
-                    || format!("occupation \"{}\" is not eligible", label.en),
-                )
-            }
+                &W::OCCUPATION_NOT_ACCEPTED
+            };
+            fill(msg, lang, &[("occupation", label.get(lang))])
         }
-        R::EmployerIsMember => pick(
-            lang,
-            "用工单位是合作协会的会员单位",
-            "the employer is a member unit of the partner association",
-        ),
-        R::EmployerNotMember => pick(
-            lang,
-            "用工单位不是合作协会的会员单位",
-            "the employer is not a member unit of the partner association",
-        ),
+        R::EmployerIsMember => word(&W::EMPLOYER_IS_MEMBER, lang),
+        R::EmployerNotMember => word(&W::EMPLOYER_NOT_MEMBER, lang),
         R::ProvinceAccepted | R::ProvinceNotAccepted => {
             let label = p.province.map(|x| x.label()).unwrap_or_default();
-            if rec.reason == R::ProvinceAccepted {
-                pick_with(
-                    lang,
-                    || format!("工作地{}在适用范围内", label.zh),
-                    || format!("works in {}, which is covered", label.en),
-                )
+            let msg = if rec.reason == R::ProvinceAccepted {
+                &W::PROVINCE_ACCEPTED
             } else {
-                pick_with(
-                    lang,
-                    || format!("工作地{}不在适用范围内", label.zh),
-                    || format!("works in {}, which is not covered", label.en),
-                )
-            }
+                &W::PROVINCE_NOT_ACCEPTED
+            };
+            fill(msg, lang, &[("province", label.get(lang))])
         }
-        R::CityAccepted => {
-            let mine = city(env);
-            pick_with(
-                lang,
-                || format!("工作城市{mine}在适用范围内"),
-                || format!("works in {mine}, which is covered"),
-            )
-        }
-        R::CityNotAccepted => {
-            let mine = city(env);
-            pick_with(
-                lang,
-                || format!("工作城市{mine}不在适用范围内"),
-                || format!("works in {mine}, which is not covered"),
-            )
-        }
+        R::CityAccepted => fill(&W::CITY_ACCEPTED, lang, &[("city", city(env))]),
+        R::CityNotAccepted => fill(&W::CITY_NOT_ACCEPTED, lang, &[("city", city(env))]),
         R::IncomeReached | R::IncomeTooLow => {
             let t = match node.op {
                 Op::Income(t) => thr_value(Some(t)).unwrap_or_default(),
                 _ => 0,
             };
-            let money = format_fen(t);
-            if rec.reason == R::IncomeReached {
-                pick_with(
-                    lang,
-                    || format!("月收入达到{money}的要求"),
-                    || format!("monthly income meets the {money} threshold"),
-                )
+            let msg = if rec.reason == R::IncomeReached {
+                &W::INCOME_REACHED
             } else {
-                pick_with(
-                    lang,
-                    || format!("月收入低于{money}"),
-                    || format!("monthly income is below {money}"),
-                )
-            }
+                &W::INCOME_TOO_LOW
+            };
+            fill(msg, lang, &[("amount", &money_in(t, lang))])
         }
         R::ProductHeld | R::ProductNotHeld | R::ProductAlreadyHeld => {
             let id = match node.src {
@@ -293,145 +274,68 @@ pub(crate) fn message(
             Cow::Owned(W::with_product(named, unnamed, env.product_name(id), lang))
         }
         R::KycReached | R::KycTooLow => {
-            let mine = p.kyc_level.map(|k| k.label()).unwrap_or_default();
-            if rec.reason == R::KycReached {
-                pick_with(
-                    lang,
-                    || format!("身份核验等级“{}”满足要求", mine.zh),
-                    || format!("KYC level \"{}\" is sufficient", mine.en),
-                )
-            } else {
-                let need = match node.op {
-                    Op::Kyc(level) => level.label(),
-                    _ => LocalizedText::default(),
-                };
-                pick_with(
-                    lang,
-                    || format!("身份核验等级“{}”低于要求的“{}”", mine.zh, need.zh),
-                    || {
-                        format!(
-                            "KYC level \"{}\" is below the required \"{}\"",
-                            mine.en, need.en
-                        )
-                    },
-                )
-            }
+            let mine = p.kyc_level.unwrap_or(KycLevel::None);
+            let need = match (rec.reason, node.op) {
+                (R::KycTooLow, Op::Kyc(level)) => Some(level),
+                (R::KycTooLow, _) => Some(KycLevel::None),
+                _ => None,
+            };
+            Cow::Owned(kyc_text(mine, need, lang))
         }
-        R::AssessmentNotYetTaken => pick(
-            lang,
-            "风险评估时间晚于评估基准时间",
-            "the risk assessment is dated after the evaluation instant",
-        ),
+        R::AssessmentNotYetTaken => word(&W::ASSESSMENT_NOT_YET_TAKEN, lang),
         R::AssessmentValid => {
             let exp = match f.assessment {
-                AssessmentState::Valid(exp) => format_instant(exp),
+                AssessmentState::Valid(exp) => minute_in(&exp, lang),
                 _ => String::new(),
             };
-            pick_with(
-                lang,
-                || format!("风险评估有效，至{exp}止"),
-                || format!("the risk assessment is valid until {exp}"),
-            )
+            fill(&W::ASSESSMENT_VALID, lang, &[("until", &exp)])
         }
         R::AssessmentExpired => {
             let when = match f.assessment {
-                AssessmentState::Expired(exp) => exp.map(format_instant).unwrap_or_default(),
+                AssessmentState::Expired(exp) => {
+                    exp.map(|e| minute_in(&e, lang)).unwrap_or_default()
+                }
                 _ => String::new(),
             };
-            pick_with(
-                lang,
-                || format!("风险评估已于{when}过期"),
-                || format!("the risk assessment expired at {when}"),
-            )
+            fill(&W::ASSESSMENT_EXPIRED, lang, &[("when", &when)])
         }
-        R::AssessmentFrequencyWithinLimits => pick(
-            lang,
-            "风险评估次数在限额内",
-            "the number of risk assessments is within the limits",
-        ),
+        R::AssessmentFrequencyWithinLimits => word(&W::FREQUENCY_WITHIN_LIMITS, lang),
         R::AssessmentFrequencyExceeded => {
             let Some(e) = f.excess else {
                 return Cow::Borrowed("");
             };
-            let (count, max) = (e.count, e.limit.max_count);
-            match e.limit.window {
-                LimitWindow::CalendarDay => pick_with(
-                    lang,
-                    || format!("今日已进行{count}次风险评估，超过每日{max}次的上限"),
-                    || format!("{count} risk assessments today, above the daily limit of {max}"),
-                ),
-                LimitWindow::Months(n) => pick_with(
-                    lang,
-                    || format!("近{n}个月已进行{count}次风险评估，超过{max}次的上限"),
-                    || {
-                        format!(
-                            "{count} risk assessments in the last {n} months, above the limit of {max}"
-                        )
-                    },
-                ),
-            }
+            Cow::Owned(frequency_text(
+                e.limit.window,
+                e.count,
+                e.limit.max_count,
+                lang,
+            ))
         }
-        R::BenefitNotRated => pick(
-            lang,
-            "产品缺少风险等级，不能销售",
-            "the product has no risk rating and cannot be sold",
-        ),
+        R::BenefitNotRated => word(&W::NOT_RATED, lang),
         R::GradeCoversRating | R::GradeBelowRating => {
             let g = p.risk_assessment.as_ref().map_or("", |a| a.grade.code());
             let rating = env.benefit.rating;
             let r = rating.map_or("", |r| r.code());
-            if rec.reason == R::GradeCoversRating {
-                pick_with(
-                    lang,
-                    || format!("风险承受能力{g}可购买{r}级产品"),
-                    || format!("risk tolerance {g} covers an {r} product"),
-                )
-            } else {
-                let need = rating
-                    .and_then(|r| env.params.min_grade_for(r))
-                    .map_or("-", |g| g.code());
-                pick_with(
-                    lang,
-                    || format!("风险承受能力{g}低于{r}级产品的要求（需{need}及以上）"),
-                    || {
-                        format!(
-                            "risk tolerance {g} is below what an {r} product requires ({need} or higher)"
-                        )
-                    },
-                )
-            }
+            let need = rating
+                .and_then(|r| env.params.min_grade_for(r))
+                .map(|g| g.code());
+            Cow::Owned(grade_text(
+                rec.reason == R::GradeCoversRating,
+                g,
+                r,
+                need,
+                lang,
+            ))
         }
-        R::BenefitWithoutOccupationClasses => pick(
-            lang,
-            "产品未列明承保的职业类别",
-            "the product lists no covered occupation classes",
-        ),
+        R::BenefitWithoutOccupationClasses => word(&W::NO_OCCUPATION_CLASSES, lang),
         R::OccupationClassCovered | R::OccupationClassNotCovered => {
             let class = f.occupation_class.unwrap_or_default();
-            if rec.reason == R::OccupationClassCovered {
-                pick_with(
-                    lang,
-                    || format!("职业类别第{class}类在承保范围内"),
-                    || format!("occupation class {class} is covered"),
-                )
-            } else {
-                let classes = env.benefit.classes;
-                pick_with(
-                    lang,
-                    || {
-                        format!(
-                            "职业类别为第{class}类，本产品仅承保第{}类",
-                            classes_list(classes, "、")
-                        )
-                    },
-                    || {
-                        format!(
-                            "occupation class {class}; this product covers classes {} only",
-                            classes_list(classes, ", ")
-                        )
-                    },
-                )
-            }
+            Cow::Owned(class_text(
+                rec.reason == R::OccupationClassCovered,
+                class,
+                env.benefit.classes,
+                lang,
+            ))
         }
     }
 }
@@ -567,35 +471,20 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
             };
             let m = thr_value(min)?;
             let d = anniversary(f.birth?, m)?;
-            Hint::wait_until(d, &format!("年满{m}周岁"), &format!("turns {m}"))
+            Hint::wait_age(d, m)
         }
-        R::AgeAboveMaximum => {
-            Hint::not_achievable("已超过年龄上限", "the age limit has been passed")
-        }
+        R::AgeAboveMaximum => Hint::not_achievable(&W::HINT_AGE_LIMIT_PASSED),
         R::TenureTooShort => {
             let Op::Tenure(Thr::Value(m)) = node.op else {
                 return None;
             };
             let d = add_months(f.profile.employment_start?, m)?;
-            Hint::wait_until(
-                d,
-                &format!("入职满{m}个月"),
-                &format!("tenure reaches {m} months"),
-            )
+            Hint::wait_tenure(d, m)
         }
-        R::OccupationNotAccepted => {
-            Hint::not_achievable("仅面向特定职业", "only for certain occupations")
-        }
-        R::EmployerNotMember => Hint::not_achievable(
-            "仅面向会员单位的从业人员",
-            "only for workers of member units",
-        ),
-        R::ProvinceNotAccepted => {
-            Hint::not_achievable("仅面向特定地区", "only offered in certain regions")
-        }
-        R::CityNotAccepted => {
-            Hint::not_achievable("仅面向特定城市", "only offered in certain cities")
-        }
+        R::OccupationNotAccepted => Hint::not_achievable(&W::HINT_OCCUPATIONS_ONLY),
+        R::EmployerNotMember => Hint::not_achievable(&W::HINT_MEMBER_UNITS_ONLY),
+        R::ProvinceNotAccepted => Hint::not_achievable(&W::HINT_REGIONS_ONLY),
+        R::CityNotAccepted => Hint::not_achievable(&W::HINT_CITIES_ONLY),
         R::IncomeTooLow => {
             let Op::Income(Thr::Value(t)) = node.op else {
                 return None;
@@ -608,7 +497,7 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
             }
             _ => return None,
         },
-        R::ProductAlreadyHeld => Hint::not_achievable("已持有该产品", "already held"),
+        R::ProductAlreadyHeld => Hint::not_achievable(&W::HINT_ALREADY_HELD),
         R::KycTooLow => {
             let Op::Kyc(level) = node.op else {
                 return None;
@@ -617,21 +506,11 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
         }
         R::AssessmentNotYetTaken => Hint::take_assessment(None),
         R::AssessmentExpired => Hint::take_assessment(f.excess.map(|e| e.clear_on)),
-        R::AssessmentFrequencyExceeded => Hint::wait_until(
-            f.excess?.clear_on,
-            "评估次数回到限额内",
-            "the assessment count is back within the limit",
-        ),
-        R::BenefitNotRated => Hint::not_achievable("产品缺少风险等级", "the product is not rated"),
+        R::AssessmentFrequencyExceeded => Hint::wait_frequency(f.excess?.clear_on),
+        R::BenefitNotRated => Hint::not_achievable(&W::HINT_NOT_RATED),
         R::GradeBelowRating => Hint::choose_lower_risk(f.max_rating),
-        R::BenefitWithoutOccupationClasses => Hint::not_achievable(
-            "产品未列明承保职业类别",
-            "the product lists no occupation classes",
-        ),
-        R::OccupationClassNotCovered => Hint::not_achievable(
-            "本产品不承保该职业类别",
-            "this product does not cover the occupation class",
-        ),
+        R::BenefitWithoutOccupationClasses => Hint::not_achievable(&W::HINT_NO_OCCUPATION_CLASSES),
+        R::OccupationClassNotCovered => Hint::not_achievable(&W::HINT_OCCUPATION_CLASS_NOT_COVERED),
         _ => return None,
     })
 }
@@ -764,49 +643,22 @@ pub(crate) fn summary(
     eligible_on: Option<NaiveDate>,
     lang: Lang,
 ) -> String {
-    let mut s = match status {
-        Eligibility::Eligible => lang.pick("符合条件", "eligible").to_string(),
-        Eligibility::Ineligible if !set_in_effect => lang
-            .pick(
-                "不符合条件：规则集未生效",
-                "not eligible: rule set not in effect",
-            )
-            .to_string(),
-        Eligibility::Ineligible => match lang {
-            Lang::ZhCn => format!("不符合条件：{failed_rules}项规则未满足"),
-            Lang::En => format!(
-                "not eligible: {failed_rules} rule{} not met",
-                if failed_rules == 1 { "" } else { "s" }
-            ),
-        },
+    let s = match status {
+        Eligibility::Eligible => W::SUMMARY_ELIGIBLE.render(lang, &[]),
+        Eligibility::Ineligible if !set_in_effect => W::SUMMARY_NOT_IN_EFFECT.render(lang, &[]),
+        Eligibility::Ineligible if failed_rules == 1 => W::SUMMARY_ONE_FAILED.render(lang, &[]),
+        Eligibility::Ineligible => {
+            W::SUMMARY_FAILED.render(lang, &[("count", &failed_rules.to_string())])
+        }
         Eligibility::Unknown => {
-            let labels: Vec<String> = missing
-                .iter()
-                .map(|f| {
-                    let l = f.label();
-                    match lang {
-                        Lang::ZhCn => l.zh,
-                        Lang::En => l.en,
-                    }
-                })
-                .collect();
-            match lang {
-                Lang::ZhCn => format!("信息不足，无法判断：缺少{}", labels.join("、")),
-                Lang::En => format!("cannot decide: missing {}", labels.join(", ")),
-            }
+            W::SUMMARY_UNKNOWN.render(lang, &[("fields", &W::field_list(missing, lang))])
         }
     };
-    if let (Eligibility::Ineligible, Some(date)) = (status, eligible_on) {
-        match lang {
-            Lang::ZhCn => {
-                s.push('；');
-                s.push_str(&zh_date(date));
-                s.push_str("起符合条件");
-            }
-            Lang::En => s.push_str(&format!("; eligible from {date}")),
-        }
+    match (status, eligible_on) {
+        (Eligibility::Ineligible, Some(date)) => W::SUMMARY_ELIGIBLE_FROM
+            .render(lang, &[("summary", &s), ("date", &date_in(date, lang))]),
+        _ => s,
     }
-    s
 }
 
 /// Everything a whole decision is rendered from.
@@ -850,10 +702,7 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
     if !parts.set_in_effect {
         notices.push(Notice {
             code: NoticeCode::RuleSetNotInEffect,
-            message: LocalizedText::new(
-                "该规则集在评估日期未生效，暂不提供",
-                "the rule set is not in effect on the evaluation date: not offered",
-            ),
+            message: W::NOTICE_NOT_IN_EFFECT.localized(&[]),
         });
     }
     Decision {

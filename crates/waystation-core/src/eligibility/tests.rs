@@ -377,7 +377,8 @@ fn income_hint_gives_the_threshold_not_the_gap() {
     assert_eq!(o.expected.as_deref(), Some(">= 300000"));
     assert_eq!(d.hints[0].kind, HintKind::ReachAmount);
     assert_eq!(d.hints[0].amount_fen, Some(300000));
-    assert!(d.hints[0].message.en.contains("¥3,000.00"));
+    assert!(d.hints[0].message.en.contains("CNY 3,000"));
+    assert!(d.hints[0].message.zh.contains("3,000元"));
     let text = serde_json::to_string(&d).unwrap();
     assert!(
         !text.contains("123456") && !text.contains("176544"),

@@ -2,10 +2,11 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::time::ChinaTime;
 
 /// A text in Simplified Chinese (zh-CN) and English.
 ///
@@ -53,27 +54,45 @@ impl fmt::Display for LocalizedText {
     }
 }
 
-/// An amount in fen as yuan with two decimals and thousands separators: `¥3,000.00`.
-pub(crate) fn format_fen(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    let yuan = abs / 100;
-    let cents = abs % 100;
-    let digits = yuan.to_string();
-    let mut grouped = String::new();
-    let len = digits.len();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}¥{grouped}.{cents:02}")
-}
-
 /// A date in Chinese style: `2027年3月1日`.
 pub(crate) fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A date as a courier reads it: `2027年3月1日` in zh-CN, `2027-03-01` in en.
+pub(crate) fn date_in(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => zh_date(d),
+        Lang::En => d.to_string(),
+    }
+}
+
+/// An instant to the minute as a courier reads it, in China time: `2027年5月1日10时` or
+/// `2027年5月1日10时30分` in zh-CN (no ASCII colon), `2027-05-01 10:00` in en. An instant whose
+/// China local time is past the last date chrono holds is written in UTC, saying so.
+pub(crate) fn minute_in(t: &ChinaTime, lang: Lang) -> String {
+    match lang {
+        Lang::En => crate::time::format_minute(t),
+        Lang::ZhCn => {
+            let (local, utc) = match crate::time::china_checked(t) {
+                Some(c) => (c.naive_local(), false),
+                None => (t.naive_utc(), true),
+            };
+            let mut s = format!("{}{}时", zh_date(local.date()), local.hour());
+            if local.minute() != 0 {
+                s.push_str(&format!("{}分", local.minute()));
+            }
+            if utc {
+                s.push_str("（协调世界时）");
+            }
+            s
+        }
+    }
+}
+
+/// An amount in fen, worded per language (see [`crate::words::money`]).
+pub(crate) fn money_in(fen: i64, lang: Lang) -> String {
+    crate::words::money(fen, lang)
 }
 
 #[cfg(test)]
@@ -81,13 +100,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn money_is_grouped() {
-        assert_eq!(format_fen(0), "¥0.00");
-        assert_eq!(format_fen(5), "¥0.05");
-        assert_eq!(format_fen(300_000), "¥3,000.00");
-        assert_eq!(format_fen(123_456_789), "¥1,234,567.89");
-        assert_eq!(format_fen(-100), "-¥1.00");
-        assert_eq!(format_fen(i64::MIN), "-¥92,233,720,368,547,758.08");
+    fn instants_without_ascii_colons_in_chinese() {
+        let t: ChinaTime = "2027-05-01T10:00:00+08:00".parse().unwrap_or_else(|_| {
+            chrono::DateTime::from_timestamp(0, 0)
+                .unwrap_or_default()
+                .fixed_offset()
+        });
+        assert_eq!(minute_in(&t, Lang::ZhCn), "2027年5月1日10时");
+        assert_eq!(minute_in(&t, Lang::En), "2027-05-01 10:00");
+        let t: ChinaTime = "2027-05-01T02:05:00Z".parse().unwrap_or(t);
+        assert_eq!(minute_in(&t, Lang::ZhCn), "2027年5月1日10时5分");
+        let last = crate::time::to_china(chrono::DateTime::<chrono::Utc>::MAX_UTC);
+        assert!(minute_in(&last, Lang::ZhCn).ends_with("（协调世界时）"));
+        assert!(!minute_in(&last, Lang::ZhCn).contains(':'));
     }
 
     #[test]
