@@ -27,7 +27,7 @@ const TEXT = {
     "open-only": "只看营业中", needs: "需要的服务", find: "查找驿站",
     "map-label": "驿站地图", "map-note": "底图：山东省及各地级市行政区划（china-geojson 数据包，AntV）。地图采用 WGS-84 坐标。",
     "map-prefix": "Leaflet · 行政区划数据 china-geojson（AntV）",
-    you: "你的位置", "show-on-map": "在地图上查看",
+    you: "你的位置", "show-on-map": "在地图上查看", "zoom-in": "放大", language: "语言", "zoom-out": "缩小", close: "关闭",
     found: "{radius} 公里内找到 {n} 个驿站", none: "{radius} 公里内没有符合条件的驿站。",
     nearest: "最近的符合条件的驿站是{name}，距离约 {dist}。", "none-open-hint": "可以取消勾选“只看营业中”再查一次。",
     open: "营业中", closed: "休息中", unknown: "状态未知",
@@ -61,7 +61,7 @@ const TEXT = {
     "open-only": "Open now only", needs: "Services needed", find: "Find stations",
     "map-label": "Station map", "map-note": "Base map: Shandong province and its prefecture-level cities (china-geojson package, AntV). The map uses WGS-84 coordinates.",
     "map-prefix": "Leaflet · boundaries: china-geojson (AntV)",
-    you: "Your position", "show-on-map": "Show on map",
+    you: "Your position", "show-on-map": "Show on map", "zoom-in": "Zoom in", language: "Language", "zoom-out": "Zoom out", close: "Close",
     found: "{n} stations within {radius} km", none: "No matching station within {radius} km.",
     nearest: "The nearest matching station is {name}, about {dist} away.", "none-open-hint": "Untick “Open now only” to see stations that are closed now.",
     open: "Open", closed: "Closed now", unknown: "Status unknown",
@@ -362,6 +362,10 @@ function setupMap(provinces, shandong) {
     c.classList.toggle("zoom-far", map.getZoom() < 6.5);
   };
   map.on("zoomend", zoomClass);
+  map.on("popupopen", (e) => {
+    const close = e.popup.getElement()?.querySelector(".leaflet-popup-close-button");
+    if (close) { close.title = t("close"); close.setAttribute("aria-label", t("close")); }
+  });
   map.fitBounds(L.geoJSON(outline).getBounds(), { padding: [10, 10] });
   zoomClass();
 }
@@ -375,6 +379,10 @@ function labelMap() {
   }
   map.attributionControl.setPrefix(t("map-prefix"));
   map.getContainer().setAttribute("aria-label", t("map-label"));
+  for (const [sel, key] of [[".leaflet-control-zoom-in", "zoom-in"], [".leaflet-control-zoom-out", "zoom-out"]]) {
+    const a = map.getContainer().querySelector(sel);
+    if (a) { a.title = t(key); a.setAttribute("aria-label", t(key)); }
+  }
 }
 
 function popupFor(stationId) {
@@ -644,6 +652,7 @@ function applyLang() {
   document.documentElement.lang = lang;
   document.title = t("title");
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const node of document.querySelectorAll("[data-t-aria]")) node.setAttribute("aria-label", t(node.dataset.tAria));
   for (const b of document.querySelectorAll(".lang button")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
   const place = $("place").value;
   $("place").replaceChildren(...PLACES.map((p, i) => el("option", { value: String(i), textContent: zh() ? p.zh : p.en })));

@@ -54,6 +54,10 @@ test("finder: a public holiday names the holiday and its hours", async () => {
     assert.ok(items.length >= 3, items.join("\n"));
     assert.match(items[0], zh ? /10月1日（国庆节假期）营业时间 09:00–17:00/ : /Hours on 1 Oct \(National Day holiday\): 09:00–17:00/);
     assert.match(items[0], zh ? /17:00 结束营业/ : /closes 17:00/);
+    // A make-up working day is named too.
+    await findAt({ when: "2026-10-10T10:00", limit: "3", openOnly: false });
+    assert.match((await texts("#results li.station-result"))[0],
+      zh ? /10月10日（国庆节调休上班日）营业时间/ : /Hours on 10 Oct \(National Day make-up working day\)/);
   });
 });
 
@@ -144,7 +148,7 @@ test("finder: other datums, closed stations at night, bad input replaces the res
   assert.equal(await page.isHidden("#finder-summary"), true);
   assert.equal(await page.$$eval(".pin.hit", (l) => l.length), 0);
   await page.click("#lang-zh");
-  assert.match(await page.innerText("#finder-error .error-main"), /纬度/);
+  assert.match(await page.innerText("#finder-error .error-main"), /纬度|位置/);
   await page.click("#lang-en");
   await page.fill("#lat", "36.6512"); await page.fill("#lon", "117.1201");
   await page.selectOption("#datum", "gcj02"); await page.fill("#when", "2026-06-10T10:00");

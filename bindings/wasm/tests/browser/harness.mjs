@@ -88,12 +88,17 @@ export async function open(viewport = "desktop", lang = "zh-CN") {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
-/** What the user can read: rendered text, every option of every select, the title. */
+/** What the user can read: rendered text, every option of every select, the title, and the
+ * tooltips and accessible names (`title`, `aria-label`, `alt`) of what is shown. */
 export async function visibleText(selector = "body") {
   return page.evaluate((sel) => {
     const root = document.querySelector(sel);
     const parts = [root.innerText, document.title];
     for (const s of root.querySelectorAll("select")) for (const o of s.options) parts.push(o.textContent);
+    for (const e of root.querySelectorAll("[title], [aria-label], [alt]")) {
+      if (e.closest("[hidden], details:not([open]) > :not(summary)")) continue;
+      for (const a of ["title", "aria-label", "alt"]) if (e.getAttribute(a)) parts.push(e.getAttribute(a));
+    }
     return parts.join("\n");
   }, selector);
 }
