@@ -501,9 +501,10 @@ function renderStations() {
   summary.hidden = false;
   if (found.length === 0) {
     summary.className = "summary-line none";
+    const sep = zh() ? "" : " ";  // no space between Chinese sentences
     summary.replaceChildren(t("none", { radius }),
-      nearest ? ` ${t("nearest", { name: nameOf(nearest), dist: distanceText(nearest.distanceM) })}` : "",
-      query.openOnly ? ` ${t("none-open-hint")}` : "");
+      nearest ? `${sep}${t("nearest", { name: nameOf(nearest), dist: distanceText(nearest.distanceM) })}` : "",
+      query.openOnly ? `${sep}${t("none-open-hint")}` : "");
   } else {
     summary.className = "summary-line";
     summary.textContent = t("found", { n: found.length, radius });
