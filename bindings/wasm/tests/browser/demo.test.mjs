@@ -6,6 +6,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo, stopDemo, open, page, visibleText, assertReadable, findAt, texts, scenes, problems, CJK }
   from "./harness.mjs";
+import { Catalogue } from "../../pkg/node/waystation_wasm.js";
+
+// The same library under Node, to compare the page's words with the library's own.
+const lib = Catalogue.sample();
+function libraryError(call) {
+  try { call(); } catch (e) { return e; }
+  return assert.fail("the library accepted it");
+}
 
 before(startDemo);
 after(stopDemo);
@@ -94,6 +102,9 @@ test("eligibility: a bad resident ID shows an error in the user's language in pl
     if (zh) assert.match(main, /[\u4e00-\u9fff]/); else assert.doesNotMatch(main, CJK);
     assert.doesNotMatch(main, /invalid_input|resident_id|checksum/);
     assert.match(main, zh ? /身份证号/ : /resident ID/i);
+    // The library's own message for the user when it has one, else the page's.
+    const error = libraryError(() => lib.matchProducts({ residentId: "370102199506122018" }, "2026-06-01T09:00:00+08:00"));
+    if (error.userMessage) assert.equal(main, zh ? error.userMessage.zh : error.userMessage.en);
     assert.equal(await page.getAttribute("#resident-id", "aria-invalid"), "true");
     // The stale results are gone.
     assert.equal(await page.isHidden("#products"), true);
