@@ -179,6 +179,28 @@ test("map: at the province's scale, nearby stations gather into clusters; none i
   await page.click(".cluster");
   await page.waitForTimeout(500);
   assert.ok(await page.$$eval(".pin.other", (p) => p.length) > single);
+  // Any station's marker opens its popup, worded for the time of the form.
+  await page.click(".pin.other");
+  await page.waitForSelector(".leaflet-popup .popup");
+  assert.match(await page.innerText(".leaflet-popup .popup"), /工商银行[\s\S]*(营业中|休息中)[\s\S]*(营业|不营业)/);
+});
+
+test("finder: a suspended station says so, in the list and its popup", async () => {
+  await open("desktop", "zh-CN");
+  await page.fill("#lat", "36.765622"); await page.fill("#lon", "118.072909");
+  await page.selectOption("#datum", "wgs84");
+  await page.fill("#when", "2026-11-02T10:00");
+  await page.uncheck("#open-only");
+  await page.fill("#limit", "1");
+  await page.click("#find");
+  await page.waitForSelector("#results li.station-result");
+  const item = await page.innerText("#results li.station-result");
+  assert.match(item, /淄博淄川示例支行4号网点[\s\S]*休息中[\s\S]*已暂停服务/);
+  await page.click("#results li.station-result .show-on-map");
+  await page.waitForSelector(".leaflet-popup .popup");
+  assert.match(await page.innerText(".leaflet-popup .popup"), /已暂停服务/);
+  await page.click("#lang-en");
+  assert.match(await page.innerText("#results li.station-result"), /Closed now[\s\S]*Suspended/);
 });
 
 test("eligibility: every input, ranking, non-personalised, earliest date, reasons", async () => {
