@@ -619,7 +619,8 @@ function renderEntry(entry) {
   for (const h of entry.decision.hints) li.append(el("div", { className: "hint", textContent: loc(h.message) }));
   for (const n of entry.notices ?? []) li.append(el("div", { className: "notice small", textContent: loc(n.message) }));
   // The catalogue's own priority is the bank's internal weighting: not shown to couriers.
-  const why = entry.factors.filter((f) => f.code !== "catalogue_priority");
+  // Why it is recommended: only for recommended products.
+  const why = entry.rank ? entry.factors.filter((f) => f.code !== "catalogue_priority") : [];
   if (why.length) {
     li.append(el("ul", { className: "factors" }, ...why.map((f) => el("li", { className: "small", textContent: `${t("why")}${loc(f.message)}` }))));
   }
