@@ -218,8 +218,13 @@ function whenText(at, refDate) {
   return date === refDate ? time : `${dayText(date)} ${time}`;
 }
 
-/** The day's name when it changes the hours: a public holiday or make-up day, or a weekend. */
-function dayKindText(date) {
+/** The day's name when it changes the hours: the status's `specialDay` (a public holiday or
+ * make-up working day) when the library gives it, else the calendar's day kind for `date`. */
+function dayKindText(date, status) {
+  if (status && "specialDay" in status) {
+    const day = status.specialDay;
+    return day ? t(`day-${day.kind}`, { name: loc(day.name) }) : "";
+  }
   let kind; let holiday = null;
   try {
     kind = catalogue.dayKind(date);
@@ -238,7 +243,7 @@ function reasonText(stationId, status, at) {
   const date = at.slice(0, 10);
   let periods;
   try { periods = catalogue.hoursOn(stationId, date); } catch { return ""; }
-  const kind = dayKindText(date);
+  const kind = dayKindText(date, status);
   const day = zh() ? `${dayText(date)}${kind ? `（${kind}）` : ""}` : `on ${dayText(date)}${kind ? ` (${kind})` : ""}`;
   if (periods.length === 0) return t("closed-on", { day });
   const allDay = periods.length === 1 && periods[0].open.slice(11, 16) === "00:00"
