@@ -39,6 +39,7 @@ const OPS: &[&str] = &[
     "load_catalogue",
     "nearby",
     "station_status",
+    "describe_station_status",
     "station_details",
     "services_at",
     "hours_on",
@@ -264,6 +265,11 @@ fn profiles_for_instants() -> Vec<Value> {
 fn requests_at(t: &str, out: &mut Vec<Value>) {
     for s in STATIONS {
         out.push(json!({"op": "station_status", "station_id": s, "at": t}));
+        for lang in ["zh-CN", "en"] {
+            out.push(
+                json!({"op": "describe_station_status", "station_id": s, "at": t, "lang": lang}),
+            );
+        }
         out.push(json!({"op": "station_details", "station_id": s, "at": t}));
         out.push(json!({"op": "services_at", "station_id": s, "at": t}));
     }

@@ -116,3 +116,73 @@ fn the_rust_error_words_the_same_in_both_languages() {
     );
     assert_eq!(e.user_messages().en, e.user_message(Lang::En));
 }
+
+/// Every station of the sample, every six hours of 2026 and into 2027 (where the calendar ends):
+/// the worded status says what the data says, in Chinese typography, with no ids, and a resting
+/// station is never worded like one closed for good.
+#[test]
+fn station_status_words_say_what_the_status_says() {
+    use waystation::stations::{OpenState, Stage};
+    let catalogue = Catalogue::sample().expect("sample");
+    let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T03:00:00+08:00").expect("start");
+    let mut seen_holiday = false;
+    for station in &catalogue.document().stations {
+        for step in 0..(4 * 400) {
+            let at = start + chrono::Duration::hours(6 * step);
+            let status = catalogue.station_status(&station.id, at).expect("status");
+            let zh = status.describe(&at, Lang::ZhCn);
+            let en = status.describe(&at, Lang::En);
+            let context = format!("{} at {at}: {zh} / {en}", station.id);
+            assert!(
+                !words::contains_internal_id(&zh) && !words::contains_internal_id(&en),
+                "{context}"
+            );
+            // ASCII punctuation only as the colon of a time (08:30).
+            let chars: Vec<char> = zh.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                let in_time = *c == ':'
+                    && i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                assert!(!",:;!?()[]".contains(*c) || in_time, "{context}");
+            }
+            assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{context}");
+            assert!(
+                !en.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)),
+                "{context}"
+            );
+            let serving = status.stage.is_some_and(Stage::is_serving);
+            match status.state {
+                OpenState::Open => assert!(
+                    zh.contains("营业中") && en.contains("Open now"),
+                    "{context}"
+                ),
+                OpenState::Closed if serving => {
+                    assert!(
+                        zh.contains("休息中") && en.contains("Closed now"),
+                        "{context}"
+                    );
+                }
+                OpenState::Closed => assert!(!zh.contains("休息中"), "{context}"),
+                OpenState::Unknown => assert!(zh.contains("无法确定"), "{context}"),
+            }
+            assert_eq!(
+                zh.contains("已停用"),
+                status.stage == Some(Stage::Closed),
+                "{context}"
+            );
+            if let Some(day) = &status.special_day {
+                seen_holiday = true;
+                assert!(
+                    zh.starts_with(&day.name.zh) && en.contains(&day.name.en),
+                    "{context}"
+                );
+            }
+            if let Some(change) = &status.next_change {
+                let hm = change.at.format("%H:%M").to_string();
+                assert!(zh.contains(&hm) && en.contains(&hm), "{context}: {hm}");
+            }
+        }
+    }
+    assert!(seen_holiday, "the sample has stations with holiday hours");
+}

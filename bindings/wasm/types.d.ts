@@ -109,6 +109,12 @@ export interface StationStatus {
   nextChange: Change | null;
   /** Set when the answer needs a holiday calendar year that is not loaded. */
   calendarUnknownYear: number | null;
+  /** The public holiday or make-up working day that changes the hours that day, if any. */
+  specialDay: SpecialDay | null;
+}
+/** A day whose hours differ from the usual weekly hours because of the holiday calendar. */
+export interface SpecialDay {
+  kind: "public_holiday" | "makeup_workday"; holiday: string; name: LocalizedText;
 }
 export interface StationDetails {
   station: Station; outlet: Outlet; branches: Branch[]; status: StationStatus;

@@ -42,6 +42,7 @@ use waystation_core::eligibility::{Decision, ValidationIssue};
 use waystation_core::geo::{self, Datum};
 use waystation_core::hours::{OpenStatus, OpeningHours};
 use waystation_core::identity::{self, CreditCodeMode, ResidentId, UnifiedCreditCode};
+use waystation_core::lang::Lang;
 use waystation_core::matching::{MatchOptions, MatchResult};
 use waystation_core::org::{Branch, Network, Theme};
 use waystation_core::products::{self, Product};
@@ -172,6 +173,18 @@ impl Catalogue {
     /// Open status of a station at `at`, with the next opening or closing time.
     pub fn station_status(&self, station_id: String, at: ChinaTime) -> Result<StationStatus> {
         self.inner.station_status(&station_id, at).map_err(map)
+    }
+
+    /// A station's open status at `at` in words, in `lang`: `休息中，明天 08:30 开门`,
+    /// `国庆节假期，休息中，10月8日 08:30 开门` (the same text as [`describe_status`] of its status).
+    pub fn describe_station_status(
+        &self,
+        station_id: String,
+        at: ChinaTime,
+        lang: Lang,
+    ) -> Result<String> {
+        let status = self.inner.station_status(&station_id, at).map_err(map)?;
+        Ok(status.describe(&at, lang))
     }
 
     /// Everything about a station at `at`.
@@ -411,6 +424,13 @@ pub fn verify_bundle(
             inner: verified.catalogue,
         }),
     })
+}
+
+/// A station status (from `stationStatus`, `stationDetails` or `nearby`) in words, in `lang`;
+/// `at` is the instant the status is for (times are said as today, tomorrow or a date).
+#[uniffi::export]
+pub fn describe_status(status: StationStatus, at: ChinaTime, lang: Lang) -> String {
+    status.describe(&at, lang)
 }
 
 /// Reads a public key file (`type: waystation-ed25519-public-key`, `key_id: …`,

@@ -16,6 +16,7 @@ use waystation_core::eligibility::{
 use waystation_core::geo::Datum;
 use waystation_core::hours::{Change, OpenStatus};
 use waystation_core::identity::{CreditCodeMode, IdentityWarning, Sex};
+use waystation_core::lang::Lang;
 use waystation_core::matching::{
     CoolingOff, Exclusion, ExclusionReason, FactorCode, MatchEntry, MatchOptions, MatchResult,
     MatchStamp, RankingFactor,
@@ -36,7 +37,7 @@ use waystation_core::requests::{CreditCodeInfo, ResidentIdInfo};
 use waystation_core::rollout::{RolloutReport, RolloutRow};
 use waystation_core::services::{ServiceDefinition, ServiceKind};
 use waystation_core::stations::{
-    LifecycleEvent, OpenState, OpeningPeriod, Stage, StationStatus, StationTheme,
+    LifecycleEvent, OpenState, OpeningPeriod, SpecialDay, Stage, StationStatus, StationTheme,
 };
 use waystation_core::time::ChinaTime;
 
@@ -402,6 +403,20 @@ pub struct StationStatus {
     pub stage: Option<Stage>,
     pub next_change: Option<Change>,
     pub calendar_unknown_year: Option<i32>,
+    pub special_day: Option<SpecialDay>,
+}
+
+#[uniffi::remote(Record)]
+pub struct SpecialDay {
+    pub kind: DayKind,
+    pub holiday: String,
+    pub name: LocalizedText,
+}
+
+#[uniffi::remote(Enum)]
+pub enum Lang {
+    ZhCn,
+    En,
 }
 
 #[uniffi::remote(Record)]

@@ -25,11 +25,13 @@ use waystation_core::error::Error;
 use waystation_core::geo::{Coordinate, Datum};
 use waystation_core::hours::OpeningHours;
 use waystation_core::identity::{CreditCodeMode, ResidentId, UnifiedCreditCode};
+use waystation_core::lang::Lang;
 use waystation_core::matching::MatchOptions;
 use waystation_core::nearby::NearbyQuery;
 use waystation_core::products::ProductCatalogue;
 use waystation_core::programmes::GearClaim;
 use waystation_core::requests::{CreditCodeInfo, ResidentIdInfo};
+use waystation_core::stations::StationStatus;
 use waystation_core::time::ChinaTime;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -118,6 +120,24 @@ impl Catalogue {
             .inner
             .station_status(station_id, at)
             .map_err(Error::from)?)
+    }
+
+    /// A station's open status at an instant in words, in `lang` (`"zh-CN"`, the default, or
+    /// `"en"`): `休息中，明天 08:30 开门`, `国庆节假期，休息中，10月8日 08:30 开门`.
+    #[wasm_bindgen(js_name = describeStationStatus)]
+    pub fn describe_station_status(
+        &self,
+        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
+    ) -> Fallible<String> {
+        let at: ChinaTime = arg(&at, "at")?;
+        let lang = language(&lang)?;
+        let status = self
+            .inner
+            .station_status(station_id, at)
+            .map_err(Error::from)?;
+        Ok(status.describe(&at, lang))
     }
 
     /// Everything about a station at an instant.
@@ -368,6 +388,27 @@ impl Catalogue {
     pub fn product_catalogue(&self) -> Fallible<JsValue> {
         out(self.inner.products().map_err(Error::from)?)
     }
+}
+
+/// A station status (from `stationStatus`, `stationDetails` or `nearby`) in words, in `lang`
+/// (`"zh-CN"`, the default, or `"en"`); `at` is the instant the status is for.
+#[wasm_bindgen(js_name = describeStatus)]
+pub fn describe_status(
+    #[wasm_bindgen(unchecked_param_type = "StationStatus")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
+) -> Fallible<String> {
+    let status: StationStatus = arg(&status, "status")?;
+    let at: ChinaTime = arg(&at, "at")?;
+    Ok(status.describe(&at, language(&lang)?))
+}
+
+/// The language argument: `"zh-CN"` when absent.
+fn language(lang: &JsValue) -> Result<Lang, Error> {
+    if lang.is_undefined() || lang.is_null() {
+        return Ok(Lang::default());
+    }
+    arg(lang, "lang")
 }
 
 /// Converts a coordinate to another datum (outside mainland China it is returned unchanged,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   Catalogue, convertCoordinate, distanceM, inMainlandChina, parseOpeningHours, openingHoursToOsm,
   validateResidentId, validateCreditCode, mask, normaliseCreditCode, checkCourierProfile,
-  loadProductCatalogue,
+  loadProductCatalogue, describeStatus,
 } from "waystation";
 import { readFileSync } from "node:fs";
 
@@ -247,4 +247,16 @@ test("checkRuleSet: issues with paths, against the catalogue's parameters", () =
   const unknown = catalogue.checkRuleSet(JSON.stringify({ ...ruleSet, extra: 1 }));
   assert.ok(unknown.some((i) => i.code === "unknown_field"), JSON.stringify(unknown));
   assert.deepEqual(catalogue.checkRuleSet("{").map((i) => i.code), ["invalid_json"]);
+});
+
+test("station status in words: holiday named, resting never worded as closed for good", () => {
+  const night = "2026-10-05T22:00:00+08:00";
+  assert.equal(catalogue.describeStationStatus("st-jinan-07", night, "zh-CN"), "国庆节假期，休息中，10月8日 08:30 开门");
+  assert.equal(catalogue.describeStationStatus("st-jinan-07", night), "国庆节假期，休息中，10月8日 08:30 开门");
+  const status = catalogue.stationStatus("st-jinan-07", night);
+  assert.deepEqual(status.specialDay, { kind: "public_holiday", holiday: "national_day", name: { zh: "国庆节", en: "National Day" } });
+  assert.equal(describeStatus(status, night, "en"), "National Day holiday · Closed now, opens at 08:30 on 8 Oct");
+  assert.equal(catalogue.describeStationStatus("st-zibo-04", "2026-11-01T10:00:00+08:00", "zh-CN"), "暂停服务");
+  assert.throws(() => catalogue.describeStationStatus("st-jinan-07", night, "fr"),
+    (e) => e.code === "invalid_input" && e.path === "lang");
 });

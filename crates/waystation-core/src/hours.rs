@@ -569,6 +569,22 @@ pub struct OpeningHours {
     data: Arc<HoursData>,
 }
 
+impl OpeningHours {
+    /// Whether the hours of `date`, a day of `kind`, come from the public-holiday or make-up
+    /// policy instead of the weekly hours (and no date exception overrides them).
+    pub(crate) fn calendar_rule_applies(&self, date: NaiveDate, kind: DayKind) -> bool {
+        let d = &*self.data;
+        if d.exceptions.binary_search_by_key(&date, |e| e.date).is_ok() {
+            return false;
+        }
+        match kind {
+            DayKind::PublicHoliday => !matches!(d.public_holidays, HolidayPolicy::AsUsual),
+            DayKind::MakeupWorkday => matches!(d.makeup_workdays, MakeupPolicy::AsWeekday { .. }),
+            DayKind::Workday | DayKind::RestDay => false,
+        }
+    }
+}
+
 impl fmt::Debug for OpeningHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = &*self.data;

@@ -23,6 +23,7 @@ use crate::error::Error;
 use crate::geo::{Coordinate, Datum};
 use crate::hours::OpeningHours;
 use crate::identity::{CreditCodeMode, IdentityWarning, ResidentId, Sex, UnifiedCreditCode};
+use crate::lang::Lang;
 use crate::matching::MatchOptions;
 use crate::nearby::NearbyQuery;
 use crate::profile::{CourierProfile, Province};
@@ -62,6 +63,18 @@ pub enum Request {
         /// Instant.
         #[serde(deserialize_with = "crate::json::instant::deserialize")]
         at: ChinaTime,
+    },
+    /// A station's open status in words, in one language (`休息中，明天 08:30 开门`), with the
+    /// status as data.
+    DescribeStationStatus {
+        /// Station id.
+        station_id: String,
+        /// Instant.
+        #[serde(deserialize_with = "crate::json::instant::deserialize")]
+        at: ChinaTime,
+        /// The language of the text: `zh-CN` (the default) or `en`.
+        #[serde(default)]
+        lang: Lang,
     },
     /// Everything about a station.
     StationDetails {
@@ -317,6 +330,14 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             .nearby(&query)
             .map_err(|e| Error::from(e).at("query"))?),
         Request::StationStatus { station_id, at } => ok(catalogue.station_status(&station_id, at)?),
+        Request::DescribeStationStatus {
+            station_id,
+            at,
+            lang,
+        } => {
+            let status = catalogue.station_status(&station_id, at)?;
+            ok(json!({ "text": status.describe(&at, lang), "status": status }))
+        }
         Request::StationDetails { station_id, at } => {
             ok(catalogue.station_details(&station_id, at)?)
         }

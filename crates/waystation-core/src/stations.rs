@@ -1,6 +1,9 @@
 //! Stations: a service zone inside an outlet, its themes, services, hours, gear stock and lifecycle.
 
+use crate::calendar::DayKind;
+use crate::eligibility::LocalizedText;
 use crate::hours::OpeningHours;
+use crate::lang::Lang;
 use crate::text::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -321,6 +324,114 @@ pub struct StationStatus {
     /// Set when the answer needs a holiday calendar year that is not loaded: then either `state`
     /// is [`OpenState::Unknown`], or the state is known but the next change cannot be told.
     pub calendar_unknown_year: Option<i32>,
+    /// The public holiday or make-up working day (调休) that changes the station's hours on the
+    /// day asked about, so that the answer can say why the hours differ; `None` on days with the
+    /// usual hours.
+    #[serde(default)]
+    pub special_day: Option<SpecialDay>,
+}
+
+/// A day whose hours differ from the usual weekly hours because of the holiday calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialDay {
+    /// [`DayKind::PublicHoliday`] or [`DayKind::MakeupWorkday`].
+    pub kind: DayKind,
+    /// The holiday's stable code (`national_day_mid_autumn`).
+    pub holiday: String,
+    /// The holiday's name (`国庆节、中秋节` / `National Day and Mid-Autumn Festival`).
+    pub name: LocalizedText,
+}
+
+impl StationStatus {
+    /// The status in words, in `lang`, as a courier reads it: `休息中，明天 08:30 开门`,
+    /// `国庆节假期，休息中，10月8日 08:30 开门`, `已停用`. `at` is the instant the status is for
+    /// (times are said relative to its day: today, tomorrow, or the date).
+    ///
+    /// Open and closed are worded as "营业中" and "休息中"; the lifecycle stages in which a
+    /// station does not serve have words of their own ("筹备中，尚未开放", "暂停服务", "已停用"),
+    /// so that a station resting for the night is never mistaken for one that has closed for good.
+    pub fn describe(&self, at: &ChinaTime, lang: Lang) -> String {
+        use crate::words::stations as w;
+        if !self.stage.is_some_and(Stage::is_serving) {
+            let message = match self.stage {
+                Some(Stage::Suspended) => &w::STATUS_SUSPENDED,
+                Some(Stage::Closed) => &w::STATUS_DECOMMISSIONED,
+                _ => &w::STATUS_PLANNED,
+            };
+            return message.render(lang, &[]);
+        }
+        let year = self.calendar_unknown_year.map(|y| y.to_string());
+        let year = [("year", year.as_deref().unwrap_or("?"))];
+        let status = match (self.state, &self.next_change) {
+            (OpenState::Unknown, _) => return w::STATUS_UNKNOWN.render(lang, &year),
+            (OpenState::Open, None) if self.calendar_unknown_year.is_some() => {
+                w::STATUS_OPEN_NEXT_UNKNOWN.render(lang, &year)
+            }
+            (OpenState::Closed, None) if self.calendar_unknown_year.is_some() => {
+                w::STATUS_RESTING_NEXT_UNKNOWN.render(lang, &year)
+            }
+            (OpenState::Open, Some(change)) => {
+                w::STATUS_OPEN_UNTIL.render(lang, &[("time", &when(at, &change.at, lang))])
+            }
+            (OpenState::Open, None) => w::STATUS_OPEN.render(lang, &[]),
+            (OpenState::Closed, Some(change)) => {
+                w::STATUS_RESTING_UNTIL.render(lang, &[("time", &when(at, &change.at, lang))])
+            }
+            (OpenState::Closed, None) => w::STATUS_RESTING.render(lang, &[]),
+        };
+        match &self.special_day {
+            Some(day) => {
+                let message = match day.kind {
+                    DayKind::MakeupWorkday => &w::STATUS_DAY_MAKEUP,
+                    _ => &w::STATUS_DAY_HOLIDAY,
+                };
+                let day = message.render(lang, &[("holiday", day.name.get(lang))]);
+                w::STATUS_WITH_DAY.render(lang, &[("day", &day), ("status", &status)])
+            }
+            None => status,
+        }
+    }
+}
+
+/// `then` as said on the day of `now`: `18:00`, `明天 08:30`, `10月8日 08:30`, with the year
+/// when it differs (China time).
+fn when(now: &ChinaTime, then: &ChinaTime, lang: Lang) -> String {
+    use crate::words::stations as w;
+    use chrono::{Datelike, Timelike};
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let today = china_date(now);
+    let local = crate::time::china_local(then);
+    let date = local.date();
+    let hm = format!("{:02}:{:02}", local.hour(), local.minute());
+    if date == today {
+        return w::TIME_TODAY.render(lang, &[("hm", &hm)]);
+    }
+    if today.succ_opt() == Some(date) {
+        return w::TIME_TOMORROW.render(lang, &[("hm", &hm)]);
+    }
+    let month = date.month().to_string();
+    let day = date.day().to_string();
+    let month_en = MONTHS
+        .get(date.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    let args = [
+        ("month_zh", month.as_str()),
+        ("day", day.as_str()),
+        ("month_en", month_en),
+        ("hm", hm.as_str()),
+    ];
+    if date.year() == today.year() {
+        w::TIME_DAY.render(lang, &args)
+    } else {
+        let year = date.year().to_string();
+        let mut with_year = args.to_vec();
+        with_year.push(("year", year.as_str()));
+        w::TIME_DAY_YEAR.render(lang, &with_year)
+    }
 }
 
 /// Everything about one station, resolved against the catalogue, at an instant.
@@ -488,6 +599,21 @@ impl Catalogue {
         Ok(self.service_definitions(self.services_set_at(i, &t)))
     }
 
+    /// The holiday or make-up day that gives `station` other hours than usual on `date`.
+    fn special_day(&self, station: &Station, date: NaiveDate) -> Option<SpecialDay> {
+        let calendar = &self.inner.calendar;
+        let kind = calendar.day_kind(date).ok()?;
+        if !station.hours.calendar_rule_applies(date, kind) {
+            return None;
+        }
+        let holiday = calendar.holiday_on(date).ok()??;
+        Some(SpecialDay {
+            kind,
+            holiday: holiday.code.clone(),
+            name: LocalizedText::new(holiday.name_zh.clone(), holiday.name_en.clone()),
+        })
+    }
+
     pub(crate) fn status_of(&self, station: &Station, t: &ChinaTime) -> StationStatus {
         let date = china_date(t);
         let stage = station.stage_on(date);
@@ -496,6 +622,7 @@ impl Catalogue {
             stage,
             next_change,
             calendar_unknown_year: None,
+            special_day: None,
         };
         if !stage.is_some_and(Stage::is_serving) {
             return closed(None);
@@ -516,6 +643,7 @@ impl Catalogue {
                 stage,
                 next_change: None,
                 calendar_unknown_year: s.calendar_unknown_year,
+                special_day: self.special_day(station, date),
             },
             Ok(s) => {
                 let next_change = match (s.next_change, stop) {
@@ -542,6 +670,7 @@ impl Catalogue {
                     stage,
                     next_change,
                     calendar_unknown_year: None,
+                    special_day: self.special_day(station, date),
                 }
             }
             // The state now depends on a year without a calendar.
@@ -550,12 +679,14 @@ impl Catalogue {
                 stage,
                 next_change: None,
                 calendar_unknown_year: Some(year),
+                special_day: None,
             },
             Err(_) => StationStatus {
                 state: OpenState::Unknown,
                 stage,
                 next_change: None,
                 calendar_unknown_year: None,
+                special_day: None,
             },
         }
     }

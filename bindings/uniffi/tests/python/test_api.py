@@ -372,3 +372,14 @@ def test_catalogue_is_shared_across_threads(cat):
     for t in threads:
         t.join()
     assert len(results) == 8 and all(r == results[0] for r in results)
+
+
+def test_status_in_words(cat):
+    night = dt.datetime(2026, 10, 5, 22, 0, tzinfo=CHINA)  # National Day holiday
+    assert cat.describe_station_status("st-jinan-07", night, w.Lang.ZH_CN) == "国庆节假期，休息中，10月8日 08:30 开门"
+    status = cat.station_status("st-jinan-07", night)
+    assert status.special_day.kind == w.DayKind.PUBLIC_HOLIDAY
+    assert status.special_day.name.zh == "国庆节"
+    assert w.describe_status(status, night, w.Lang.EN) == "National Day holiday · Closed now, opens at 08:30 on 8 Oct"
+    assert cat.describe_station_status("st-zibo-04", dt.datetime(2026, 11, 1, 10, 0, tzinfo=CHINA), w.Lang.ZH_CN) == "暂停服务"
+    assert cat.station_status("st-jinan-01", AT).special_day is None

@@ -6,7 +6,7 @@ import {
   type CourierProfile, type Decision, type WaystationError, type RolloutReport, type DayKind,
   type OpenStatus, type OpeningHoursRecord, type ResidentIdInfo, type GearClaimDecision,
   type EducationEvent, type ValidationIssue, type TrustedKey, type VerifiedBundle,
-  type BundleMetadata, verifyBundle,
+  type BundleMetadata, verifyBundle, describeStatus, type SpecialDay,
 } from "waystation";
 import { parseOpeningHours } from "waystation/node";
 
@@ -23,6 +23,10 @@ for (const s of found) {
 }
 const status: StationStatus = catalogue.stationStatus("st-jinan-01", "2026-06-10T10:00:00+08:00");
 const stage: string | null = status.stage;
+const special: SpecialDay | null = status.specialDay;
+const words: string = catalogue.describeStationStatus("st-jinan-01", new Date(), "en");
+const same: string = describeStatus(status, "2026-06-10T10:00:00+08:00", "zh-CN");
+console.log(special?.name.zh, words, same);
 const report: RolloutReport = catalogue.rollout("2026-06-01", "little_bee");
 const coverage: number = report.total.themeCoverage;
 const kind: DayKind = catalogue.dayKind("2026-02-14");

@@ -115,6 +115,12 @@ fun main(args: Array<String>) {
         check(c.servicesAt(sid, AT).map { it.code } == d.servicesNow.map { it.code })
         val periods = c.hoursOn(sid, LocalDate.of(2026, 6, 10))
         check(periods.isNotEmpty() && periods.all { it.open.isBefore(it.close) })
+        val night = OffsetDateTime.parse("2026-10-05T22:00:00+08:00").toInstant()
+        check(c.describeStationStatus("st-jinan-07", night, Lang.ZH_CN) == "国庆节假期，休息中，10月8日 08:30 开门")
+        val holiday = c.stationStatus("st-jinan-07", night)
+        check(holiday.specialDay?.kind == DayKind.PUBLIC_HOLIDAY && holiday.specialDay?.name?.en == "National Day")
+        check(describeStatus(holiday, night, Lang.EN) == "National Day holiday · Closed now, opens at 08:30 on 8 Oct") { describeStatus(holiday, night, Lang.EN) }
+        check(status.specialDay == null)
         val nf = expect<WaystationException.NotFound> { c.stationStatus("nope", AT) }
         check(nf.kind == "station" && nf.id == "nope")
         expect<WaystationException.NotFound> { c.stationsInBranch("nope") }
