@@ -12,7 +12,6 @@ use waystation::catalogue::Catalogue;
 use waystation::geo::{Coordinate, Datum};
 use waystation::lang::Lang;
 use waystation::nearby::NearbyQuery;
-use waystation::stations::OpenState;
 use waystation::time::{to_china, ChinaTime};
 
 struct Args {
@@ -192,7 +191,7 @@ fn run() -> Result<(), String> {
     );
     if !a.needs.is_empty() {
         let needs: Vec<String> = a.needs.iter().map(|c| service_name(c)).collect();
-        println!("{}: {}", t("需要", "Needs"), needs.join(sep));
+        println!("{}{}", t("需要：", "Needs: "), needs.join(sep));
     }
     if catalogue.document().sample {
         println!(
@@ -226,30 +225,9 @@ fn run() -> Result<(), String> {
             distance
         );
         println!("   {}", a.lang.pick(&s.address_zh, &s.address_en));
-        let state = match s.status.state {
-            OpenState::Open => t("营业中", "Open"),
-            OpenState::Closed => t("已关闭", "Closed"),
-            OpenState::Unknown => t(
-                "无法确定（缺少该年节假日安排）",
-                "Unknown (no holiday calendar for that year)",
-            ),
-        };
-        let change = match &s.status.next_change {
-            Some(c) => {
-                let when = c.at.format("%Y-%m-%d %H:%M");
-                match (c.opens, zh) {
-                    (true, true) => format!("，{when} 开门"),
-                    (false, true) => format!("，{when} 关门"),
-                    (true, false) => format!(", opens {when}"),
-                    (false, false) => format!(", closes {when}"),
-                }
-            }
-            None if s.status.state == OpenState::Open => {
-                t("，全天开放", ", around the clock").to_string()
-            }
-            None => String::new(),
-        };
-        println!("   {state}{change}");
+        // The library's own words: 营业中 / 休息中 and when that changes, the holiday or make-up
+        // working day that changes the hours, or the lifecycle stage (暂停服务, 已停用).
+        println!("   {}", s.status.describe(&a.at, a.lang));
         let today = waystation::time::china_date(&a.at);
         if let Ok(periods) = catalogue.hours_on(&s.station_id, today) {
             let text: Vec<String> = periods
@@ -265,16 +243,16 @@ fn run() -> Result<(), String> {
                 })
                 .collect();
             let text = if text.is_empty() {
-                t("今日不开放", "closed today").to_string()
+                t("不营业", "closed").to_string()
             } else {
-                text.join(", ")
+                text.join(t("、", ", "))
             };
-            println!("   {}: {}", t("今日时间", "Hours today"), text);
+            println!("   {}{}", t("今日营业时间：", "Hours today: "), text);
         }
         let services: Vec<String> = s.services_now.iter().map(|c| service_name(c)).collect();
         println!(
-            "   {}: {}",
-            t("当前服务", "Services now"),
+            "   {}{}",
+            t("现有服务：", "Services now: "),
             services.join(sep)
         );
         if !s.themes.is_empty() {
@@ -292,7 +270,7 @@ fn run() -> Result<(), String> {
                         })
                 })
                 .collect();
-            println!("   {}: {}", t("主题", "Themes"), themes.join(sep));
+            println!("   {}{}", t("主题：", "Themes: "), themes.join(sep));
         }
     }
     Ok(())

@@ -6,8 +6,8 @@
 use super::Message;
 
 messages! {
-    /// Open now, with no change in sight (round the clock).
-    STATUS_OPEN = "status.open" { zh: "营业中", en: "Open now" }
+    /// Open now, with no closing in sight (round the clock).
+    STATUS_OPEN = "status.open" { zh: "营业中，全天开放", en: "Open now, around the clock" }
     /// Open now, closing at a time.
     STATUS_OPEN_UNTIL = "status.open_until" {
         zh: "营业中，{time} 结束营业",
