@@ -101,9 +101,19 @@ fn to_jsonlogic(c: &Crit, product: &Product, params: &Parameters) -> Value {
             let cities: Vec<&str> = cities.iter().map(|c| c.trim_end_matches('市')).collect();
             json!({"in": [{"var": "city"}, cities]})
         }
-        Crit::IncomeAtLeast { monthly_fen } => {
+        Crit::IncomeAtLeast {
+            monthly_fen: Some(monthly_fen),
+            ..
+        } => {
             json!({">=": [{"var": "income"}, resolve(monthly_fen, params)]})
         }
+        Crit::IncomeAtLeast {
+            yearly_fen: Some(yearly_fen),
+            ..
+        } => {
+            json!({">=": [{"*": [{"var": "income"}, 12]}, resolve(yearly_fen, params)]})
+        }
+        Crit::IncomeAtLeast { .. } => json!(false),
         Crit::HoldsProduct { product_id } => json!({"in": [product_id, {"var": "held"}]}),
         Crit::DoesNotHoldProduct { product_id } => {
             json!({"!": [{"in": [product_id, {"var": "held"}]}]})

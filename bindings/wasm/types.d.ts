@@ -238,7 +238,7 @@ export type Criterion =
   | { employer_is_member: Record<string, never> }
   | { province_in: { provinces: Province[] } }
   | { city_in: { cities: string[] } }
-  | { income_at_least: { monthlyFen: Threshold } }
+  | { income_at_least: { monthlyFen: Threshold } | { yearlyFen: Threshold } }
   | { holds_product: { productId: string } }
   | { does_not_hold_product: { productId: string } }
   | { kyc_at_least: { level: KycLevel } }

@@ -264,7 +264,13 @@ fn random_criterion(rng: &mut crate::synthetic::SplitMix64, depth: u32) -> serde
         5 => json!({"city_in": {"cities": ["济南市", "青岛", "Beijing"]}}),
         6 => {
             let t = threshold(rng, 8, 300_000, 100_000);
-            json!({"income_at_least": {"monthly_fen": t}})
+            if rng.chance(0.5) {
+                json!({"income_at_least": {"monthly_fen": t}})
+            } else {
+                // Per year, not always a multiple of 12 (the rounding is checked).
+                let t = threshold(rng, 8, 3_600_000, 1_200_007);
+                json!({"income_at_least": {"yearly_fen": t}})
+            }
         }
         7 => json!({"holds_product": {"product_id": "courier_debit_card"}}),
         8 => json!({"does_not_hold_product": {"product_id": "courier_debit_card"}}),

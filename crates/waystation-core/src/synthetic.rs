@@ -717,7 +717,10 @@ fn vary(
         Criterion::TenureAtLeast { months } if rng.chance(0.5) => {
             *months = Threshold::Value(i64::try_from(rng.below(13)).unwrap_or(0));
         }
-        Criterion::IncomeAtLeast { monthly_fen } if rng.chance(0.5) => {
+        Criterion::IncomeAtLeast {
+            monthly_fen: Some(monthly_fen),
+            ..
+        } if rng.chance(0.5) => {
             let v = 150_000 + 10_000 * i64::try_from(rng.below(40)).unwrap_or(0);
             *monthly_fen = Threshold::Value(v);
         }

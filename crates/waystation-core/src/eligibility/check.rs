@@ -650,15 +650,35 @@ fn check_criterion(
                 }
             }
         }
-        Criterion::IncomeAtLeast { monthly_fen } => {
-            let p = join(&here("income_at_least"), "monthly_fen");
-            if let Some(v) = check_threshold(monthly_fen, &p, parameters, out) {
-                if v < 0 {
-                    out.push(ValidationIssue::error(
-                        p,
-                        IssueCode::ImpossibleRange,
-                        "an income threshold cannot be negative",
-                    ));
+        Criterion::IncomeAtLeast {
+            monthly_fen,
+            yearly_fen,
+        } => {
+            let here = here("income_at_least");
+            match (monthly_fen, yearly_fen) {
+                (None, None) => out.push(ValidationIssue::error(
+                    here.clone(),
+                    IssueCode::NoBound,
+                    "an income threshold needs monthly_fen or yearly_fen",
+                )),
+                (Some(_), Some(_)) => out.push(ValidationIssue::error(
+                    here.clone(),
+                    IssueCode::InvalidValue,
+                    "an income threshold is monthly_fen or yearly_fen, not both",
+                )),
+                _ => {}
+            }
+            for (name, t) in [("monthly_fen", monthly_fen), ("yearly_fen", yearly_fen)] {
+                let Some(t) = t else { continue };
+                let p = join(&here, name);
+                if let Some(v) = check_threshold(t, &p, parameters, out) {
+                    if v < 0 {
+                        out.push(ValidationIssue::error(
+                            p,
+                            IssueCode::ImpossibleRange,
+                            "an income threshold cannot be negative",
+                        ));
+                    }
                 }
             }
         }

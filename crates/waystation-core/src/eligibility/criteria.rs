@@ -76,10 +76,16 @@ pub enum Criterion {
         /// Accepted cities.
         cities: Vec<String>,
     },
-    /// Monthly income of at least this many fen.
+    /// Income of at least this many fen, as the rule states it: per month (`monthly_fen`) or
+    /// per year (`yearly_fen`, compared with 12 times the monthly income). Exactly one is given.
     IncomeAtLeast {
-        /// Threshold in fen.
-        monthly_fen: Threshold,
+        /// Threshold of the monthly income in fen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        monthly_fen: Option<Threshold>,
+        /// Threshold of the yearly income in fen, for rules stated per year (the courier's
+        /// monthly income times 12 is compared with it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        yearly_fen: Option<Threshold>,
     },
     /// Already holds the product.
     HoldsProduct {
@@ -215,6 +221,12 @@ impl CriterionKind {
             CriterionKind::OccupationClassCovered => "occupation_class_covered",
         }
     }
+}
+
+/// The monthly income a yearly threshold asks for: the least monthly amount whose 12 times reach
+/// `yearly_fen` (rounded up, so that `monthly × 12 ≥ yearly` exactly when `monthly ≥` it).
+pub(crate) fn monthly_for_yearly(yearly_fen: i64) -> i64 {
+    yearly_fen.div_euclid(12) + i64::from(yearly_fen.rem_euclid(12) != 0)
 }
 
 impl Criterion {

@@ -300,7 +300,17 @@ fn push_node<'a>(
                 Op::Province(provinces.iter().fold(0u64, |m, p| m | province_bit(*p)))
             }
             Criterion::CityIn { .. } => Op::City,
-            Criterion::IncomeAtLeast { monthly_fen } => Op::Income(Thr::of(monthly_fen, params)),
+            Criterion::IncomeAtLeast {
+                monthly_fen,
+                yearly_fen,
+            } => Op::Income(match (monthly_fen, yearly_fen) {
+                (Some(t), _) => Thr::of(t, params),
+                (None, Some(y)) => match Thr::of(y, params) {
+                    Thr::Value(v) => Thr::Value(super::criteria::monthly_for_yearly(v)),
+                    Thr::Unknown => Thr::Unknown,
+                },
+                (None, None) => Thr::Unknown,
+            }),
             Criterion::HoldsProduct { .. } => Op::Holds(None),
             Criterion::DoesNotHoldProduct { .. } => Op::DoesNotHold(None),
             Criterion::KycAtLeast { level } => Op::Kyc(*level),

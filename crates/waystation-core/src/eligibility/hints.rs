@@ -120,6 +120,19 @@ impl Hint {
         }
     }
 
+    /// Reach a threshold stated per year, `yearly` (`fen`: the monthly income that does).
+    pub(crate) fn reach_yearly_amount(fen: i64, yearly: i64) -> Hint {
+        Hint {
+            amount_fen: Some(fen),
+            ..Hint::bare(
+                HintKind::ReachAmount,
+                W::both(&W::HINT_REACH_YEARLY_AMOUNT, |lang| {
+                    vec![("amount", money_in(yearly, lang))]
+                }),
+            )
+        }
+    }
+
     pub(crate) fn raise_kyc(level: KycLevel) -> Hint {
         let words = W::kyc_level(level);
         Hint {

@@ -17,7 +17,7 @@ use super::evaluate::{
 use super::hints::{Hint, HintKind};
 use super::params::Parameters;
 use super::render;
-use super::text::{date_in, minute_in, money_in, LocalizedText};
+use super::text::{date_in, minute_in, LocalizedText};
 use crate::lang::Lang;
 use crate::products::ProductCatalogue;
 use crate::profile::{CourierProfile, ProfileField};
@@ -612,18 +612,39 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             }
             .values(Some(mine.to_string()), Some(cities.join(", ")))
         }
-        Criterion::IncomeAtLeast { monthly_fen } => {
+        Criterion::IncomeAtLeast {
+            monthly_fen,
+            yearly_fen,
+        } => {
             let income = need(p.monthly_income_fen, ProfileField::MonthlyIncomeFen)?;
-            let t = resolve(monthly_fen, params)?;
-            let money =
-                |m: &Message| in_both(|lang| m.render(lang, &[("amount", &money_in(t, lang))]));
-            if income >= t {
-                Leaf::passed(ReasonCode::IncomeReached, money(&W::INCOME_REACHED))
+            let (threshold, yearly) = match (monthly_fen, yearly_fen) {
+                (Some(t), _) => (t, false),
+                (None, Some(y)) => (y, true),
+                (None, None) => return Ok(Leaf::unknown_parameter("?")),
+            };
+            let t = resolve(threshold, params)?;
+            // The least monthly income that passes: a yearly threshold over 12, rounded up.
+            let monthly = if yearly {
+                (i128::from(t) + 11).div_euclid(12) as i64
             } else {
-                Leaf::failed(ReasonCode::IncomeTooLow, money(&W::INCOME_TOO_LOW))
-                    .with_hint(Hint::reach_amount(t))
+                t
+            };
+            let passes = if yearly {
+                i128::from(income) * 12 >= i128::from(t)
+            } else {
+                income >= t
+            };
+            let text = |reached| in_both(|lang| render::income_text(reached, t, yearly, lang));
+            if passes {
+                Leaf::passed(ReasonCode::IncomeReached, text(true))
+            } else {
+                Leaf::failed(ReasonCode::IncomeTooLow, text(false)).with_hint(if yearly {
+                    Hint::reach_yearly_amount(monthly, t)
+                } else {
+                    Hint::reach_amount(t)
+                })
             }
-            .values(Some("***".to_string()), Some(format!(">= {t}")))
+            .values(Some("***".to_string()), Some(format!(">= {monthly}")))
         }
         Criterion::HoldsProduct { product_id } => {
             let held = need(p.held_products.as_ref(), ProfileField::HeldProducts)?;

@@ -112,6 +112,29 @@ pub(crate) fn age_text(
     m.render(lang, &args)
 }
 
+/// The threshold of an income criterion stated per year, resolved (none for a monthly one).
+fn yearly_threshold(node: &Node<'_>, env: &RenderEnv<'_>) -> Option<i64> {
+    match node.src {
+        Criterion::IncomeAtLeast {
+            monthly_fen: None,
+            yearly_fen: Some(y),
+        } => y.resolve(env.params),
+        _ => None,
+    }
+}
+
+/// The message of an income criterion: the threshold as the rule states it, per month or per
+/// year.
+pub(crate) fn income_text(reached: bool, threshold: i64, yearly: bool, lang: Lang) -> String {
+    let m = match (reached, yearly) {
+        (true, false) => &W::INCOME_REACHED,
+        (false, false) => &W::INCOME_TOO_LOW,
+        (true, true) => &W::YEARLY_INCOME_REACHED,
+        (false, true) => &W::YEARLY_INCOME_TOO_LOW,
+    };
+    m.render(lang, &[("amount", &money_in(threshold, lang))])
+}
+
 /// The message of an identity check criterion: `level` reached, or below `required`.
 pub(crate) fn kyc_text(level: KycLevel, required: Option<KycLevel>, lang: Lang) -> String {
     let mine = W::kyc_level(level).template(lang);
@@ -244,16 +267,17 @@ pub(crate) fn message(
         R::CityAccepted => fill(&W::CITY_ACCEPTED, lang, &[("city", city(env))]),
         R::CityNotAccepted => fill(&W::CITY_NOT_ACCEPTED, lang, &[("city", city(env))]),
         R::IncomeReached | R::IncomeTooLow => {
-            let t = match node.op {
-                Op::Income(t) => thr_value(Some(t)).unwrap_or_default(),
-                _ => 0,
-            };
-            let msg = if rec.reason == R::IncomeReached {
-                &W::INCOME_REACHED
-            } else {
-                &W::INCOME_TOO_LOW
-            };
-            fill(msg, lang, &[("amount", &money_in(t, lang))])
+            let reached = rec.reason == R::IncomeReached;
+            Cow::Owned(match yearly_threshold(node, env) {
+                Some(y) => income_text(reached, y, true, lang),
+                None => {
+                    let t = match node.op {
+                        Op::Income(t) => thr_value(Some(t)).unwrap_or_default(),
+                        _ => 0,
+                    };
+                    income_text(reached, t, false, lang)
+                }
+            })
         }
         R::ProductHeld | R::ProductNotHeld | R::ProductAlreadyHeld => {
             let id = match node.src {
@@ -489,7 +513,10 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
             let Op::Income(Thr::Value(t)) = node.op else {
                 return None;
             };
-            Hint::reach_amount(t)
+            match yearly_threshold(node, env) {
+                Some(y) => Hint::reach_yearly_amount(t, y),
+                None => Hint::reach_amount(t),
+            }
         }
         R::ProductNotHeld => match node.src {
             Criterion::HoldsProduct { product_id } => {

@@ -387,6 +387,72 @@ fn income_hint_gives_the_threshold_not_the_gap() {
 }
 
 #[test]
+fn a_yearly_income_threshold_is_worded_per_year_and_compared_with_twelve_months() {
+    let w = World::new();
+    // 400,000 yuan a year: 12 × 33,333.33 falls 4 fen short, 12 × 33,333.34 reaches it.
+    let rs = rule_set(json!({"income_at_least": {"yearly_fen": 40_000_000}}));
+    let short = w.eval(
+        &rs,
+        &profile(json!({"monthly_income_fen": 3_333_333})),
+        "2026-01-01T00:00:00+08:00",
+    );
+    assert_eq!(short.status, Eligibility::Ineligible);
+    let o = leaf(&short);
+    assert_eq!(o.reason, ReasonCode::IncomeTooLow);
+    assert_eq!(o.message.zh, "按月收入折算的年收入低于400,000元");
+    assert_eq!(
+        o.message.en,
+        "yearly income (12 times the monthly income) is below CNY 400,000"
+    );
+    let hint = &short.hints[0];
+    assert_eq!(hint.kind, HintKind::ReachAmount);
+    assert_eq!(
+        hint.amount_fen,
+        Some(3_333_334),
+        "the monthly income that passes"
+    );
+    assert_eq!(
+        hint.message.zh,
+        "按月收入折算的年收入达到400,000元及以上即可满足"
+    );
+    let enough = w.eval(
+        &rs,
+        &profile(json!({"monthly_income_fen": 3_333_334})),
+        "2026-01-01T00:00:00+08:00",
+    );
+    assert_eq!(enough.status, Eligibility::Eligible);
+    assert_eq!(
+        leaf(&enough).message.zh,
+        "按月收入折算的年收入达到400,000元的要求"
+    );
+    // A monthly threshold is worded per month, its fen shown only when it has them.
+    let rs = rule_set(json!({"income_at_least": {"monthly_fen": 300_050}}));
+    let d = w.eval(
+        &rs,
+        &profile(json!({"monthly_income_fen": 1})),
+        "2026-01-01T00:00:00+08:00",
+    );
+    assert_eq!(leaf(&d).message.zh, "月收入低于3,000.50元");
+    assert_eq!(leaf(&d).message.en, "monthly income is below CNY 3,000.50");
+    // One of the two, never both or neither.
+    let both = rule_set(json!({"income_at_least": {"monthly_fen": 1, "yearly_fen": 12}}));
+    assert!(codes(&check_rule_set(&both, &w.params)).contains(&(
+        "rules[0].criterion.income_at_least".to_string(),
+        IssueCode::InvalidValue
+    )));
+    let neither = rule_set(json!({"income_at_least": {}}));
+    assert!(codes(&check_rule_set(&neither, &w.params)).contains(&(
+        "rules[0].criterion.income_at_least".to_string(),
+        IssueCode::NoBound
+    )));
+    let negative = rule_set(json!({"income_at_least": {"yearly_fen": -12}}));
+    assert!(codes(&check_rule_set(&negative, &w.params)).contains(&(
+        "rules[0].criterion.income_at_least.yearly_fen".to_string(),
+        IssueCode::ImpossibleRange
+    )));
+}
+
+#[test]
 fn assessment_expires_at_china_midnight() {
     let w = World::new();
     let rs = rule_set(json!({"valid_risk_assessment": {}}));

@@ -179,6 +179,18 @@ messages! {
         en: "monthly income is below {amount}",
         params: ["amount"],
     }
+    /// The yearly income (12 times the monthly) reaches a threshold stated per year.
+    YEARLY_INCOME_REACHED = "eligibility.income.yearly_reached" {
+        zh: "按月收入折算的年收入达到{amount}的要求",
+        en: "yearly income (12 times the monthly income) meets the {amount} threshold",
+        params: ["amount"],
+    }
+    /// The yearly income (12 times the monthly) is below a threshold stated per year.
+    YEARLY_INCOME_TOO_LOW = "eligibility.income.yearly_too_low" {
+        zh: "按月收入折算的年收入低于{amount}",
+        en: "yearly income (12 times the monthly income) is below {amount}",
+        params: ["amount"],
+    }
     /// A required product is held.
     PRODUCT_HELD = "eligibility.product.held" {
         zh: "已持有“{product}”",
@@ -374,6 +386,12 @@ messages! {
     HINT_REACH_AMOUNT = "eligibility.hint.reach_amount" {
         zh: "月收入达到{amount}及以上即可满足",
         en: "passes once monthly income reaches {amount}",
+        params: ["amount"],
+    }
+    /// Hint: the yearly income needed (a threshold stated per year).
+    HINT_REACH_YEARLY_AMOUNT = "eligibility.hint.reach_yearly_amount" {
+        zh: "按月收入折算的年收入达到{amount}及以上即可满足",
+        en: "passes once yearly income (12 times the monthly income) reaches {amount}",
         params: ["amount"],
     }
     /// Hint: obtain a product first.
