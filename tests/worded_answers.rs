@@ -421,3 +421,49 @@ fn the_request_api_gives_the_same_worded_answers() {
         "first obtain \"Courier debit card\""
     );
 }
+
+#[test]
+fn thresholds_are_worded_as_the_rules_state_them() {
+    let catalogue = Catalogue::sample().expect("sample catalogue");
+    let courier = CourierProfile::from_value(&json!({
+        "resident_id": "370102199506122017", "occupation": "express_courier",
+        "monthly_income_fen": 680000, "kyc_level": "verified", "held_products": [],
+        "risk_assessment": {"assessed_at": "2026-03-20T15:30:00+08:00", "grade": "c2"}
+    }))
+    .expect("profile");
+    let at: ChinaTime = INSTANTS[0].parse().expect("instant");
+    let d = catalogue
+        .check_product("wealth_private_r3", &courier, at)
+        .expect("decision");
+    let rule = d
+        .rules
+        .iter()
+        .find(|r| r.rule_id == "qualified_investor")
+        .expect("the qualified-investor rule");
+    // 400,000 yuan a year, not its monthly share of 33,333.34.
+    assert_eq!(
+        rule.criteria[0].message.zh,
+        "按月收入折算的年收入低于400,000元"
+    );
+    assert_eq!(
+        rule.criteria[0].message.en,
+        "yearly income (12 times the monthly income) is below CNY 400,000"
+    );
+    // Ages as words, not operators.
+    let adult = d
+        .rules
+        .iter()
+        .find(|r| r.rule_id == "adult")
+        .expect("adult");
+    assert_eq!(adult.criteria[0].message.zh, "年龄31周岁，已满18周岁");
+    assert_eq!(adult.criteria[0].message.en, "aged 31, at least 18");
+    let loan = catalogue
+        .products()
+        .expect("products")
+        .product("courier_micro_loan")
+        .and_then(|p| p.loan)
+        .expect("loan terms");
+    let terms = waystation::matching::describe_loan(&loan);
+    assert_eq!(terms.zh, "额度1,000元至50,000元，最长12个月");
+    assert_eq!(terms.en, "CNY 1,000 to CNY 50,000, up to 12 months");
+}
