@@ -12,7 +12,7 @@
 // `convertCoordinate(position, "wgs84")`. The boundary data does not state its datum; its
 // vertices are 1–15 km apart, coarser than the ~0.5 km GCJ-02/WGS-84 offset in Shandong, so it
 // is drawn as given.
-import init, { Catalogue, convertCoordinate } from "../../bindings/wasm/pkg/web/waystation_wasm.js";
+import init, { Catalogue, convertCoordinate, describeStatus } from "../../bindings/wasm/pkg/web/waystation_wasm.js";
 
 const NODE_MODULES = "../../bindings/wasm/node_modules";
 const GEO = `${NODE_MODULES}/china-geojson/src/geojson`;
@@ -30,14 +30,8 @@ const TEXT = {
     you: "你的位置", "show-on-map": "在地图上查看", "zoom-in": "放大", language: "语言", "zoom-out": "缩小", close: "关闭",
     found: "{radius} 公里内找到 {n} 个驿站", none: "{radius} 公里内没有符合条件的驿站。",
     nearest: "最近的符合条件的驿站是{name}，距离约 {dist}。", "none-open-hint": "可以取消勾选“只看营业中”再查一次。",
-    open: "营业中", closed: "休息中", unknown: "状态未知",
-    "opens-at": "{when} 开始营业", "closes-at": "{when} 结束营业", "no-change": "近期营业状态不变",
-    "calendar-unknown": "缺少 {year} 年节假日安排，无法确定营业时间",
     "hours-on": "{day}营业时间 {hours}", "closed-on": "{day}不营业", "all-day-on": "{day}全天营业",
     "services-now": "现有服务：{list}", "no-services": "此时没有可用的服务",
-    "stage-planned": "筹建中，尚未开放", "stage-pilot": "试运行", "stage-launched": "已启用",
-    "stage-operational": "正常运营", "stage-suspended": "已暂停服务", "stage-closed": "已停用", "stage-none": "尚未开放",
-    "day-public_holiday": "{name}假期", "day-makeup_workday": "{name}调休上班日", "day-rest_day": "休息日", "day-workday": "工作日",
     eligibility: "金融产品适配", "resident-id": "身份证号", occupation: "职业", employer: "用工单位统一社会信用代码",
     "employment-start": "入职日期", province: "工作省份", city: "工作城市", income: "月收入（元）",
     kyc: "身份核验等级", "risk-grade": "风险承受能力测评结果", "assessed-at": "最近一次测评时间",
@@ -64,14 +58,8 @@ const TEXT = {
     you: "Your position", "show-on-map": "Show on map", "zoom-in": "Zoom in", language: "Language", "zoom-out": "Zoom out", close: "Close",
     found: "{n} stations within {radius} km", none: "No matching station within {radius} km.",
     nearest: "The nearest matching station is {name}, about {dist} away.", "none-open-hint": "Untick “Open now only” to see stations that are closed now.",
-    open: "Open", closed: "Closed now", unknown: "Status unknown",
-    "opens-at": "opens {when}", "closes-at": "closes {when}", "no-change": "no change soon",
-    "calendar-unknown": "hours unknown: no {year} holiday calendar",
     "hours-on": "Hours {day}: {hours}", "closed-on": "Closed all day {day}", "all-day-on": "Open around the clock {day}",
     "services-now": "Services now: {list}", "no-services": "No service available at this time",
-    "stage-planned": "Planned, not open yet", "stage-pilot": "Pilot", "stage-launched": "Launched",
-    "stage-operational": "In service", "stage-suspended": "Suspended", "stage-closed": "Closed permanently", "stage-none": "Not open yet",
-    "day-public_holiday": "{name} holiday", "day-makeup_workday": "{name} make-up working day", "day-rest_day": "weekend", "day-workday": "working day",
     eligibility: "Product eligibility", "resident-id": "Resident ID", occupation: "Occupation", employer: "Employer's unified social credit code",
     "employment-start": "Employed since", province: "Province of work", city: "City of work", income: "Monthly income (yuan)",
     kyc: "Identity verification", "risk-grade": "Risk tolerance assessment", "assessed-at": "Last assessed at",
@@ -211,40 +199,14 @@ function dayText(date) {
   return zh() ? `${m}月${d}日` : `${d} ${MONTHS_EN[m - 1]}`;
 }
 
-/** An RFC 3339 instant of an answer (China time) as a time, with its day when not `refDate`. */
-function whenText(at, refDate) {
-  const date = at.slice(0, 10);
-  const time = at.slice(11, 16);
-  return date === refDate ? time : `${dayText(date)} ${time}`;
-}
-
-/** The day's name when it changes the hours: the status's `specialDay` (a public holiday or
- * make-up working day) when the library gives it, else the calendar's day kind for `date`. */
-function dayKindText(date, status) {
-  if (status && "specialDay" in status) {
-    const day = status.specialDay;
-    return day ? t(`day-${day.kind}`, { name: loc(day.name) }) : "";
-  }
-  let kind; let holiday = null;
-  try {
-    kind = catalogue.dayKind(date);
-    if (kind === "public_holiday" || kind === "makeup_workday") holiday = catalogue.holidayOn(date);
-  } catch { return ""; }
-  if (kind === "workday") return "";
-  return t(`day-${kind}`, { name: holiday ? nameOf(holiday) : "" });
-}
-
-/** Why the station is open or closed at `at`: its stage, or that day's hours from the library. */
-function reasonText(stationId, status, at) {
-  if (status.calendarUnknownYear) return t("calendar-unknown", { year: status.calendarUnknownYear });
-  if (!status.stage || !["operational", "launched", "pilot"].includes(status.stage)) {
-    return t(status.stage ? `stage-${status.stage}` : "stage-none");
-  }
+/** The hours of the day of `at` (`hoursOn`), which say why a serving station is open or resting;
+ * the status sentence already names the holiday, make-up day or stage. */
+function hoursText(stationId, status, at) {
+  if (status.calendarUnknownYear || !status.stage || !["operational", "launched", "pilot"].includes(status.stage)) return "";
   const date = at.slice(0, 10);
   let periods;
   try { periods = catalogue.hoursOn(stationId, date); } catch { return ""; }
-  const kind = dayKindText(date, status);
-  const day = zh() ? `${dayText(date)}${kind ? `（${kind}）` : ""}` : `on ${dayText(date)}${kind ? ` (${kind})` : ""}`;
+  const day = zh() ? dayText(date) : `on ${dayText(date)}`;
   if (periods.length === 0) return t("closed-on", { day });
   const allDay = periods.length === 1 && periods[0].open.slice(11, 16) === "00:00"
     && periods[0].close.slice(11, 16) === "00:00" && periods[0].close.slice(0, 10) !== date;
@@ -261,11 +223,10 @@ function reasonText(stationId, status, at) {
   return status.stage === "pilot" ? `${text}${zh() ? "（试运行）" : " (pilot)"}` : text;
 }
 
-function stateText(status, refDate) {
-  const next = status.nextChange
-    ? t(status.nextChange.opens ? "opens-at" : "closes-at", { when: whenText(status.nextChange.at, refDate) })
-    : status.calendarUnknownYear ? "" : t("no-change");
-  return [t(status.state), next];
+/** The status in the library's words: open or resting, until when, on which holiday, or the
+ * stage of a station that does not serve (`describeStatus`). */
+function statusText(status, at) {
+  try { return describeStatus(status, at, lang); } catch (e) { return userMessage(e); }
 }
 
 function serviceName(code) {
@@ -396,16 +357,14 @@ function popupFor(stationId) {
   try { d = catalogue.stationDetails(stationId, at); } catch (e) {
     return el("div", { className: "popup", textContent: userMessage(e) });
   }
-  const date = at.slice(0, 10);
-  const [state, next] = stateText(d.status, date);
   const hit = lastFind?.found.find((s) => s.stationId === stationId);
   const services = d.servicesNow.map(nameOf);
   return el("div", { className: "popup", dataset: { station: stationId } },
     el("strong", { className: "name", textContent: nameOf(d.outlet) }),
     el("div", { className: "small", textContent: zh() ? d.outlet.addressZh : d.outlet.addressEn }),
-    el("div", {}, el("span", { className: `state status-${d.status.state}`, textContent: state }),
-      next ? ` · ${next}` : "", hit ? ` · ${distanceText(hit.distanceM)}` : ""),
-    el("div", { className: "reason", textContent: reasonText(stationId, d.status, at) }),
+    el("div", {}, el("span", { className: `state status-${d.status.state}`, textContent: statusText(d.status, at) }),
+      hit ? ` · ${distanceText(hit.distanceM)}` : ""),
+    el("div", { className: "reason", textContent: hoursText(stationId, d.status, at) }),
     el("div", { className: "services small", textContent: services.length ? t("services-now", { list: listJoin(services) }) : t("no-services") }));
 }
 
@@ -514,17 +473,14 @@ function renderStations() {
     summary.className = "summary-line";
     summary.textContent = t("found", { n: found.length, radius });
   }
-  const date = query.at.slice(0, 10);
   list.replaceChildren(...found.map((s, i) => {
-    const [state, next] = stateText(s.status, date);
     const services = s.servicesNow.map(serviceName);
     return el("li", { className: "station-result", dataset: { station: s.stationId } },
       el("div", { className: "r-head" }, el("span", { className: `rank status-${s.status.state}`, textContent: String(i + 1) }),
         el("strong", { className: "name", textContent: nameOf(s) })),
       el("div", {}, el("span", { className: "distance", textContent: distanceText(s.distanceM) }), " · ",
-        el("span", { className: `state status-${s.status.state}`, textContent: state }),
-        next ? " · " : "", next ? el("span", { className: "next-change", textContent: next }) : ""),
-      el("div", { className: "reason", textContent: reasonText(s.stationId, s.status, query.at) }),
+        el("span", { className: `state status-${s.status.state}`, textContent: statusText(s.status, query.at) })),
+      el("div", { className: "reason", textContent: hoursText(s.stationId, s.status, query.at) }),
       el("div", { className: "services small", textContent: services.length ? t("services-now", { list: listJoin(services) }) : t("no-services") }),
       el("div", { className: "address small", textContent: zh() ? s.addressZh : s.addressEn }),
       el("button", { type: "button", className: "show-on-map link", textContent: t("show-on-map"), onclick: () => showOnMap(s.stationId) }));
