@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into bindings/wasm/pkg/{web,node}: release wasm (fat LTO, one codegen
-# unit, panic=abort), wasm-bindgen for the `web` and Node (ESM) targets, `wasm-opt -Oz` (npm
-# binaryen), then prints raw and gzip sizes. Needs what ci-install.sh installs.
+# unit, panic=abort), wasm-bindgen for the `web` and Node (ESM) targets sharing one `.wasm`,
+# `wasm-opt -Oz` (npm binaryen), then prints raw and gzip sizes. Needs what ci-install.sh installs.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -25,17 +25,27 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/release/waystation_wasm.wasm"
 
 WASM_OPT="node_modules/.bin/wasm-opt"
 rm -rf pkg
-for target in web node; do
-    out="pkg/$target"
-    case "$target" in
-        web) wasm-bindgen --target web --out-dir "$out" "$WASM" ;;
-        # ESM for Node (the package is "type": "module").
-        node) wasm-bindgen --target experimental-nodejs-module --out-dir "$out" "$WASM" ;;
-    esac
-    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals --strip-debug --strip-producers \
-        "$out/waystation_wasm_bg.wasm" -o "$out/waystation_wasm_bg.wasm"
-done
+# Both builds' glue expect the same module (same imports and exports, checked byte for byte
+# below), so the package ships one `.wasm`, in pkg/web; the Node glue reads it from there.
+wasm-bindgen --target web --out-dir pkg/web "$WASM"
+# ESM for Node (the package is "type": "module").
+wasm-bindgen --target experimental-nodejs-module --out-dir pkg/node "$WASM"
+if ! cmp -s pkg/web/waystation_wasm_bg.wasm pkg/node/waystation_wasm_bg.wasm; then
+    echo "wasm: the web and node builds' .wasm differ; the package cannot share one" >&2
+    exit 1
+fi
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --strip-debug --strip-producers \
+    pkg/web/waystation_wasm_bg.wasm -o pkg/web/waystation_wasm_bg.wasm
+rm pkg/node/waystation_wasm_bg.wasm
+node_glue=pkg/node/waystation_wasm.js
+from="new URL('waystation_wasm_bg.wasm', import.meta.url)"
+to="new URL('../web/waystation_wasm_bg.wasm', import.meta.url)"
+if [ "$(grep -cF "$from" "$node_glue")" != 1 ]; then
+    echo "wasm: $node_glue no longer loads the module as expected: $from" >&2
+    exit 1
+fi
+sed -i "s|$from|$to|" "$node_glue"
 
 raw=$(stat -c %s "$WASM")
 opt=$(stat -c %s pkg/web/waystation_wasm_bg.wasm)
