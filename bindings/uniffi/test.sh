@@ -20,6 +20,18 @@ echo "== uniffi: Swift C header syntax check"
 gcc -fsyntax-only -D_Nullable= -D_Nonnull= -x c "$OUT/swift/waystationFFI.h"
 echo "waystationFFI.h: ok"
 
+echo "== uniffi: Swift has a typed export for every op of the request API (bindings/parity.json)"
+python3 - "$ROOT/bindings/parity.json" "$OUT/swift/waystation.swift" <<'PY' || status=1
+import json, re, sys
+ops = json.load(open(sys.argv[1], encoding="utf-8"))["ops"]
+swift = open(sys.argv[2], encoding="utf-8").read()
+camel = lambda s: re.sub(r"_([a-z])", lambda m: m.group(1).upper(), s)
+missing = [f"{op}: {n['uniffi']}" for op, n in ops.items()
+           if not re.search(r"\bfunc " + camel(n["uniffi"].split(".")[-1]) + r"\(", swift)]
+print("missing in Swift:", missing) if missing else print(f"Swift: all {len(ops)} ops exported")
+sys.exit(1 if missing else 0)
+PY
+
 echo "== uniffi: Python (pytest)"
 WAYSTATION_PY_BINDINGS="$OUT/python" WAYSTATION_BUNDLES="$OUT/bundles" python3 -m pytest -q "$HERE/tests/python" || status=1
 

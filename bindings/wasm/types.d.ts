@@ -112,6 +112,11 @@ export interface StationStatus {
   /** The public holiday or make-up working day that changes the hours that day, if any. */
   specialDay: SpecialDay | null;
 }
+/** What a catalogue holds, in numbers (`Catalogue.info()`). */
+export interface CatalogueInfo {
+  version: string; sample: boolean; networkId: string; branches: number; outlets: number;
+  stations: number; services: number; products: number; calendarYears: number[];
+}
 /** A day whose hours differ from the usual weekly hours because of the holiday calendar. */
 export interface SpecialDay {
   kind: "public_holiday" | "makeup_workday"; holiday: string; name: LocalizedText;

@@ -37,7 +37,7 @@ use error::{map, map_at};
 use std::sync::Arc;
 use waystation_core::bundles::{self, TrustedKeyJson};
 use waystation_core::calendar::{DayKind, Holiday};
-use waystation_core::catalogue;
+use waystation_core::catalogue::{self, CatalogueInfo};
 use waystation_core::eligibility::{Decision, ValidationIssue};
 use waystation_core::geo::{self, Datum};
 use waystation_core::hours::{OpenStatus, OpeningHours};
@@ -94,6 +94,11 @@ impl Catalogue {
     /// The catalogue's data version.
     pub fn version(&self) -> String {
         self.inner.version().to_string()
+    }
+
+    /// What the catalogue holds, in numbers (version, counts, calendar years).
+    pub fn info(&self) -> CatalogueInfo {
+        self.inner.info()
     }
 
     /// Whether this is synthetic sample data.
@@ -424,6 +429,15 @@ pub fn verify_bundle(
             inner: verified.catalogue,
         }),
     })
+}
+
+/// Reads OSM `opening_hours` text into the library's structured form, returned as its JSON text
+/// (the form a catalogue's `hours` take, and `hoursJson` of a station); errors are at `osm`.
+#[uniffi::export]
+pub fn parse_opening_hours(osm: String) -> Result<String> {
+    let hours = OpeningHours::parse_osm(&osm).map_err(map_at("osm"))?;
+    serde_json::to_string(&hours)
+        .map_err(|e| map(waystation_core::error::Error::invalid("", e.to_string())))
 }
 
 /// A station status (from `stationStatus`, `stationDetails` or `nearby`) in words, in `lang`;

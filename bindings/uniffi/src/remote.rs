@@ -7,7 +7,7 @@
 use crate::time::ChinaDate;
 use waystation_core::bundles::{BundleMetadata, PayloadFormat};
 use waystation_core::calendar::{DayKind, Holiday};
-use waystation_core::catalogue::Problem;
+use waystation_core::catalogue::{CatalogueInfo, Problem};
 use waystation_core::eligibility::{
     CheckStatus, Citation, CriterionKind, CriterionOutcome, Decision, DecisionStamp, Eligibility,
     Hint, HintKind, IssueCode, LocalizedText, Notice, NoticeCode, ReasonCode, RuleOutcome,
@@ -404,6 +404,19 @@ pub struct StationStatus {
     pub next_change: Option<Change>,
     pub calendar_unknown_year: Option<i32>,
     pub special_day: Option<SpecialDay>,
+}
+
+#[uniffi::remote(Record)]
+pub struct CatalogueInfo {
+    pub version: String,
+    pub sample: bool,
+    pub network_id: String,
+    pub branches: u32,
+    pub outlets: u32,
+    pub stations: u32,
+    pub services: u32,
+    pub products: u32,
+    pub calendar_years: Vec<i32>,
 }
 
 #[uniffi::remote(Record)]

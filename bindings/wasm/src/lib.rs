@@ -108,6 +108,12 @@ impl Catalogue {
             .map_err(|e| Error::from(e).at("query"))?)
     }
 
+    /// What the catalogue holds, in numbers (version, counts, calendar years).
+    #[wasm_bindgen(unchecked_return_type = "CatalogueInfo")]
+    pub fn info(&self) -> Fallible<JsValue> {
+        out(&self.inner.info())
+    }
+
     /// Open status of a station at an instant.
     #[wasm_bindgen(js_name = stationStatus, unchecked_return_type = "StationStatus")]
     pub fn station_status(

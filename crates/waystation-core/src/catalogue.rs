@@ -282,6 +282,30 @@ pub struct Catalogue {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// What a catalogue holds, in numbers ([`Catalogue::info`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueInfo {
+    /// The catalogue's version.
+    pub version: String,
+    /// Whether it is the embedded sample (synthetic names and addresses).
+    pub sample: bool,
+    /// The network's id.
+    pub network_id: String,
+    /// Number of branches.
+    pub branches: u32,
+    /// Number of outlets.
+    pub outlets: u32,
+    /// Number of stations.
+    pub stations: u32,
+    /// Number of service definitions.
+    pub services: u32,
+    /// Number of products in its product catalogue (0 without one).
+    pub products: u32,
+    /// The holiday calendar years it knows.
+    pub calendar_years: Vec<i32>,
+}
+
 impl Catalogue {
     /// Loads the embedded synthetic Shandong sample catalogue.
     pub fn sample() -> Result<Catalogue, CatalogueError> {
@@ -367,6 +391,25 @@ impl Catalogue {
     /// The document the catalogue was loaded from.
     pub fn document(&self) -> &CatalogueDocument {
         &self.inner.doc
+    }
+
+    /// What the catalogue holds, in numbers: its version, whether it is the sample, and how many
+    /// branches, outlets, stations, services and products it has, and the holiday calendar years
+    /// it knows.
+    pub fn info(&self) -> CatalogueInfo {
+        let d = self.document();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        CatalogueInfo {
+            version: d.version.clone(),
+            sample: d.sample,
+            network_id: d.network.id.clone(),
+            branches: count(d.branches.len()),
+            outlets: count(d.outlets.len()),
+            stations: count(d.stations.len()),
+            services: count(d.services.len()),
+            products: count(d.product_catalogue.as_ref().map_or(0, |p| p.products.len())),
+            calendar_years: self.calendar().years(),
+        }
     }
 
     /// The publisher's version string.

@@ -320,11 +320,11 @@ fn ok<T: Serialize>(value: T) -> Result<Value, Error> {
 /// Answers a typed request.
 pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
     match request {
-        Request::CatalogueInfo {} => ok(info(catalogue)),
+        Request::CatalogueInfo {} => ok(catalogue.info()),
         Request::LoadCatalogue { catalogue } => {
             let loaded = Catalogue::from_json(catalogue.get())
                 .map_err(|e| Error::from(e).at("catalogue"))?;
-            ok(info(&loaded))
+            ok(loaded.info())
         }
         Request::Nearby { query } => ok(catalogue
             .nearby(&query)
@@ -432,7 +432,7 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
                 "issued_at": m.issued_at,
                 "expires_at": m.expires_at,
                 "payload_format": m.payload_format,
-                "catalogue": info(&verified.catalogue),
+                "catalogue": verified.catalogue.info(),
             }))
         }
     }
@@ -513,21 +513,6 @@ impl Request {
             }
         })
     }
-}
-
-fn info(c: &Catalogue) -> Value {
-    let d = c.document();
-    json!({
-        "version": d.version,
-        "sample": d.sample,
-        "network_id": d.network.id,
-        "branches": d.branches.len(),
-        "outlets": d.outlets.len(),
-        "stations": d.stations.len(),
-        "services": d.services.len(),
-        "products": d.product_catalogue.as_ref().map_or(0, |p| p.products.len()),
-        "calendar_years": c.calendar().years(),
-    })
 }
 
 /// Answers a JSON request with a JSON answer. Never fails: errors are answers too.

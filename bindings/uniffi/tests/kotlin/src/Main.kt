@@ -214,6 +214,26 @@ fun main(args: Array<String>) {
         check(results.all { it == results.first() } && results.first().isNotEmpty())
     }
 
+    test("every op of the request API has a typed export (bindings/parity.json)") {
+        val table = File(conformanceDir.parentFile.parentFile, "bindings/parity.json").readText()
+        @Suppress("UNCHECKED_CAST")
+        val ops = (JsonReader(table).read() as Map<String, Any?>)["ops"] as Map<String, Map<String, Any?>>
+        check(ops.size >= 20) { "${ops.size} ops" }
+        val camel = { s: String -> s.split('_').mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar { it.uppercase() } }.joinToString("") }
+        val methods = Catalogue::class.java.methods.map { it.name }.toSet() +
+            Catalogue.Companion::class.java.methods.map { it.name }
+        val functions = Class.forName("waystation.WaystationKt").methods.map { it.name }.toSet()
+        // A function taking an unsigned (inline class) argument has a mangled JVM name: `name-xyz`.
+        val has = { names: Set<String>, n: String -> n in names || names.any { it.startsWith("$n-") } }
+        val missing = ops.mapNotNull { (op, names) ->
+            val name = names["uniffi"] as String
+            val found = if (name.startsWith("Catalogue.")) has(methods, camel(name.removePrefix("Catalogue.")))
+                        else has(functions, camel(name))
+            if (found) null else "$op: $name"
+        }
+        check(missing.isEmpty()) { missing.joinToString() }
+    }
+
     val files = conformanceDir.listFiles { f -> f.name.endsWith(".json") }?.sortedBy { it.name } ?: listOf()
     test("conformance files found") { check(files.size >= 4) { "no conformance files in $conformanceDir" } }
     for (file in files) {
