@@ -570,6 +570,14 @@ pub struct OpeningHours {
 }
 
 impl OpeningHours {
+    /// Whether public holidays or make-up working days have hours of their own (a quick test
+    /// before asking the calendar what kind of day it is).
+    pub(crate) fn has_calendar_rules(&self) -> bool {
+        let d = &*self.data;
+        !matches!(d.public_holidays, HolidayPolicy::AsUsual)
+            || matches!(d.makeup_workdays, MakeupPolicy::AsWeekday { .. })
+    }
+
     /// Whether the hours of `date`, a day of `kind`, come from the public-holiday or make-up
     /// policy instead of the weekly hours (and no date exception overrides them).
     pub(crate) fn calendar_rule_applies(&self, date: NaiveDate, kind: DayKind) -> bool {

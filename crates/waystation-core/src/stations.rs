@@ -601,6 +601,9 @@ impl Catalogue {
 
     /// The holiday or make-up day that gives `station` other hours than usual on `date`.
     fn special_day(&self, station: &Station, date: NaiveDate) -> Option<SpecialDay> {
+        if !station.hours.has_calendar_rules() {
+            return None;
+        }
         let calendar = &self.inner.calendar;
         let kind = calendar.day_kind(date).ok()?;
         if !station.hours.calendar_rule_applies(date, kind) {
