@@ -314,6 +314,10 @@ const deg = (v) => {
   const s = (v / SCALE).toFixed(5).replace(/0+$/, '');
   return s.endsWith('.') ? `${s}0` : s;
 };
+// The same value as an integer number of 1e-5° (SCALE = 1e5): the digits of `deg` without the
+// point. Stored as i32 pairs, half the size of f64 pairs in the library; geo.rs divides by 1e5,
+// which gives exactly the f64 the decimal reads as.
+const units = (v) => String(Number((v / SCALE).toFixed(5).replace('.', '')));
 
 function write(rings, inputVertices, file) {
   const total = rings.reduce((k, r) => k + r.length + 1, 0);
@@ -337,7 +341,8 @@ function write(rings, inputVertices, file) {
   for (const [name, lat, lon, km] of BORDER_CORRECTIONS_OUT) lines.push(`//   ${name}: ${km} km around (${lat}, ${lon})`);
   lines.push(`// ${rings.length} rings, ${total - rings.length} vertices (${inputVertices} before simplification).`);
   lines.push('//');
-  lines.push('// Vertices are (lat, lon) in WGS-84 degrees, rounded to 1e-5°. Every ring is stored closed');
+  lines.push('// Vertices are (lat, lon) in WGS-84, in units of 1e-5° (the generator\'s grid; the degrees are');
+  lines.push('// the units divided by 1e5, exactly as the decimal would be read). Every ring is stored closed');
   lines.push('// (its first vertex repeated at its end) and the rings follow one another; OUTLINE_RING_ENDS');
   lines.push("// holds the index one past each ring's last vertex. A point is inside when a ray from it");
   lines.push('// crosses the rings an odd number of times (even-odd rule): holes are rings too.');
@@ -354,9 +359,9 @@ function write(rings, inputVertices, file) {
   for (let i = 0; i < ends.length; i += 12) lines.push('    ' + ends.slice(i, i + 12).join(', ') + ',');
   lines.push('];');
   lines.push('');
-  lines.push('/// The vertices of every ring, (lat, lon) in degrees, each ring closed.');
+  lines.push('/// The vertices of every ring, (lat, lon) in units of 1e-5°, each ring closed.');
   lines.push('#[rustfmt::skip]');
-  lines.push(`static OUTLINE_VERTICES: [(f64, f64); ${total}] = [`);
+  lines.push(`static OUTLINE_VERTICES: [(i32, i32); ${total}] = [`);
   rings.forEach((r, i) => {
     const ys = r.map((p) => p.Y);
     const xs = r.map((p) => p.X);
@@ -366,7 +371,7 @@ function write(rings, inputVertices, file) {
     );
     const closed = [...r, r[0]];
     for (let j = 0; j < closed.length; j += 4) {
-      lines.push('    ' + closed.slice(j, j + 4).map((p) => `(${deg(p.Y)}, ${deg(p.X)})`).join(', ') + ',');
+      lines.push('    ' + closed.slice(j, j + 4).map((p) => `(${units(p.Y)}, ${units(p.X)})`).join(', ') + ',');
     }
   });
   lines.push('];');
