@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine needs for the uniffi binding's tests; idempotent (skips what is
 # present). Python: pytest. Kotlin: kotlinc from the npm package kotlin-compiler (Debian's
-# kotlin 1.3 is too old for uniffi's generated code), a JDK and JNA from Debian.
+# kotlin 1.3 is too old for uniffi's generated code), a JDK and JNA from Debian; zip and LLVM's
+# binary tools for the mobile packages.
 set -euo pipefail
 cd "$(dirname "$0")"
 KOTLIN_VERSION=2.4.20
@@ -11,6 +12,9 @@ need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
 [ -f /usr/share/java/jna.jar ] || need_apt+=(libjna-java)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The mobile packages (scripts/mobile-*): zip for the AAR, LLVM's strip/nm/lipo/readelf.
+command -v zip >/dev/null 2>&1 || need_apt+=(zip)
+command -v llvm-nm >/dev/null 2>&1 || need_apt+=(llvm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "apt-get install ${need_apt[*]}"
   apt-get update -qq
