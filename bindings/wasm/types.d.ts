@@ -109,7 +109,7 @@ export interface StationStatus {
   nextChange: Change | null;
   /** Set when the answer needs a holiday calendar year that is not loaded. */
   calendarUnknownYear: number | null;
-  /** The public holiday or make-up working day that changes the hours that day, if any. */
+  /** The public holiday or make-up working day that changes that day's hours (null on usual days). */
   specialDay: SpecialDay | null;
 }
 /** What a catalogue holds, in numbers (`Catalogue.info()`). */
