@@ -7,11 +7,16 @@
 //! courier's claim history or an event's registration count, and gets a decision back.
 
 use crate::catalogue::Catalogue;
-use crate::eligibility::{evaluate, BenefitFacts, Decision, Eligibility, LocalizedText};
+use crate::eligibility::{
+    date_in, evaluate, minute_in, BenefitFacts, Decision, Eligibility, LocalizedText,
+};
+use crate::lang::Lang;
 use crate::profile::CourierProfile;
 use crate::services::{MonthDay, ServiceKind};
 use crate::stations::{OpenState, QueryError};
 use crate::time::{china_date, ChinaTime};
+use crate::words::programmes as w;
+use crate::words::Message;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -200,11 +205,41 @@ pub struct RegistrationDecision {
     pub eligibility: Option<Decision>,
 }
 
-fn check(code: CheckCode, passed: Option<bool>, zh: String, en: String) -> ProgrammeCheck {
+/// A value a check's message is filled in with, worded per language.
+enum Arg {
+    /// The same in every language (a count).
+    Plain(String),
+    /// A date: `2026年6月1日` / `2026-06-01`.
+    Date(NaiveDate),
+    /// An instant to the minute: `2026年10月8日8时30分` / `2026-10-08 08:30`.
+    Instant(ChinaTime),
+}
+
+fn check(
+    code: CheckCode,
+    passed: Option<bool>,
+    message: &Message,
+    args: &[(&str, Arg)],
+) -> ProgrammeCheck {
+    let render = |lang: Lang| {
+        let values: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Plain(s) => s.clone(),
+                    Arg::Date(d) => date_in(*d, lang),
+                    Arg::Instant(t) => minute_in(t, lang),
+                };
+                (*name, value)
+            })
+            .collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        message.render(lang, &values)
+    };
     ProgrammeCheck {
         code,
         passed,
-        message: LocalizedText::new(zh, en),
+        message: LocalizedText::new(render(Lang::ZhCn), render(Lang::En)),
     }
 }
 
@@ -354,15 +389,11 @@ impl Catalogue {
             CheckCode::StationServing,
             Some(serving),
             if serving {
-                "驿站正常服务".into()
+                &w::PROGRAMME_STATION_SERVING
             } else {
-                "该驿站当前不提供此物品".into()
+                &w::PROGRAMME_STATION_NOT_SERVING
             },
-            if serving {
-                "the station is serving".into()
-            } else {
-                "the station does not hand out this item now".into()
-            },
+            &[],
         ));
         let status = self.status_of(station, &at);
         let open = match status.state {
@@ -374,22 +405,18 @@ impl Catalogue {
             CheckCode::StationOpen,
             open,
             match open {
-                Some(true) => "驿站营业中".into(),
-                Some(false) => "驿站当前未营业".into(),
-                None => "无法确定驿站是否营业（缺少节假日安排）".into(),
+                Some(true) => &w::PROGRAMME_STATION_OPEN,
+                Some(false) => &w::PROGRAMME_STATION_RESTING,
+                None => &w::PROGRAMME_STATION_OPEN_UNKNOWN,
             },
-            match open {
-                Some(true) => "the station is open".into(),
-                Some(false) => "the station is closed now".into(),
-                None => "cannot tell whether the station is open (no holiday calendar)".into(),
-            },
+            &[],
         ));
         let stock = station.gear_stock.get(gear_code).copied().unwrap_or(0);
         checks.push(check(
             CheckCode::InStock,
             Some(stock > 0),
-            format!("库存 {stock} 件"),
-            format!("{stock} in stock"),
+            &w::PROGRAMME_IN_STOCK,
+            &[("stock", Arg::Plain(stock.to_string()))],
         ));
 
         let (period, next_start) = match &rules.period {
@@ -411,12 +438,12 @@ impl Catalogue {
             CheckCode::InClaimPeriod,
             Some(period.is_some()),
             match period {
-                Some((a, b)) => format!("领取期 {a} 至 {b}"),
-                None => "当前不在领取期内".into(),
+                Some(_) => &w::PROGRAMME_CLAIM_PERIOD,
+                None => &w::PROGRAMME_OUTSIDE_CLAIM_PERIOD,
             },
-            match period {
-                Some((a, b)) => format!("claim period {a} to {b}"),
-                None => "outside every claim period".into(),
+            &match period {
+                Some((a, b)) => vec![("first", Arg::Date(a)), ("last", Arg::Date(b))],
+                None => Vec::new(),
             },
         ));
         let mut next_claim_from = if period.is_none() { next_start } else { None };
@@ -437,8 +464,11 @@ impl Catalogue {
             checks.push(check(
                 CheckCode::WithinAllowance,
                 Some(within),
-                format!("本领取期已领取 {used} 件，限 {allowed} 件"),
-                format!("{used} claimed this period, {allowed} allowed"),
+                &w::PROGRAMME_WITHIN_ALLOWANCE,
+                &[
+                    ("used", Arg::Plain(used.to_string())),
+                    ("allowed", Arg::Plain(allowed.to_string())),
+                ],
             ));
         }
         Ok(GearClaimDecision {
@@ -504,42 +534,31 @@ impl Catalogue {
             CheckCode::RegistrationOpen,
             Some(open),
             if open {
-                format!("报名截止于 {}", crate::time::format_minute(&closes))
+                &w::PROGRAMME_REGISTRATION_OPEN
             } else {
-                format!("报名已于 {} 截止", crate::time::format_minute(&closes))
+                &w::PROGRAMME_REGISTRATION_CLOSED
             },
-            if open {
-                format!(
-                    "registration closes {}",
-                    crate::time::format_minute(&closes)
-                )
-            } else {
-                format!(
-                    "registration closed {}",
-                    crate::time::format_minute(&closes)
-                )
-            },
+            &[("closes", Arg::Instant(closes))],
         ));
         let seats_left = event.capacity.saturating_sub(registered);
         checks.push(check(
             CheckCode::SeatAvailable,
             Some(seats_left > 0),
-            format!("剩余名额 {seats_left} / {}", event.capacity),
-            format!("{seats_left} of {} seats left", event.capacity),
+            &w::PROGRAMME_SEATS_LEFT,
+            &[
+                ("left", Arg::Plain(seats_left.to_string())),
+                ("capacity", Arg::Plain(event.capacity.to_string())),
+            ],
         ));
         checks.push(check(
             CheckCode::NotYetRegistered,
             Some(!already_registered),
             if already_registered {
-                "已报名".into()
+                &w::PROGRAMME_ALREADY_REGISTERED
             } else {
-                "尚未报名".into()
+                &w::PROGRAMME_NOT_REGISTERED
             },
-            if already_registered {
-                "already registered".into()
-            } else {
-                "not registered yet".into()
-            },
+            &[],
         ));
         Ok(RegistrationDecision {
             status: status_of(&checks),

@@ -48,6 +48,7 @@ macro_rules! messages {
 pub mod eligibility;
 pub mod errors;
 pub mod matching;
+pub mod programmes;
 pub mod stations;
 
 /// One entry of the message catalogue.
@@ -141,6 +142,7 @@ pub fn all() -> impl Iterator<Item = &'static Message> {
         .chain(eligibility::ALL.iter())
         .chain(matching::ALL.iter())
         .chain(stations::ALL.iter())
+        .chain(programmes::ALL.iter())
 }
 
 /// An amount in fen as people read it: `1,000元` and `1,000.50元` in zh-CN, `CNY 1,000` and
