@@ -13,8 +13,8 @@ exported symbols (every function the generated Kotlin binds through JNA), that a
 stand-in is labelled as such, the POM's JNA dependency (the AAR type), the Gradle module
 template, and that the AAR's classes.jar runs on the JVM against the desktop library.
 
-`--self-test` also breaks copies of the packages in several ways and checks that each breakage
-is reported (a structural test that cannot fail proves nothing).
+Then, unless --no-self-test, it breaks copies of the packages in eight ways and checks that each
+breakage is reported (a structural test that cannot fail proves nothing).
 """
 
 import argparse
