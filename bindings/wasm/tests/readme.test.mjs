@@ -38,14 +38,20 @@ function compile(dir, files, resolution) {
   }
 }
 
-test("README: the Node snippets compile and run", () => {
-  const blocks = snippets("node");
-  assert.ok(blocks.length >= 1, "the README has a Node example");
-  const dir = `${WORK}/node`;
+/** Writes the README's `kind` snippets to files and compiles them with `resolution`. */
+function compiled(kind, resolution) {
+  const blocks = snippets(kind);
+  const dir = `${WORK}/${kind}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files = blocks.map((code, i) => { writeFileSync(`${dir}/snippet${i}.ts`, code); return `snippet${i}.ts`; });
-  compile(dir, files, "nodenext");
+  compile(dir, files, resolution);
+  return { blocks, dir };
+}
+
+test("README: the Node snippets compile and run", () => {
+  const { blocks, dir } = compiled("node", "nodenext");
+  assert.ok(blocks.length >= 1, "the README has a Node example");
   for (const [i] of blocks.entries()) {
     const out = execFileSync(process.execPath, [`${dir}/snippet${i}.js`], { encoding: "utf8" });
     if (i === 0) {
@@ -57,13 +63,8 @@ test("README: the Node snippets compile and run", () => {
 });
 
 test("README: the browser snippets compile against the web build", () => {
-  const blocks = snippets("browser");
+  const { blocks } = compiled("browser", "bundler");
   assert.ok(blocks.length >= 2, "the README has browser examples");
-  const dir = `${WORK}/browser`;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = blocks.map((code, i) => { writeFileSync(`${dir}/snippet${i}.ts`, code); return `snippet${i}.ts`; });
-  compile(dir, files, "bundler");
   rmSync(WORK, { recursive: true, force: true });
 });
 
