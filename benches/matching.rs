@@ -4,11 +4,13 @@
 //! JsonLogic and evaluated by `datalogic-rs` without reasons.
 //!
 //! Rows: `engine/match_products` (compiles per call, renders everything in both languages),
+//! `engine/match_products_zh` (the same answer worded in zh-CN only, `MatchOptions::lang`),
 //! `fast/explain_reusing` (matcher built once, buffers of the previous courier reused, as a
 //! server matching courier after courier would: every decision, criterion outcome, exclusion and
 //! rank as structured data), `fast/explain_render_zh` (the same, then every product's summary
 //! and every criterion's message rendered in zh-CN), `fast/to_match_result` (everything rendered in both
-//! languages: equal to `match_products`), `engine/decisions_only`, and the JsonLogic baseline.
+//! languages: equal to `match_products`), `fast/to_match_result_zh` (the same in zh-CN only, buffers
+//! reused), `engine/decisions_only`, and the JsonLogic baseline.
 //!
 //! `cargo bench -p waystation-benches --bench matching`; `cargo bench -p waystation-benches --bench matching -- --test` is the smoke pass.
 //! `WAYSTATION_BENCH_PRODUCTS=N` changes the catalogue size (default 60).
@@ -369,6 +371,20 @@ fn matching(c: &mut Criterion) {
             )
         })
     });
+    let zh_only = MatchOptions {
+        lang: Some(Lang::ZhCn),
+        ..MatchOptions::default()
+    };
+    g.bench_function("engine/match_products_zh", |b| {
+        b.iter(|| {
+            k = (k + 1) % profiles.len();
+            black_box(
+                catalogue
+                    .match_products(&profiles[k], at, &zh_only)
+                    .unwrap(),
+            )
+        })
+    });
     let mut buffers = Some(MatchBuffers::default());
     g.bench_function("fast/explain_reusing", |b| {
         b.iter(|| {
@@ -411,6 +427,19 @@ fn matching(c: &mut Criterion) {
                     .explain(&profiles[k], at, &options)
                     .to_match_result(),
             )
+        })
+    });
+    g.bench_function("fast/to_match_result_zh", |b| {
+        b.iter(|| {
+            k = (k + 1) % profiles.len();
+            let e = matcher.explain_reusing(
+                &profiles[k],
+                at,
+                &zh_only,
+                buffers.take().unwrap_or_default(),
+            );
+            black_box(e.to_match_result());
+            buffers = Some(e.into_buffers());
         })
     });
     g.bench_function("engine/decisions_only", |b| {

@@ -467,3 +467,94 @@ fn thresholds_are_worded_as_the_rules_state_them() {
     assert_eq!(terms.zh, "额度1,000元至50,000元，最长12个月");
     assert_eq!(terms.en, "CNY 1,000 to CNY 50,000, up to 12 months");
 }
+
+/// `answer` with every text (`{"zh": …, "en": …}`) blanked in every language but `keep`
+/// (`"zh"` or `"en"`); counts the texts in `texts`.
+fn keep_only(answer: &Value, keep: &str, texts: &mut usize) -> Value {
+    match answer {
+        Value::Object(map) => {
+            let is_text = map.len() == 2
+                && map.get("zh").is_some_and(Value::is_string)
+                && map.get("en").is_some_and(Value::is_string);
+            if is_text {
+                *texts += 1;
+                let mut out = map.clone();
+                for (lang, text) in out.iter_mut() {
+                    if lang != keep {
+                        *text = json!("");
+                    }
+                }
+                return Value::Object(out);
+            }
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), keep_only(v, keep, texts)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| keep_only(v, keep, texts)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn an_answer_in_one_language_is_the_answer_in_both_with_the_other_blanked() {
+    use waystation::catalogue::Limits;
+    use waystation::lang::Lang;
+    use waystation::products::ProductKind;
+    // The sample catalogue, and one of 60 products with rule sets of every shape (as in
+    // `benches/matching.rs`).
+    let sample = Catalogue::sample().expect("sample catalogue");
+    let mut doc = sample.document().clone();
+    doc.product_catalogue =
+        Some(waystation::synthetic::product_catalogue(7, 60).expect("synthetic products"));
+    let large = Catalogue::from_document(doc, &Limits::default()).expect("catalogue");
+    let option_sets = [
+        MatchOptions::default(),
+        MatchOptions {
+            personalised: false,
+            ..MatchOptions::default()
+        },
+        MatchOptions {
+            kinds: vec![ProductKind::Wealth, ProductKind::MicroLoan],
+            limit: Some(2),
+            ..MatchOptions::default()
+        },
+    ];
+    let (mut answers, mut texts) = (0usize, 0usize);
+    for catalogue in [&sample, &large] {
+        let people = couriers(catalogue.products().expect("products"));
+        for instant in INSTANTS {
+            let at: ChinaTime = instant.parse().expect("instant");
+            for (who, profile) in &people {
+                for options in &option_sets {
+                    let both = catalogue
+                        .match_products(profile, at, options)
+                        .expect("match");
+                    let both = serde_json::to_value(&both).expect("JSON");
+                    for (lang, keep) in [(Lang::ZhCn, "zh"), (Lang::En, "en")] {
+                        let one_options = MatchOptions {
+                            lang: Some(lang),
+                            ..options.clone()
+                        };
+                        let one = catalogue
+                            .match_products(profile, at, &one_options)
+                            .expect("match");
+                        let one = serde_json::to_value(&one).expect("JSON");
+                        let expected = keep_only(&both, keep, &mut texts);
+                        assert!(
+                            one == expected,
+                            "{who} at {instant} with {one_options:?}: the answer in {keep} \
+                             only differs from the answer in both languages"
+                        );
+                        answers += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(answers >= 500, "only {answers} answers compared");
+    assert!(texts >= 100_000, "only {texts} texts compared");
+}

@@ -339,6 +339,12 @@ export interface MatchOptions {
   /** Only these kinds (all when empty). */
   kinds?: ProductKind[];
   limit?: number | null;
+  /**
+   * The language of the answer's texts: absent or null for zh-CN and en both; with "zh-CN" or
+   * "en", every text is rendered in that language only and the other field of each
+   * LocalizedText is the empty string.
+   */
+  lang?: Lang | null;
 }
 export type ExclusionReason = "ineligible" | "unknown" | "already_held" | "senior_high_risk";
 export interface Exclusion { reason: ExclusionReason; message: LocalizedText; }

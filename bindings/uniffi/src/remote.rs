@@ -656,6 +656,8 @@ pub struct MatchOptions {
     pub kinds: Vec<ProductKind>,
     #[uniffi(default)]
     pub limit: Option<u32>,
+    #[uniffi(default)]
+    pub lang: Option<Lang>,
 }
 
 #[uniffi::remote(Record)]

@@ -25,8 +25,8 @@ use crate::eligibility::{
     date_in, eligible_on, eval_leaf, evaluate_in, minute_in, plan_set, render, run_planned,
     run_planned_shared, shared_refs, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
     CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility, EvaluationContext, Facts,
-    HeldBits, Hint, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op, Parameters,
-    Pass, PlannedRule, ReasonCode, RecordBuf, Records, RenderEnv, RuleStatus, NO_SLOT,
+    HeldBits, Hint, Langs, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op,
+    Parameters, Pass, PlannedRule, ReasonCode, RecordBuf, Records, RenderEnv, RuleStatus, NO_SLOT,
 };
 use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
@@ -51,6 +51,12 @@ pub struct MatchOptions {
     pub kinds: Vec<ProductKind>,
     /// At most this many recommendations.
     pub limit: Option<u32>,
+    /// The language of the answer's texts: absent (the default) for zh-CN and en both; with
+    /// `zh-CN` or `en`, every text of the answer (names, summaries, messages, hints, notices,
+    /// reasons) is rendered in that language only and the other language's field of each
+    /// [`LocalizedText`] is the empty string. The shape of the answer stays the same, and the
+    /// texts in the language asked for are exactly those of the answer in both languages.
+    pub lang: Option<Lang>,
 }
 
 impl Default for MatchOptions {
@@ -59,6 +65,7 @@ impl Default for MatchOptions {
             personalised: true,
             kinds: Vec::new(),
             limit: None,
+            lang: None,
         }
     }
 }
@@ -668,6 +675,7 @@ impl<'a> Matcher<'a> {
             as_of,
             personalised,
             senior,
+            langs: Langs(options.lang),
             entries,
             ranking,
             records,
@@ -766,6 +774,8 @@ pub struct MatchExplanation<'s> {
     as_of: ChinaTime,
     personalised: bool,
     senior: bool,
+    /// The languages the texts are rendered in (`MatchOptions::lang`).
+    langs: Langs,
     entries: Vec<EntryRecord>,
     ranking: Vec<(i64, usize)>,
     /// Per criterion, a reference into a pool that starts with the shared leaves' outcomes.
@@ -850,25 +860,30 @@ impl<'s> MatchExplanation<'s> {
     pub fn notices(&self) -> Vec<Notice> {
         let params = self.matcher.params;
         let profile = self.facts.profile;
+        let langs = self.langs;
         let mut notices = Vec::new();
         if !self.personalised {
             notices.push(Notice {
                 code: NoticeCode::NotPersonalised,
                 message: if profile.personalisation_opt_out {
-                    M::NOTICE_OPTED_OUT.localized(&[])
+                    langs.message(&M::NOTICE_OPTED_OUT, &[])
                 } else {
-                    M::NOTICE_NOT_PERSONALISED.localized(&[])
+                    langs.message(&M::NOTICE_NOT_PERSONALISED, &[])
                 },
             });
         }
         if self.senior {
             notices.push(Notice {
                 code: NoticeCode::SeniorInvestorExtraCare,
-                message: M::NOTICE_SENIOR.localized(&[("age", &params.senior_age.to_string())]),
+                message: langs.message(
+                    &M::NOTICE_SENIOR,
+                    &[("age", &params.senior_age.to_string())],
+                ),
             });
         }
         if let Some(e) = self.facts.excess {
             notices.push(frequency_notice(
+                langs,
                 e.limit.window,
                 e.count,
                 e.limit.max_count,
@@ -916,6 +931,7 @@ impl<'s> MatchExplanation<'s> {
                 |p| p.benefit,
             ),
             products: Some(self.matcher.catalogue),
+            langs: self.langs,
         }
     }
 }
@@ -1135,8 +1151,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
     /// with the date of eligibility when only waiting is needed).
     pub fn summary(&self, lang: Lang) -> String {
         if self.set().is_none() {
-            let d = not_offered_at(self.product, "", self.explanation.as_of);
-            return d.summary.get(lang).to_string();
+            return M::NOT_OFFERED.render(lang, &[]);
         }
         let missing = if self.entry.status == Eligibility::Unknown {
             self.blocking().0
@@ -1163,7 +1178,12 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         let m = self.explanation.matcher;
         let product = self.product();
         let Some(set) = self.set() else {
-            return not_offered_at(product, m.catalogue_version, self.explanation.as_of);
+            return not_offered_at(
+                self.explanation.langs,
+                product,
+                m.catalogue_version,
+                self.explanation.as_of,
+            );
         };
         let env = self.explanation.env(self.entry);
         render::decision(
@@ -1188,6 +1208,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             return Vec::new();
         }
         ranking_factors(
+            self.explanation.langs,
             self.product(),
             self.explanation.facts.profile,
             self.explanation.personalised,
@@ -1200,6 +1221,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         let params = m.params;
         let product = self.product();
         let as_of = self.explanation.as_of;
+        let langs = self.explanation.langs;
         let decision = self.decision();
         let rating = product.effective_risk_rating();
         let extra_care = self.explanation.senior && product.kind == ProductKind::Wealth;
@@ -1209,7 +1231,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             let (ends_at, within_range) = cooling_off_end(as_of, hours);
             // Only a product the courier may buy gets the notice of what follows a purchase.
             if decision.status == Eligibility::Eligible {
-                notices.push(cooling_off_notice(hours, ends_at, within_range));
+                notices.push(cooling_off_notice(langs, hours, ends_at, within_range));
             }
             Some(CoolingOff { hours, ends_at })
         } else {
@@ -1218,7 +1240,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         if extra_care {
             notices.push(Notice {
                 code: NoticeCode::SeniorInvestorExtraCare,
-                message: M::NOTICE_SENIOR_PRODUCT.localized(&[]),
+                message: langs.message(&M::NOTICE_SENIOR_PRODUCT, &[]),
             });
         }
         let exclusion = self.entry.exclusion.map(|reason| match reason {
@@ -1228,27 +1250,30 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             },
             ExclusionReason::AlreadyHeld => Exclusion {
                 reason,
-                message: M::EXCLUSION_ALREADY_HELD.localized(&[]),
+                message: langs.message(&M::EXCLUSION_ALREADY_HELD, &[]),
             },
             ExclusionReason::SeniorHighRisk => {
                 let r = rating.map(RiskRating::code).unwrap_or("-");
                 let max = params.senior_max_recommended_rating.code();
                 notices.push(Notice {
                     code: NoticeCode::SeniorHighRiskNotRecommended,
-                    message: M::NOTICE_SENIOR_HIGH_RISK.localized(&[("rating", r), ("max", max)]),
+                    message: langs
+                        .message(&M::NOTICE_SENIOR_HIGH_RISK, &[("rating", r), ("max", max)]),
                 });
                 Exclusion {
                     reason,
-                    message: M::EXCLUSION_SENIOR_HIGH_RISK
-                        .localized(&[("rating", r), ("age", &params.senior_age.to_string())]),
+                    message: langs.message(
+                        &M::EXCLUSION_SENIOR_HIGH_RISK,
+                        &[("rating", r), ("age", &params.senior_age.to_string())],
+                    ),
                 }
             }
         });
         MatchEntry {
             product_id: product.id.clone(),
             kind: product.kind,
-            name: product.name.clone(),
-            summary: product.summary.clone(),
+            name: langs.copy(&product.name),
+            summary: langs.copy(&product.summary),
             rank: self.entry.rank,
             score: self.score(),
             factors: self.factors(),
@@ -1264,6 +1289,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
 }
 
 fn ranking_factors(
+    langs: Langs,
     product: &Product,
     profile: &CourierProfile,
     personalised: bool,
@@ -1271,7 +1297,7 @@ fn ranking_factors(
     let mut factors = vec![RankingFactor {
         code: FactorCode::CataloguePriority,
         points: i64::from(product.priority),
-        message: M::FACTOR_FEATURED.localized(&[]),
+        message: langs.message(&M::FACTOR_FEATURED, &[]),
     }];
     if !personalised {
         return factors;
@@ -1282,10 +1308,8 @@ fn ranking_factors(
         factors.push(RankingFactor {
             code: FactorCode::StatedNeed,
             points: NEED_POINTS,
-            message: LocalizedText::new(
-                M::FACTOR_STATED_NEED.render(Lang::ZhCn, &[("need", &label.zh)]),
-                M::FACTOR_STATED_NEED.render(Lang::En, &[("need", &label.en)]),
-            ),
+            message: langs
+                .text(|lang| M::FACTOR_STATED_NEED.render(lang, &[("need", label.get(lang))])),
         });
     }
     if let Some(occ) = profile.occupation {
@@ -1294,10 +1318,9 @@ fn ranking_factors(
             factors.push(RankingFactor {
                 code: FactorCode::DesignedForOccupation,
                 points: OCCUPATION_POINTS,
-                message: LocalizedText::new(
-                    M::FACTOR_DESIGNED_FOR.render(Lang::ZhCn, &[("occupation", &label.zh)]),
-                    M::FACTOR_DESIGNED_FOR.render(Lang::En, &[("occupation", &label.en)]),
-                ),
+                message: langs.text(|lang| {
+                    M::FACTOR_DESIGNED_FOR.render(lang, &[("occupation", label.get(lang))])
+                }),
             });
         }
     }
@@ -1305,7 +1328,7 @@ fn ranking_factors(
 }
 
 fn not_offered(product: &Product, ctx: &EvaluationContext<'_>) -> Decision {
-    not_offered_at(product, ctx.catalogue_version, ctx.as_of)
+    not_offered_at(Langs::BOTH, product, ctx.catalogue_version, ctx.as_of)
 }
 
 /// The end of a cooling-off period of `hours` from `as_of` in China time (see
@@ -1318,19 +1341,24 @@ pub(crate) fn cooling_off_end(as_of: ChinaTime, hours: u32) -> (ChinaTime, bool)
     }
 }
 
-fn not_offered_at(product: &Product, catalogue_version: &str, as_of: ChinaTime) -> Decision {
+fn not_offered_at(
+    langs: Langs,
+    product: &Product,
+    catalogue_version: &str,
+    as_of: ChinaTime,
+) -> Decision {
     Decision {
         benefit_id: product.id.clone(),
         status: Eligibility::Ineligible,
-        summary: M::NOT_OFFERED.localized(&[]),
+        summary: langs.message(&M::NOT_OFFERED, &[]),
         missing_inputs: Vec::new(),
         hints: Vec::new(),
         eligible_on: None,
         rules: Vec::new(),
         notices: vec![Notice {
             code: NoticeCode::RuleSetMissing,
-            message: words::eligibility::both(&words::matching::NOTICE_NOT_OFFERED, |lang| {
-                vec![("product", product.name.get(lang).to_string())]
+            message: langs.text(|lang| {
+                M::NOTICE_NOT_OFFERED.render(lang, &[("product", product.name.get(lang))])
             }),
         }],
         stamp: DecisionStamp {
@@ -1365,7 +1393,12 @@ pub fn describe_loan(loan: &LoanTerms) -> LocalizedText {
 }
 
 /// The notice of the cooling-off period of a private product bought at the as-of instant.
-pub(crate) fn cooling_off_notice(hours: u32, ends_at: ChinaTime, within_range: bool) -> Notice {
+pub(crate) fn cooling_off_notice(
+    langs: Langs,
+    hours: u32,
+    ends_at: ChinaTime,
+    within_range: bool,
+) -> Notice {
     let message = if within_range {
         &M::NOTICE_COOLING_OFF
     } else {
@@ -1374,7 +1407,7 @@ pub(crate) fn cooling_off_notice(hours: u32, ends_at: ChinaTime, within_range: b
     let hours = hours.to_string();
     Notice {
         code: NoticeCode::CoolingOffPeriod,
-        message: words::eligibility::both(message, |lang| {
+        message: words::eligibility::in_langs(langs, message, |lang| {
             vec![("hours", hours.clone()), ("end", minute_in(&ends_at, lang))]
         }),
     }
@@ -1382,13 +1415,15 @@ pub(crate) fn cooling_off_notice(hours: u32, ends_at: ChinaTime, within_range: b
 
 /// The notice of an exceeded assessment frequency limit.
 pub(crate) fn frequency_notice(
+    langs: Langs,
     window: LimitWindow,
     count: usize,
     max: u32,
     clear_on: NaiveDate,
 ) -> Notice {
     let (count, max) = (count.to_string(), max.to_string());
-    let message = words::eligibility::both(
+    let message = words::eligibility::in_langs(
+        langs,
         match window {
             LimitWindow::CalendarDay => &M::NOTICE_FREQUENCY_TODAY,
             LimitWindow::Months(_) => &M::NOTICE_FREQUENCY_MONTHS,
@@ -1634,7 +1669,7 @@ mod tests {
         assert_eq!(c.ends_at.to_rfc3339(), "+262142-12-31T16:00:00+00:00");
         let (ends_at, within) = cooling_off_end(at("+262142-12-31T00:00:00+08:00"), 24);
         assert_eq!((ends_at, within), (c.ends_at, true));
-        let notice = cooling_off_notice(24, ends_at, within);
+        let notice = cooling_off_notice(Langs::BOTH, 24, ends_at, within);
         assert!(notice
             .message
             .en
@@ -1649,7 +1684,7 @@ mod tests {
         assert_eq!(c.ends_at, chrono::DateTime::<chrono::Utc>::MAX_UTC);
         let (ends_at, within) = cooling_off_end(at("+262142-12-31T20:00:00+08:00"), 24);
         assert_eq!((ends_at, within), (c.ends_at, false));
-        let notice = cooling_off_notice(24, ends_at, within);
+        let notice = cooling_off_notice(Langs::BOTH, 24, ends_at, within);
         assert!(
             notice
                 .message

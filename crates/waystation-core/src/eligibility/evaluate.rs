@@ -320,6 +320,7 @@ pub(crate) fn evaluate_in(
         params: ctx.parameters,
         benefit: benefit_facts,
         products,
+        langs: super::text::Langs::BOTH,
     };
     render::decision(
         &DecisionParts {

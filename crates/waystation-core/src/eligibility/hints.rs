@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::text::{date_in, money_in, LocalizedText};
-use crate::lang::Lang;
+use super::text::{date_in, money_in, Langs, LocalizedText};
 use crate::products::RiskRating;
 use crate::profile::{KycLevel, ProfileField};
 use crate::words::eligibility as W;
@@ -83,37 +82,37 @@ impl Hint {
     }
 
     /// The age `age` is reached on `date`.
-    pub(crate) fn wait_age(date: NaiveDate, age: i64) -> Hint {
+    pub(crate) fn wait_age(langs: Langs, date: NaiveDate, age: i64) -> Hint {
         let age = age.to_string();
-        let text = W::both(&W::HINT_WAIT_AGE, |lang| {
+        let text = W::in_langs(langs, &W::HINT_WAIT_AGE, |lang| {
             vec![("date", date_in(date, lang)), ("age", age.clone())]
         });
         Hint::wait_until(date, text)
     }
 
     /// A tenure of `months` is reached on `date`.
-    pub(crate) fn wait_tenure(date: NaiveDate, months: i64) -> Hint {
+    pub(crate) fn wait_tenure(langs: Langs, date: NaiveDate, months: i64) -> Hint {
         let months = months.to_string();
-        let text = W::both(&W::HINT_WAIT_TENURE, |lang| {
+        let text = W::in_langs(langs, &W::HINT_WAIT_TENURE, |lang| {
             vec![("date", date_in(date, lang)), ("months", months.clone())]
         });
         Hint::wait_until(date, text)
     }
 
     /// The assessment count is back within the limits on `date`.
-    pub(crate) fn wait_frequency(date: NaiveDate) -> Hint {
-        let text = W::both(&W::HINT_WAIT_FREQUENCY, |lang| {
+    pub(crate) fn wait_frequency(langs: Langs, date: NaiveDate) -> Hint {
+        let text = W::in_langs(langs, &W::HINT_WAIT_FREQUENCY, |lang| {
             vec![("date", date_in(date, lang))]
         });
         Hint::wait_until(date, text)
     }
 
-    pub(crate) fn reach_amount(fen: i64) -> Hint {
+    pub(crate) fn reach_amount(langs: Langs, fen: i64) -> Hint {
         Hint {
             amount_fen: Some(fen),
             ..Hint::bare(
                 HintKind::ReachAmount,
-                W::both(&W::HINT_REACH_AMOUNT, |lang| {
+                W::in_langs(langs, &W::HINT_REACH_AMOUNT, |lang| {
                     vec![("amount", money_in(fen, lang))]
                 }),
             )
@@ -121,50 +120,50 @@ impl Hint {
     }
 
     /// Reach a threshold stated per year, `yearly` (`fen`: the monthly income that does).
-    pub(crate) fn reach_yearly_amount(fen: i64, yearly: i64) -> Hint {
+    pub(crate) fn reach_yearly_amount(langs: Langs, fen: i64, yearly: i64) -> Hint {
         Hint {
             amount_fen: Some(fen),
             ..Hint::bare(
                 HintKind::ReachAmount,
-                W::both(&W::HINT_REACH_YEARLY_AMOUNT, |lang| {
+                W::in_langs(langs, &W::HINT_REACH_YEARLY_AMOUNT, |lang| {
                     vec![("amount", money_in(yearly, lang))]
                 }),
             )
         }
     }
 
-    pub(crate) fn raise_kyc(level: KycLevel) -> Hint {
+    pub(crate) fn raise_kyc(langs: Langs, level: KycLevel) -> Hint {
         let words = W::kyc_level(level);
         Hint {
             kyc_level: Some(level),
             ..Hint::bare(
                 HintKind::RaiseKycLevel,
-                W::both(&W::HINT_RAISE_KYC, |lang| {
+                W::in_langs(langs, &W::HINT_RAISE_KYC, |lang| {
                     vec![("level", words.template(lang).to_string())]
                 }),
             )
         }
     }
 
-    pub(crate) fn provide_input(field: ProfileField) -> Hint {
+    pub(crate) fn provide_input(langs: Langs, field: ProfileField) -> Hint {
         let name = W::field_name(field);
         Hint {
             input: Some(field),
             ..Hint::bare(
                 HintKind::ProvideInput,
-                W::both(&W::HINT_PROVIDE_INPUT, |lang| {
+                W::in_langs(langs, &W::HINT_PROVIDE_INPUT, |lang| {
                     vec![("field", name.template(lang).to_string())]
                 }),
             )
         }
     }
 
-    pub(crate) fn take_assessment(from: Option<NaiveDate>) -> Hint {
+    pub(crate) fn take_assessment(langs: Langs, from: Option<NaiveDate>) -> Hint {
         let message = match from {
-            Some(d) => W::both(&W::HINT_TAKE_ASSESSMENT_FROM, |lang| {
+            Some(d) => W::in_langs(langs, &W::HINT_TAKE_ASSESSMENT_FROM, |lang| {
                 vec![("date", date_in(d, lang))]
             }),
-            None => W::HINT_TAKE_ASSESSMENT.localized(&[]),
+            None => langs.message(&W::HINT_TAKE_ASSESSMENT, &[]),
         };
         Hint {
             date: from,
@@ -173,7 +172,11 @@ impl Hint {
     }
 
     /// Obtain product `product_id` first, named by `name` (generic words when unknown).
-    pub(crate) fn obtain_product(product_id: &str, name: Option<&LocalizedText>) -> Hint {
+    pub(crate) fn obtain_product(
+        langs: Langs,
+        product_id: &str,
+        name: Option<&LocalizedText>,
+    ) -> Hint {
         let text = |lang| {
             W::with_product(
                 &W::HINT_OBTAIN_PRODUCT,
@@ -184,17 +187,14 @@ impl Hint {
         };
         Hint {
             product_id: Some(product_id.to_string()),
-            ..Hint::bare(
-                HintKind::ObtainProduct,
-                LocalizedText::new(text(Lang::ZhCn), text(Lang::En)),
-            )
+            ..Hint::bare(HintKind::ObtainProduct, langs.text(text))
         }
     }
 
-    pub(crate) fn choose_lower_risk(max: Option<RiskRating>) -> Hint {
+    pub(crate) fn choose_lower_risk(langs: Langs, max: Option<RiskRating>) -> Hint {
         let message = match max {
-            Some(r) => W::HINT_CHOOSE_LOWER_RISK.localized(&[("rating", r.code())]),
-            None => W::HINT_CHOOSE_MATCHING_RISK.localized(&[]),
+            Some(r) => langs.message(&W::HINT_CHOOSE_LOWER_RISK, &[("rating", r.code())]),
+            None => langs.message(&W::HINT_CHOOSE_MATCHING_RISK, &[]),
         };
         Hint {
             risk_rating: max,
@@ -202,7 +202,7 @@ impl Hint {
         }
     }
 
-    pub(crate) fn not_achievable(message: &Message) -> Hint {
-        Hint::bare(HintKind::NotAchievable, message.localized(&[]))
+    pub(crate) fn not_achievable(langs: Langs, message: &Message) -> Hint {
+        Hint::bare(HintKind::NotAchievable, langs.message(message, &[]))
     }
 }

@@ -69,7 +69,7 @@ pub(crate) use evaluate::evaluate_in;
 #[cfg(test)]
 pub(crate) use evaluate::frequency_excess;
 pub(crate) use render::{DecisionParts, RenderEnv};
-pub(crate) use text::{date_in, minute_in};
+pub(crate) use text::{date_in, minute_in, Langs};
 
 #[cfg(test)]
 mod tests;

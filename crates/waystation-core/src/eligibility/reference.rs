@@ -17,7 +17,7 @@ use super::evaluate::{
 use super::hints::{Hint, HintKind};
 use super::params::Parameters;
 use super::render;
-use super::text::{date_in, minute_in, LocalizedText};
+use super::text::{date_in, minute_in, Langs, LocalizedText};
 use crate::lang::Lang;
 use crate::products::ProductCatalogue;
 use crate::profile::{CourierProfile, ProfileField};
@@ -291,7 +291,7 @@ impl Leaf {
         let name = W::field_name(field);
         Leaf {
             missing: vec![field],
-            hint: Some(Hint::provide_input(field)),
+            hint: Some(Hint::provide_input(Langs::BOTH, field)),
             ..Leaf::new(
                 CheckStatus::Unknown,
                 ReasonCode::MissingInput,
@@ -439,7 +439,7 @@ fn need<T>(value: Option<T>, field: ProfileField) -> Result<T, Box<Leaf>> {
 fn need_assessment(profile: &CourierProfile) -> Result<&crate::profile::RiskAssessment, Box<Leaf>> {
     profile.risk_assessment.as_ref().ok_or_else(|| {
         Box::new(Leaf {
-            hint: Some(Hint::take_assessment(None)),
+            hint: Some(Hint::take_assessment(Langs::BOTH, None)),
             ..Leaf::missing(ProfileField::RiskAssessment)
         })
     })
@@ -498,7 +498,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                         text(ReasonCode::AgeBelowMinimum),
                     );
                     match anniversary(birth, m) {
-                        Some(d) => leaf.with_hint(Hint::wait_age(d, m)),
+                        Some(d) => leaf.with_hint(Hint::wait_age(Langs::BOTH, d, m)),
                         None => leaf,
                     }
                 }
@@ -506,7 +506,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::AgeAboveMaximum,
                     text(ReasonCode::AgeAboveMaximum),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_AGE_LIMIT_PASSED)),
+                .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_AGE_LIMIT_PASSED)),
                 _ => Leaf::passed(ReasonCode::AgeInRange, text(ReasonCode::AgeInRange)),
             };
             leaf.values(Some(age.to_string()), Some(expected))
@@ -529,7 +529,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                         W::TENURE_TOO_SHORT.localized(&args),
                     );
                     match reached {
-                        Some(d) => leaf.with_hint(Hint::wait_tenure(d, m)),
+                        Some(d) => leaf.with_hint(Hint::wait_tenure(Langs::BOTH, d, m)),
                         None => leaf,
                     }
                 }
@@ -554,7 +554,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                         W::OCCUPATION_NOT_ACCEPTED.render(lang, &[("occupation", label.get(lang))])
                     }),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_OCCUPATIONS_ONLY))
+                .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_OCCUPATIONS_ONLY))
             }
             .values(Some(occ.code().to_string()), Some(expected.join(", ")))
         }
@@ -569,7 +569,10 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::EmployerNotMember,
                     words(&W::EMPLOYER_NOT_MEMBER),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_MEMBER_UNITS_ONLY))
+                .with_hint(Hint::not_achievable(
+                    Langs::BOTH,
+                    &W::HINT_MEMBER_UNITS_ONLY,
+                ))
             }
             .values(actual, expected)
         }
@@ -591,7 +594,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                         W::PROVINCE_NOT_ACCEPTED.render(lang, &[("province", label.get(lang))])
                     }),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_REGIONS_ONLY))
+                .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_REGIONS_ONLY))
             }
             .values(Some(snake_name(&prov)), Some(expected.join(", ")))
         }
@@ -608,7 +611,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::CityNotAccepted,
                     W::CITY_NOT_ACCEPTED.localized(&[("city", mine)]),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_CITIES_ONLY))
+                .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_CITIES_ONLY))
             }
             .values(Some(mine.to_string()), Some(cities.join(", ")))
         }
@@ -639,9 +642,9 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 Leaf::passed(ReasonCode::IncomeReached, text(true))
             } else {
                 Leaf::failed(ReasonCode::IncomeTooLow, text(false)).with_hint(if yearly {
-                    Hint::reach_yearly_amount(monthly, t)
+                    Hint::reach_yearly_amount(Langs::BOTH, monthly, t)
                 } else {
-                    Hint::reach_amount(t)
+                    Hint::reach_amount(Langs::BOTH, t)
                 })
             }
             .values(Some("***".to_string()), Some(format!(">= {monthly}")))
@@ -660,6 +663,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                 );
                 Leaf::failed(ReasonCode::ProductNotHeld, text)
                     .with_hint(Hint::obtain_product(
+                        Langs::BOTH,
                         product_id,
                         env.product_name(product_id),
                     ))
@@ -675,7 +679,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     product_id,
                 );
                 Leaf::failed(ReasonCode::ProductAlreadyHeld, text)
-                    .with_hint(Hint::not_achievable(&W::HINT_ALREADY_HELD))
+                    .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_ALREADY_HELD))
                     .values(Some("held".to_string()), Some("not_held".to_string()))
             } else {
                 let text = env.product_text(
@@ -699,7 +703,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::KycTooLow,
                     in_both(|lang| render::kyc_text(kyc, Some(*level), lang)),
                 )
-                .with_hint(Hint::raise_kyc(*level))
+                .with_hint(Hint::raise_kyc(Langs::BOTH, *level))
             }
             .values(
                 Some(snake_name(&kyc)),
@@ -714,7 +718,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::AssessmentNotYetTaken,
                     words(&W::ASSESSMENT_NOT_YET_TAKEN),
                 )
-                .with_hint(Hint::take_assessment(None)));
+                .with_hint(Hint::take_assessment(Langs::BOTH, None)));
             }
             let expires = assessment_expires_at(a.assessed_at, params.assessment_validity_months);
             match expires {
@@ -737,7 +741,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                             W::ASSESSMENT_EXPIRED.render(lang, &[("when", &when(lang))])
                         }),
                     )
-                    .with_hint(Hint::take_assessment(retake))
+                    .with_hint(Hint::take_assessment(Langs::BOTH, retake))
                     .values(
                         expires.map(|e| e.to_rfc3339()),
                         Some(format!("> {}", as_of.to_rfc3339())),
@@ -757,7 +761,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                         render::frequency_text(e.limit.window, e.count, e.limit.max_count, lang)
                     }),
                 )
-                .with_hint(Hint::wait_frequency(e.clear_on))
+                .with_hint(Hint::wait_frequency(Langs::BOTH, e.clear_on))
                 .values(
                     Some(e.count.to_string()),
                     Some(format!("<= {}", e.limit.max_count)),
@@ -768,7 +772,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
             let Some(rating) = env.benefit.risk_rating else {
                 return Ok(
                     Leaf::failed(ReasonCode::BenefitNotRated, words(&W::NOT_RATED))
-                        .with_hint(Hint::not_achievable(&W::HINT_NOT_RATED)),
+                        .with_hint(Hint::not_achievable(Langs::BOTH, &W::HINT_NOT_RATED)),
                 );
             };
             let a = need_assessment(p)?;
@@ -790,7 +794,7 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::GradeBelowRating,
                     in_both(|lang| render::grade_text(false, g, r, need, lang)),
                 )
-                .with_hint(Hint::choose_lower_risk(max))
+                .with_hint(Hint::choose_lower_risk(Langs::BOTH, max))
             }
             .values(Some(g.to_string()), expected)
         }
@@ -801,7 +805,10 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::BenefitWithoutOccupationClasses,
                     words(&W::NO_OCCUPATION_CLASSES),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_NO_OCCUPATION_CLASSES)));
+                .with_hint(Hint::not_achievable(
+                    Langs::BOTH,
+                    &W::HINT_NO_OCCUPATION_CLASSES,
+                )));
             }
             let occ = need(p.occupation, ProfileField::Occupation)?;
             let Some(class) = params.occupation_class(occ) else {
@@ -822,7 +829,10 @@ fn eval_leaf_inner(criterion: &Criterion, env: &Env<'_>) -> Result<Leaf, Box<Lea
                     ReasonCode::OccupationClassNotCovered,
                     in_both(|lang| render::class_text(false, class, covered, lang)),
                 )
-                .with_hint(Hint::not_achievable(&W::HINT_OCCUPATION_CLASS_NOT_COVERED))
+                .with_hint(Hint::not_achievable(
+                    Langs::BOTH,
+                    &W::HINT_OCCUPATION_CLASS_NOT_COVERED,
+                ))
             }
             .values(Some(class.to_string()), Some(list))
         }

@@ -21,7 +21,7 @@ use super::evaluate::{
 };
 use super::hints::Hint;
 use super::params::{LimitWindow, Parameters};
-use super::text::{date_in, minute_in, money_in, LocalizedText};
+use super::text::{date_in, minute_in, money_in, Langs, LocalizedText};
 use crate::lang::Lang;
 use crate::profile::KycLevel;
 use crate::profile::ProfileField;
@@ -37,6 +37,8 @@ pub(crate) struct RenderEnv<'x> {
     /// The product catalogue the rule set belongs to, for the names of the products its
     /// criteria refer to (none for a rule set evaluated on its own).
     pub(crate) products: Option<&'x crate::products::ProductCatalogue>,
+    /// The languages the texts are rendered in.
+    pub(crate) langs: Langs,
 }
 
 impl<'x> RenderEnv<'x> {
@@ -486,8 +488,8 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
     let f = env.facts;
     Some(match rec.reason {
         R::MissingInput => match rec.missing? {
-            ProfileField::RiskAssessment => Hint::take_assessment(None),
-            field => Hint::provide_input(field),
+            ProfileField::RiskAssessment => Hint::take_assessment(env.langs, None),
+            field => Hint::provide_input(env.langs, field),
         },
         R::AgeBelowMinimum => {
             let Op::Age { min, .. } = node.op else {
@@ -495,63 +497,64 @@ pub(crate) fn hint(node: &Node<'_>, rec: &CriterionRecord, env: &RenderEnv<'_>) 
             };
             let m = thr_value(min)?;
             let d = anniversary(f.birth?, m)?;
-            Hint::wait_age(d, m)
+            Hint::wait_age(env.langs, d, m)
         }
-        R::AgeAboveMaximum => Hint::not_achievable(&W::HINT_AGE_LIMIT_PASSED),
+        R::AgeAboveMaximum => Hint::not_achievable(env.langs, &W::HINT_AGE_LIMIT_PASSED),
         R::TenureTooShort => {
             let Op::Tenure(Thr::Value(m)) = node.op else {
                 return None;
             };
             let d = add_months(f.profile.employment_start?, m)?;
-            Hint::wait_tenure(d, m)
+            Hint::wait_tenure(env.langs, d, m)
         }
-        R::OccupationNotAccepted => Hint::not_achievable(&W::HINT_OCCUPATIONS_ONLY),
-        R::EmployerNotMember => Hint::not_achievable(&W::HINT_MEMBER_UNITS_ONLY),
-        R::ProvinceNotAccepted => Hint::not_achievable(&W::HINT_REGIONS_ONLY),
-        R::CityNotAccepted => Hint::not_achievable(&W::HINT_CITIES_ONLY),
+        R::OccupationNotAccepted => Hint::not_achievable(env.langs, &W::HINT_OCCUPATIONS_ONLY),
+        R::EmployerNotMember => Hint::not_achievable(env.langs, &W::HINT_MEMBER_UNITS_ONLY),
+        R::ProvinceNotAccepted => Hint::not_achievable(env.langs, &W::HINT_REGIONS_ONLY),
+        R::CityNotAccepted => Hint::not_achievable(env.langs, &W::HINT_CITIES_ONLY),
         R::IncomeTooLow => {
             let Op::Income(Thr::Value(t)) = node.op else {
                 return None;
             };
             match yearly_threshold(node, env) {
-                Some(y) => Hint::reach_yearly_amount(t, y),
-                None => Hint::reach_amount(t),
+                Some(y) => Hint::reach_yearly_amount(env.langs, t, y),
+                None => Hint::reach_amount(env.langs, t),
             }
         }
         R::ProductNotHeld => match node.src {
             Criterion::HoldsProduct { product_id } => {
-                Hint::obtain_product(product_id, env.product_name(product_id))
+                Hint::obtain_product(env.langs, product_id, env.product_name(product_id))
             }
             _ => return None,
         },
-        R::ProductAlreadyHeld => Hint::not_achievable(&W::HINT_ALREADY_HELD),
+        R::ProductAlreadyHeld => Hint::not_achievable(env.langs, &W::HINT_ALREADY_HELD),
         R::KycTooLow => {
             let Op::Kyc(level) = node.op else {
                 return None;
             };
-            Hint::raise_kyc(level)
+            Hint::raise_kyc(env.langs, level)
         }
-        R::AssessmentNotYetTaken => Hint::take_assessment(None),
-        R::AssessmentExpired => Hint::take_assessment(f.excess.map(|e| e.clear_on)),
-        R::AssessmentFrequencyExceeded => Hint::wait_frequency(f.excess?.clear_on),
-        R::BenefitNotRated => Hint::not_achievable(&W::HINT_NOT_RATED),
-        R::GradeBelowRating => Hint::choose_lower_risk(f.max_rating),
-        R::BenefitWithoutOccupationClasses => Hint::not_achievable(&W::HINT_NO_OCCUPATION_CLASSES),
-        R::OccupationClassNotCovered => Hint::not_achievable(&W::HINT_OCCUPATION_CLASS_NOT_COVERED),
+        R::AssessmentNotYetTaken => Hint::take_assessment(env.langs, None),
+        R::AssessmentExpired => Hint::take_assessment(env.langs, f.excess.map(|e| e.clear_on)),
+        R::AssessmentFrequencyExceeded => Hint::wait_frequency(env.langs, f.excess?.clear_on),
+        R::BenefitNotRated => Hint::not_achievable(env.langs, &W::HINT_NOT_RATED),
+        R::GradeBelowRating => Hint::choose_lower_risk(env.langs, f.max_rating),
+        R::BenefitWithoutOccupationClasses => {
+            Hint::not_achievable(env.langs, &W::HINT_NO_OCCUPATION_CLASSES)
+        }
+        R::OccupationClassNotCovered => {
+            Hint::not_achievable(env.langs, &W::HINT_OCCUPATION_CLASS_NOT_COVERED)
+        }
         _ => return None,
     })
 }
 
-/// The message in both languages.
+/// The message in the languages asked for (`env.langs`).
 pub(crate) fn localized(
     node: &Node<'_>,
     rec: &CriterionRecord,
     env: &RenderEnv<'_>,
 ) -> LocalizedText {
-    LocalizedText::new(
-        message(node, rec, env, Lang::ZhCn),
-        message(node, rec, env, Lang::En),
-    )
+    env.langs.text(|lang| message(node, rec, env, lang))
 }
 
 /// One criterion outcome, fully rendered.
@@ -630,7 +633,7 @@ pub(crate) fn rule_outcomes(
         }
         out.push(RuleOutcome {
             rule_id: rule.rule.id.clone(),
-            description: rule.rule.description.clone(),
+            description: env.langs.copy(&rule.rule.description),
             source: rule.rule.source.clone(),
             status: *status,
             criteria,
@@ -724,12 +727,12 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
             lang,
         )
     };
-    let summary = LocalizedText::new(text(Lang::ZhCn), text(Lang::En));
+    let summary = env.langs.text(text);
     let mut notices = Vec::new();
     if !parts.set_in_effect {
         notices.push(Notice {
             code: NoticeCode::RuleSetNotInEffect,
-            message: W::NOTICE_NOT_IN_EFFECT.localized(&[]),
+            message: env.langs.message(&W::NOTICE_NOT_IN_EFFECT, &[]),
         });
     }
     Decision {

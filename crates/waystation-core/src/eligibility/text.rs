@@ -11,6 +11,10 @@ use crate::time::ChinaTime;
 /// A text in Simplified Chinese (zh-CN) and English.
 ///
 /// JSON: `{"zh": "借记卡", "en": "debit card"}`.
+///
+/// An answer worded in one language only (`MatchOptions::lang` set to `zh-CN` or `en`) keeps
+/// this shape: every text of that answer holds the language asked for, and the other
+/// language's field is the empty string (`{"zh": "借记卡", "en": ""}`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocalizedText {
@@ -51,6 +55,49 @@ impl fmt::Display for LocalizedText {
     /// Shows the English text; use [`LocalizedText::get`] for a chosen language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.en)
+    }
+}
+
+/// The languages a worded answer is rendered in: both (`Langs(None)`, the default) or the one
+/// asked for. Every text of an answer is made through [`Langs::text`], which renders only the
+/// languages asked for and leaves the other field of the [`LocalizedText`] empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Langs(pub(crate) Option<Lang>);
+
+impl Langs {
+    /// Both languages.
+    pub(crate) const BOTH: Langs = Langs(None);
+
+    /// Whether `lang` is rendered.
+    pub(crate) fn wants(self, lang: Lang) -> bool {
+        self.0.is_none_or(|l| l == lang)
+    }
+
+    /// The text rendered by `f` in each language asked for (empty in the other).
+    pub(crate) fn text<S: Into<String>>(self, mut f: impl FnMut(Lang) -> S) -> LocalizedText {
+        let mut one = |lang| {
+            if self.wants(lang) {
+                f(lang).into()
+            } else {
+                String::new()
+            }
+        };
+        let zh = one(Lang::ZhCn);
+        let en = one(Lang::En);
+        LocalizedText { zh, en }
+    }
+
+    /// A copy of `text` in the languages asked for.
+    pub(crate) fn copy(self, text: &LocalizedText) -> LocalizedText {
+        match self.0 {
+            None => text.clone(),
+            Some(_) => self.text(|lang| text.get(lang)),
+        }
+    }
+
+    /// A catalogue entry with fixed arguments, in the languages asked for.
+    pub(crate) fn message(self, m: &crate::words::Message, args: &[(&str, &str)]) -> LocalizedText {
+        self.text(|lang| m.render(lang, args))
     }
 }
 

@@ -554,10 +554,22 @@ pub(crate) fn both<F>(message: &Message, args: F) -> LocalizedText
 where
     F: Fn(Lang) -> Vec<(&'static str, String)>,
 {
-    let text = |lang| {
+    in_langs(crate::eligibility::Langs::BOTH, message, args)
+}
+
+/// The message in the languages asked for, with arguments that depend on the language (names,
+/// amounts, dates); the arguments are made only for the languages rendered.
+pub(crate) fn in_langs<F>(
+    langs: crate::eligibility::Langs,
+    message: &Message,
+    args: F,
+) -> LocalizedText
+where
+    F: Fn(Lang) -> Vec<(&'static str, String)>,
+{
+    langs.text(|lang| {
         let owned = args(lang);
         let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
         message.render(lang, &borrowed)
-    };
-    LocalizedText::new(text(Lang::ZhCn), text(Lang::En))
+    })
 }
