@@ -98,8 +98,10 @@ fn run() -> Result<(), String> {
         ),
     }
     .map_err(|e| e.to_string())?;
+    // Only the language shown is rendered.
     let options = MatchOptions {
         personalised: args.personalised,
+        lang: Some(args.lang),
         ..MatchOptions::default()
     };
     let result = catalogue

@@ -902,8 +902,18 @@ impl<'s> MatchExplanation<'s> {
                 as_of: crate::time::writable(self.as_of),
             },
             personalised: self.personalised,
-            recommended: self.recommended().map(|p| p.to_entry()).collect(),
-            excluded: self.excluded().map(|p| p.to_entry()).collect(),
+            // Sized once: entries are large, and growing the lists copies them.
+            recommended: collect_exact(
+                self.ranking.len(),
+                self.recommended().map(|p| p.to_entry()),
+            ),
+            excluded: collect_exact(
+                self.entries
+                    .iter()
+                    .filter(|e| e.exclusion.is_some())
+                    .count(),
+                self.excluded().map(|p| p.to_entry()),
+            ),
             notices: self.notices(),
         }
     }
@@ -1286,6 +1296,13 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             notices,
         }
     }
+}
+
+/// The items of `items`, in a list allocated once for `count` of them.
+fn collect_exact<T>(count: usize, items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(count);
+    out.extend(items);
+    out
 }
 
 fn ranking_factors(

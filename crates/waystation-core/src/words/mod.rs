@@ -92,10 +92,11 @@ impl Message {
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // A byte search: `{` is ASCII, so its index is always a character boundary.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
-        match after.find('}') {
+        match after.bytes().position(|b| b == b'}') {
             Some(close) => {
                 let name = after.get(..close).unwrap_or_default();
                 if let Some((_, value)) = args.iter().find(|(n, _)| *n == name) {
