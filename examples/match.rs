@@ -211,7 +211,7 @@ fn print_entry(e: &MatchEntry, l: Lang) {
             if zh {
                 let source = match &rule.source.provision {
                     Some(p) => format!("{}{p}", rule.source.document),
-                    None => rule.source.document.clone(),
+                    None => rule.source.document.to_string(),
                 };
                 println!("     · {} — {why}（{source}）", t(&rule.description));
             } else {

@@ -42,3 +42,4 @@ pub use waystation_core::profile::CourierProfile;
 pub use waystation_core::requests::respond;
 pub use waystation_core::stations::{OpenState, Station, StationDetails, StationStatus};
 pub use waystation_core::time::ChinaTime;
+pub use waystation_core::SmolStr;

@@ -174,7 +174,7 @@ fn station_status_words_say_what_the_status_says() {
             if let Some(day) = &status.special_day {
                 seen_holiday = true;
                 assert!(
-                    zh.starts_with(&day.name.zh) && en.contains(&day.name.en),
+                    zh.starts_with(day.name.zh.as_str()) && en.contains(day.name.en.as_str()),
                     "{context}"
                 );
             }

@@ -40,6 +40,14 @@ use waystation_core::stations::{
     LifecycleEvent, OpenState, OpeningPeriod, SpecialDay, Stage, StationStatus, StationTheme,
 };
 use waystation_core::time::ChinaTime;
+use waystation_core::SmolStr;
+
+// The core's shared immutable strings cross as plain strings.
+uniffi::custom_type!(SmolStr, String, {
+    remote,
+    lower: |s| s.to_string(),
+    try_lift: |s| Ok(SmolStr::from(s)),
+});
 
 #[uniffi::remote(Enum)]
 pub enum InsuranceCover {
@@ -516,8 +524,8 @@ pub struct Holiday {
 
 #[uniffi::remote(Record)]
 pub struct LocalizedText {
-    pub zh: String,
-    pub en: String,
+    pub zh: SmolStr,
+    pub en: SmolStr,
 }
 
 #[uniffi::remote(Record)]
@@ -541,7 +549,7 @@ pub struct CoolingOff {
 
 #[uniffi::remote(Record)]
 pub struct MatchEntry {
-    pub product_id: String,
+    pub product_id: SmolStr,
     pub kind: ProductKind,
     pub name: LocalizedText,
     pub summary: LocalizedText,
@@ -559,8 +567,8 @@ pub struct MatchEntry {
 
 #[uniffi::remote(Record)]
 pub struct MatchStamp {
-    pub catalogue_version: String,
-    pub product_catalogue_version: String,
+    pub catalogue_version: SmolStr,
+    pub product_catalogue_version: SmolStr,
     pub as_of: ChinaTime,
 }
 
@@ -581,7 +589,7 @@ pub struct Notice {
 
 #[uniffi::remote(Record)]
 pub struct Decision {
-    pub benefit_id: String,
+    pub benefit_id: SmolStr,
     pub status: Eligibility,
     pub summary: LocalizedText,
     pub missing_inputs: Vec<ProfileField>,
@@ -598,7 +606,7 @@ pub struct Hint {
     pub date: Option<ChinaDate>,
     pub amount_fen: Option<i64>,
     pub kyc_level: Option<KycLevel>,
-    pub product_id: Option<String>,
+    pub product_id: Option<SmolStr>,
     pub input: Option<ProfileField>,
     pub risk_rating: Option<RiskRating>,
     pub message: LocalizedText,
@@ -606,7 +614,7 @@ pub struct Hint {
 
 #[uniffi::remote(Record)]
 pub struct RuleOutcome {
-    pub rule_id: String,
+    pub rule_id: SmolStr,
     pub description: LocalizedText,
     pub source: Citation,
     pub status: RuleStatus,
@@ -615,19 +623,19 @@ pub struct RuleOutcome {
 
 #[uniffi::remote(Record)]
 pub struct Citation {
-    pub document: String,
-    pub provision: Option<String>,
+    pub document: SmolStr,
+    pub provision: Option<SmolStr>,
 }
 
 #[uniffi::remote(Record)]
 pub struct CriterionOutcome {
-    pub path: String,
+    pub path: SmolStr,
     pub depth: u32,
     pub kind: CriterionKind,
     pub status: CheckStatus,
     pub reason: ReasonCode,
-    pub actual: Option<String>,
-    pub expected: Option<String>,
+    pub actual: Option<SmolStr>,
+    pub expected: Option<SmolStr>,
     pub message: LocalizedText,
     pub missing_inputs: Vec<ProfileField>,
     pub hint: Option<Hint>,
@@ -635,9 +643,9 @@ pub struct CriterionOutcome {
 
 #[uniffi::remote(Record)]
 pub struct DecisionStamp {
-    pub rule_set_id: String,
-    pub rule_set_version: String,
-    pub catalogue_version: String,
+    pub rule_set_id: SmolStr,
+    pub rule_set_version: SmolStr,
+    pub catalogue_version: SmolStr,
     pub as_of: ChinaTime,
 }
 

@@ -13,7 +13,7 @@ use crate::eligibility::{check_rule_set_json, Decision, EvaluationContext, Valid
 use crate::geo::Coordinate;
 use crate::hours::{HoursError, OpenStatus, OpeningHours};
 use crate::identity::{CreditCodeMode, UnifiedCreditCode};
-use crate::matching::{match_products, product_decision, MatchOptions, MatchResult};
+use crate::matching::{product_decision, MatchOptions, MatchResult};
 use crate::org::{Branch, BranchLevel, Network, Outlet, Partner, Theme};
 use crate::products::{ProductCatalogue, ProductError};
 use crate::profile::CourierProfile;
@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The catalogue schema version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -280,6 +280,9 @@ pub(crate) struct Inner {
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     pub(crate) inner: Arc<Inner>,
+    /// The product catalogue compiled for matching, built on the first match and shared by
+    /// every clone (none when the catalogue has no products).
+    pub(crate) compiled_products: Arc<OnceLock<Option<crate::matching::CompiledProducts>>>,
 }
 
 /// What a catalogue holds, in numbers ([`Catalogue::info`]).
@@ -381,6 +384,7 @@ impl Catalogue {
         match inner {
             Some(inner) if problems.is_empty() => Ok(Catalogue {
                 inner: Arc::new(inner),
+                compiled_products: Arc::default(),
             }),
             _ => Err(CatalogueError::Invalid {
                 problems: std::mem::take(problems).into_vec(),
@@ -498,6 +502,7 @@ impl Catalogue {
     }
 
     /// Ranks the catalogue's products for a courier at `as_of`, every answer explained.
+    /// The product catalogue is compiled on the first call and kept with the catalogue.
     ///
     /// ```
     /// use waystation_core::{catalogue::Catalogue, matching::MatchOptions, profile::CourierProfile};
@@ -513,8 +518,10 @@ impl Catalogue {
         as_of: ChinaTime,
         options: &MatchOptions,
     ) -> Result<MatchResult, QueryError> {
-        let ctx = self.evaluation_context(as_of)?;
-        Ok(match_products(self.products()?, profile, &ctx, options))
+        // The products are compiled once, on the first match, and kept with the catalogue.
+        Ok(self
+            .compiled_matcher()?
+            .with_dependent(|_, m| m.explain(profile, as_of, options).to_match_result()))
     }
 
     /// Whether a courier is eligible for product `product_id` at `as_of`, per criterion, with

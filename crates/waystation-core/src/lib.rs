@@ -44,3 +44,8 @@ pub mod synthetic;
 pub mod text;
 pub mod time;
 pub mod words;
+
+/// The immutable string of answers (ids, paths, texts): short ones held inline, longer ones
+/// shared, so that copying one never copies its bytes. It reads as a `&str` (`Deref`), compares
+/// with `&str` and `String`, and is written as a plain JSON string.
+pub use smol_str::SmolStr;

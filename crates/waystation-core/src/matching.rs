@@ -15,8 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
-
-use std::borrow::Cow;
+use smol_str::SmolStr;
 
 use chrono::NaiveDate;
 
@@ -130,7 +129,7 @@ pub struct CoolingOff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchEntry {
     /// Product id.
-    pub product_id: String,
+    pub product_id: SmolStr,
     /// Kind.
     pub kind: ProductKind,
     /// Name.
@@ -168,9 +167,9 @@ pub struct MatchEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchStamp {
     /// Version of the station catalogue.
-    pub catalogue_version: String,
+    pub catalogue_version: SmolStr,
     /// Version of the product catalogue.
-    pub product_catalogue_version: String,
+    pub product_catalogue_version: SmolStr,
     /// Instant of evaluation.
     pub as_of: ChinaTime,
 }
@@ -897,8 +896,8 @@ impl<'s> MatchExplanation<'s> {
     pub fn to_match_result(&self) -> MatchResult {
         MatchResult {
             stamp: MatchStamp {
-                catalogue_version: self.matcher.catalogue_version.to_string(),
-                product_catalogue_version: self.matcher.catalogue.version.clone(),
+                catalogue_version: SmolStr::new(self.matcher.catalogue_version),
+                product_catalogue_version: SmolStr::new(&self.matcher.catalogue.version),
                 as_of: crate::time::writable(self.as_of),
             },
             personalised: self.personalised,
@@ -1018,7 +1017,7 @@ impl<'e, 's> CriterionExplanation<'e, 's> {
     }
 
     /// The explanation in one language.
-    pub fn message(&self, lang: Lang) -> Cow<'static, str> {
+    pub fn message(&self, lang: Lang) -> SmolStr {
         let env = self.explanation.env(self.entry);
         render::message(self.node, self.record, &env, lang)
     }
@@ -1030,9 +1029,9 @@ impl<'e, 's> CriterionExplanation<'e, 's> {
     }
 
     /// The courier's value and the required value as text (personal values masked).
-    pub fn values(&self) -> (Option<String>, Option<String>) {
+    pub fn values(&self) -> (Option<SmolStr>, Option<SmolStr>) {
         let env = self.explanation.env(self.entry);
-        render::values(self.node, self.record, &env)
+        render::values(self.node, self.record, &env, None)
     }
 }
 
@@ -1159,9 +1158,9 @@ impl<'e, 's> ProductExplanation<'e, 's> {
 
     /// The one-line summary of the decision in one language (as in [`Decision::summary`],
     /// with the date of eligibility when only waiting is needed).
-    pub fn summary(&self, lang: Lang) -> String {
+    pub fn summary(&self, lang: Lang) -> SmolStr {
         if self.set().is_none() {
-            return M::NOT_OFFERED.render(lang, &[]);
+            return M::NOT_OFFERED.text(lang, &[]);
         }
         let missing = if self.entry.status == Eligibility::Unknown {
             self.blocking().0
@@ -1280,7 +1279,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             }
         });
         MatchEntry {
-            product_id: product.id.clone(),
+            product_id: SmolStr::new(&product.id),
             kind: product.kind,
             name: langs.copy(&product.name),
             summary: langs.copy(&product.summary),
@@ -1365,7 +1364,7 @@ fn not_offered_at(
     as_of: ChinaTime,
 ) -> Decision {
     Decision {
-        benefit_id: product.id.clone(),
+        benefit_id: SmolStr::new(&product.id),
         status: Eligibility::Ineligible,
         summary: langs.message(&M::NOT_OFFERED, &[]),
         missing_inputs: Vec::new(),
@@ -1379,9 +1378,9 @@ fn not_offered_at(
             }),
         }],
         stamp: DecisionStamp {
-            rule_set_id: product.rule_set_id.clone(),
-            rule_set_version: String::new(),
-            catalogue_version: catalogue_version.to_string(),
+            rule_set_id: SmolStr::new(&product.rule_set_id),
+            rule_set_version: SmolStr::default(),
+            catalogue_version: SmolStr::new(catalogue_version),
             as_of: crate::time::writable(as_of),
         },
     }
@@ -1463,7 +1462,40 @@ pub(crate) fn frequency_notice(
     }
 }
 
+self_cell::self_cell!(
+    /// A catalogue's products compiled for matching, kept with the catalogue they borrow from.
+    pub(crate) struct CompiledProducts {
+        owner: std::sync::Arc<crate::catalogue::Inner>,
+        #[covariant]
+        dependent: Matcher,
+    }
+    impl {Debug}
+);
+
 impl Catalogue {
+    /// The catalogue's matcher, compiled on first use and shared by every clone.
+    pub(crate) fn compiled_matcher(&self) -> Result<&CompiledProducts, QueryError> {
+        self.compiled_products
+            .get_or_init(|| {
+                CompiledProducts::try_new(self.inner.clone(), |inner| {
+                    let products = inner
+                        .doc
+                        .product_catalogue
+                        .as_ref()
+                        .ok_or(QueryError::NoProductCatalogue)?;
+                    Ok::<_, QueryError>(Matcher::new(
+                        products,
+                        &products.parameters,
+                        &inner.member_units,
+                        &inner.doc.version,
+                    ))
+                })
+                .ok()
+            })
+            .as_ref()
+            .ok_or(QueryError::NoProductCatalogue)
+    }
+
     /// The product catalogue compiled for matching many couriers (see [`Matcher`]): build it
     /// once, then [`Matcher::explain`] each courier.
     pub fn matcher(&self) -> Result<Matcher<'_>, QueryError> {
@@ -1787,6 +1819,32 @@ mod tests {
         let pa = run(&a, NOW, &MatchOptions::default());
         let pb = run(&b, NOW, &MatchOptions::default());
         assert_ne!(ids(&pa.recommended), ids(&pb.recommended));
+    }
+
+    #[test]
+    fn the_catalogue_compiles_its_products_once_for_every_clone_and_thread() {
+        let c = Catalogue::sample().unwrap();
+        assert!(c.compiled_products.get().is_none(), "nothing compiled before a match");
+        let courier = courier(json!({}));
+        let at = at("2026-06-01T09:00:00+08:00");
+        let options = MatchOptions::default();
+        let first = c.match_products(&courier, at, &options).unwrap();
+        let clone = c.clone();
+        assert!(std::sync::Arc::ptr_eq(
+            &c.compiled_products,
+            &clone.compiled_products
+        ));
+        assert!(clone.compiled_products.get().is_some_and(Option::is_some));
+        // The same answers as a matcher compiled for the call, from any thread.
+        let fresh = c.matcher().unwrap().explain(&courier, at, &options).to_match_result();
+        assert_eq!(first, fresh);
+        let answers: Vec<MatchResult> = std::thread::scope(|s| {
+            let runs: Vec<_> = (0..2)
+                .map(|_| s.spawn(|| clone.match_products(&courier, at, &options).unwrap()))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert!(answers.iter().all(|a| *a == first));
     }
 
     #[test]

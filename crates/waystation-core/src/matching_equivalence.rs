@@ -103,8 +103,8 @@ fn check_lazy_pieces(p: &ProductExplanation<'_, '_>, reference: &MatchEntry) {
         assert_eq!(c.depth(), o.depth);
         assert_eq!(c.status(), o.status);
         assert_eq!(c.reason(), o.reason);
-        assert_eq!(c.message(Lang::ZhCn), o.message.zh);
-        assert_eq!(c.message(Lang::En), o.message.en);
+        assert_eq!(c.message(Lang::ZhCn), o.message.zh.as_str());
+        assert_eq!(c.message(Lang::En), o.message.en.as_str());
         assert_eq!(c.values(), (o.actual.clone(), o.expected.clone()));
         assert_eq!(c.hint(), o.hint);
         assert_eq!(

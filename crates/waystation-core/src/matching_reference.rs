@@ -79,8 +79,8 @@ pub(crate) fn match_products(
 
     MatchResult {
         stamp: MatchStamp {
-            catalogue_version: ctx.catalogue_version.to_string(),
-            product_catalogue_version: catalogue.version.clone(),
+            catalogue_version: ctx.catalogue_version.into(),
+            product_catalogue_version: catalogue.version.as_str().into(),
             as_of: ctx.as_of,
         },
         personalised,
@@ -176,7 +176,7 @@ fn match_one(
         .iter()
         .fold(0i64, |acc, f| acc.saturating_add(f.points));
     MatchEntry {
-        product_id: product.id.clone(),
+        product_id: product.id.as_str().into(),
         kind: product.kind,
         name: product.name.clone(),
         summary: product.summary.clone(),

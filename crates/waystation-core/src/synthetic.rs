@@ -650,7 +650,7 @@ pub fn product_catalogue(seed: u64, products: usize) -> Result<ProductCatalogue,
                         "regional offer (synthetic)",
                     ),
                     source: Citation {
-                        document: "《产品营销管理办法》（合成数据）".to_string(),
+                        document: "《产品营销管理办法》（合成数据）".into(),
                         provision: None,
                     },
                     effective_from: None,

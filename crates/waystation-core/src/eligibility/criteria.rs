@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use super::params::Parameters;
 use super::text::LocalizedText;
@@ -279,10 +280,10 @@ impl Criterion {
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// Title of the document, e.g. `《证券期货投资者适当性管理办法》`.
-    pub document: String,
+    pub document: SmolStr,
     /// Article or section, e.g. `第十九条`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provision: Option<String>,
+    pub provision: Option<SmolStr>,
 }
 
 /// A rule: one criterion with its id, explanation, source and period of effect.

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
+use smol_str::SmolStr;
 
 use super::calendar::{add_months, age_on, anniversary, assessment_expires_at, whole_months};
 use super::criteria::{in_window, Criterion, Rule, RuleSet, Threshold};
@@ -217,6 +218,19 @@ pub(crate) struct CompiledRuleSet<'a> {
     pub(crate) to: Option<NaiveDate>,
     pub(crate) rules: Vec<CompiledRule<'a>>,
     pub(crate) nodes: Vec<Node<'a>>,
+    /// Each node's texts that are the same for every courier, in node order.
+    pub(crate) texts: Vec<NodeText>,
+}
+
+/// The texts of a node's outcome that are the same for every courier, made once when the rule
+/// set is compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct NodeText {
+    /// The node's path below its rule (`criterion.all[1]`).
+    pub(crate) path: SmolStr,
+    /// The required value, when it depends on the criterion alone
+    /// ([`super::render::fixed_expected`]).
+    pub(crate) expected: Option<SmolStr>,
 }
 
 impl<'a> CompiledRuleSet<'a> {
@@ -240,6 +254,19 @@ impl<'a> CompiledRuleSet<'a> {
             set,
             from: set.effective_from,
             to: set.effective_to,
+            texts: rules
+                .iter()
+                .flat_map(|r| {
+                    let rule_nodes = nodes.get(r.start..r.end).unwrap_or(&[]);
+                    super::render::paths(rule_nodes, r.start)
+                        .into_iter()
+                        .zip(rule_nodes)
+                        .map(|(path, node)| NodeText {
+                            path,
+                            expected: super::render::fixed_expected(node),
+                        })
+                })
+                .collect(),
             rules,
             nodes,
         }
@@ -269,6 +296,11 @@ impl<'a> CompiledRuleSet<'a> {
     /// Nodes of one rule.
     pub(crate) fn rule_nodes(&self, rule: &CompiledRule<'a>) -> &[Node<'a>] {
         self.nodes.get(rule.start..rule.end).unwrap_or(&[])
+    }
+
+    /// The fixed texts of `rule`'s nodes, in the order of [`CompiledRuleSet::rule_nodes`].
+    pub(crate) fn rule_texts(&self, rule: &CompiledRule<'a>) -> &[NodeText] {
+        self.texts.get(rule.start..rule.end).unwrap_or(&[])
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use super::calendar::add_months;
 use super::criteria::{CriterionKind, RuleSet};
@@ -139,7 +140,7 @@ pub enum ReasonCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionOutcome {
     /// Path below the rule, e.g. `criterion.all[1]`.
-    pub path: String,
+    pub path: SmolStr,
     /// Nesting depth (0 for the rule's criterion).
     pub depth: u32,
     /// Kind of criterion.
@@ -150,10 +151,10 @@ pub struct CriterionOutcome {
     pub reason: ReasonCode,
     /// The courier's value compared, masked when personal (`***` for income).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
+    pub actual: Option<SmolStr>,
     /// What was required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
+    pub expected: Option<SmolStr>,
     /// Explanation in zh-CN and en.
     pub message: LocalizedText,
     /// Inputs whose absence made it unknown.
@@ -168,7 +169,7 @@ pub struct CriterionOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleOutcome {
     /// Rule id.
-    pub rule_id: String,
+    pub rule_id: SmolStr,
     /// What the rule requires.
     pub description: LocalizedText,
     /// Where the rule comes from.
@@ -183,11 +184,11 @@ pub struct RuleOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionStamp {
     /// Rule set id.
-    pub rule_set_id: String,
+    pub rule_set_id: SmolStr,
     /// Rule set version.
-    pub rule_set_version: String,
+    pub rule_set_version: SmolStr,
     /// Catalogue version.
-    pub catalogue_version: String,
+    pub catalogue_version: SmolStr,
     /// Instant of evaluation.
     pub as_of: ChinaTime,
 }
@@ -225,7 +226,7 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// The benefit judged.
-    pub benefit_id: String,
+    pub benefit_id: SmolStr,
     /// Eligible, ineligible or unknown.
     pub status: Eligibility,
     /// One-line explanation in zh-CN and en.

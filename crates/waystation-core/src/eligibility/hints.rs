@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use smol_str::{SmolStr, ToSmolStr};
 
 use super::text::{date_in, money_in, Langs, LocalizedText};
 use crate::products::RiskRating;
@@ -49,7 +50,7 @@ pub struct Hint {
     pub kyc_level: Option<KycLevel>,
     /// For `obtain_product`: the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
+    pub product_id: Option<SmolStr>,
     /// For `provide_input`: the missing field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<ProfileField>,
@@ -83,18 +84,24 @@ impl Hint {
 
     /// The age `age` is reached on `date`.
     pub(crate) fn wait_age(langs: Langs, date: NaiveDate, age: i64) -> Hint {
-        let age = age.to_string();
+        let age = age.to_smolstr();
         let text = W::in_langs(langs, &W::HINT_WAIT_AGE, |lang| {
-            vec![("date", date_in(date, lang)), ("age", age.clone())]
+            [
+                ("date", SmolStr::from(date_in(date, lang))),
+                ("age", age.clone()),
+            ]
         });
         Hint::wait_until(date, text)
     }
 
     /// A tenure of `months` is reached on `date`.
     pub(crate) fn wait_tenure(langs: Langs, date: NaiveDate, months: i64) -> Hint {
-        let months = months.to_string();
+        let months = months.to_smolstr();
         let text = W::in_langs(langs, &W::HINT_WAIT_TENURE, |lang| {
-            vec![("date", date_in(date, lang)), ("months", months.clone())]
+            [
+                ("date", SmolStr::from(date_in(date, lang))),
+                ("months", months.clone()),
+            ]
         });
         Hint::wait_until(date, text)
     }
@@ -102,7 +109,7 @@ impl Hint {
     /// The assessment count is back within the limits on `date`.
     pub(crate) fn wait_frequency(langs: Langs, date: NaiveDate) -> Hint {
         let text = W::in_langs(langs, &W::HINT_WAIT_FREQUENCY, |lang| {
-            vec![("date", date_in(date, lang))]
+            [("date", SmolStr::from(date_in(date, lang)))]
         });
         Hint::wait_until(date, text)
     }
@@ -113,7 +120,7 @@ impl Hint {
             ..Hint::bare(
                 HintKind::ReachAmount,
                 W::in_langs(langs, &W::HINT_REACH_AMOUNT, |lang| {
-                    vec![("amount", money_in(fen, lang))]
+                    [("amount", money_in(fen, lang))]
                 }),
             )
         }
@@ -126,7 +133,7 @@ impl Hint {
             ..Hint::bare(
                 HintKind::ReachAmount,
                 W::in_langs(langs, &W::HINT_REACH_YEARLY_AMOUNT, |lang| {
-                    vec![("amount", money_in(yearly, lang))]
+                    [("amount", money_in(yearly, lang))]
                 }),
             )
         }
@@ -139,7 +146,7 @@ impl Hint {
             ..Hint::bare(
                 HintKind::RaiseKycLevel,
                 W::in_langs(langs, &W::HINT_RAISE_KYC, |lang| {
-                    vec![("level", words.template(lang).to_string())]
+                    [("level", SmolStr::new_static(words.template(lang)))]
                 }),
             )
         }
@@ -152,7 +159,7 @@ impl Hint {
             ..Hint::bare(
                 HintKind::ProvideInput,
                 W::in_langs(langs, &W::HINT_PROVIDE_INPUT, |lang| {
-                    vec![("field", name.template(lang).to_string())]
+                    [("field", SmolStr::new_static(name.template(lang)))]
                 }),
             )
         }
@@ -161,7 +168,7 @@ impl Hint {
     pub(crate) fn take_assessment(langs: Langs, from: Option<NaiveDate>) -> Hint {
         let message = match from {
             Some(d) => W::in_langs(langs, &W::HINT_TAKE_ASSESSMENT_FROM, |lang| {
-                vec![("date", date_in(d, lang))]
+                [("date", SmolStr::from(date_in(d, lang)))]
             }),
             None => langs.message(&W::HINT_TAKE_ASSESSMENT, &[]),
         };
@@ -186,7 +193,7 @@ impl Hint {
             )
         };
         Hint {
-            product_id: Some(product_id.to_string()),
+            product_id: Some(SmolStr::new(product_id)),
             ..Hint::bare(HintKind::ObtainProduct, langs.text(text))
         }
     }

@@ -131,9 +131,9 @@ fn evaluate_once(
 ) -> Decision {
     let today = china_date(&ctx.as_of);
     let stamp = DecisionStamp {
-        rule_set_id: rule_set.id.clone(),
-        rule_set_version: rule_set.version.clone(),
-        catalogue_version: ctx.catalogue_version.to_string(),
+        rule_set_id: rule_set.id.as_str().into(),
+        rule_set_version: rule_set.version.as_str().into(),
+        catalogue_version: ctx.catalogue_version.into(),
         as_of: ctx.as_of,
     };
     let env = Env {
@@ -150,7 +150,7 @@ fn evaluate_once(
             evaluate_rule(rule, &env)
         } else {
             RuleOutcome {
-                rule_id: rule.id.clone(),
+                rule_id: rule.id.as_str().into(),
                 description: rule.description.clone(),
                 source: rule.source.clone(),
                 status: RuleStatus::NotInEffect,
@@ -193,7 +193,7 @@ fn evaluate_once(
         }),
     };
     Decision {
-        benefit_id: benefit.id.clone(),
+        benefit_id: benefit.id.as_str().into(),
         status,
         summary,
         missing_inputs: missing,
@@ -243,7 +243,7 @@ fn evaluate_rule(rule: &Rule, env: &Env<'_>) -> RuleOutcome {
         &mut criteria,
     );
     RuleOutcome {
-        rule_id: rule.id.clone(),
+        rule_id: rule.id.as_str().into(),
         description: rule.description.clone(),
         source: rule.source.clone(),
         status: match status {
@@ -328,7 +328,7 @@ fn eval_node(
 ) -> CheckStatus {
     let index = out.len();
     out.push(CriterionOutcome {
-        path: path.clone(),
+        path: path.as_str().into(),
         depth,
         kind: criterion.kind(),
         status: CheckStatus::Unknown,
@@ -379,8 +379,8 @@ fn eval_node(
     if let Some(slot) = out.get_mut(index) {
         slot.status = leaf.status;
         slot.reason = leaf.reason;
-        slot.actual = leaf.actual;
-        slot.expected = leaf.expected;
+        slot.actual = leaf.actual.map(Into::into);
+        slot.expected = leaf.expected.map(Into::into);
         slot.message = leaf.message;
         slot.missing_inputs = leaf.missing;
         // Under a `not`, "how to pass" of the inner criterion would mislead.
@@ -455,7 +455,7 @@ fn words(m: &Message) -> LocalizedText {
 }
 
 /// A text built per language.
-fn in_both(f: impl Fn(Lang) -> String) -> LocalizedText {
+fn in_both<S: Into<smol_str::SmolStr>>(f: impl Fn(Lang) -> S) -> LocalizedText {
     LocalizedText::new(f(Lang::ZhCn), f(Lang::En))
 }
 

@@ -4,16 +4,18 @@
 //! for values kept out of records, such as the city or the birth date for a waiting date). The
 //! texts are exactly those of the decisions callers and conformance cases know.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use std::fmt::Write as _;
+
+use smol_str::{format_smolstr, SmolStr, ToSmolStr};
 
 use super::calendar::{add_months, anniversary};
 use super::criteria::Criterion;
 use super::engine::{
-    for_each_blocking, AssessmentState, Benefit, CompiledRuleSet, CriterionRecord, Facts, Node, Op,
-    Records, Thr,
+    for_each_blocking, AssessmentState, Benefit, CompiledRuleSet, CriterionRecord, Facts, Node,
+    NodeText, Op, Records, Thr,
 };
 use super::evaluate::{
     snake_name, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility, Notice,
@@ -48,12 +50,12 @@ impl<'x> RenderEnv<'x> {
     }
 }
 
-fn word(m: &'static Message, lang: Lang) -> Cow<'static, str> {
-    Cow::Borrowed(m.template(lang))
+fn word(m: &'static Message, lang: Lang) -> SmolStr {
+    SmolStr::new_static(m.template(lang))
 }
 
-fn fill(m: &Message, lang: Lang, args: &[(&str, &str)]) -> Cow<'static, str> {
-    Cow::Owned(m.render(lang, args))
+fn fill(m: &Message, lang: Lang, args: &[(&str, &str)]) -> SmolStr {
+    m.text(lang, args)
 }
 
 fn thr_value(t: Option<Thr>) -> Option<i64> {
@@ -63,12 +65,12 @@ fn thr_value(t: Option<Thr>) -> Option<i64> {
     }
 }
 
-fn age_expected(min: Option<i64>, max: Option<i64>) -> String {
+fn age_expected(min: Option<i64>, max: Option<i64>) -> SmolStr {
     match (min, max) {
-        (Some(a), Some(b)) => format!("{a}-{b}"),
-        (Some(a), None) => format!(">= {a}"),
-        (None, Some(b)) => format!("<= {b}"),
-        (None, None) => "any".to_string(),
+        (Some(a), Some(b)) => format_smolstr!("{a}-{b}"),
+        (Some(a), None) => format_smolstr!(">= {a}"),
+        (None, Some(b)) => format_smolstr!("<= {b}"),
+        (None, None) => SmolStr::new_static("any"),
     }
 }
 
@@ -76,9 +78,15 @@ fn city<'x>(env: &RenderEnv<'x>) -> &'x str {
     env.facts.city.unwrap_or_default()
 }
 
-fn classes_list(classes: &[u8], sep: &str) -> String {
-    let list: Vec<String> = classes.iter().map(u8::to_string).collect();
-    list.join(sep)
+fn classes_list(classes: &[u8], sep: &str) -> SmolStr {
+    let mut out = smol_str::SmolStrBuilder::new();
+    for (i, class) in classes.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        let _ = write!(out, "{class}");
+    }
+    out.finish()
 }
 
 /// The message of an age criterion that passed, or failed below `min` or above `max`.
@@ -88,10 +96,10 @@ pub(crate) fn age_text(
     min: Option<i64>,
     max: Option<i64>,
     lang: Lang,
-) -> String {
-    let age = age.to_string();
-    let min_s = min.unwrap_or_default().to_string();
-    let max_s = max.unwrap_or_default().to_string();
+) -> SmolStr {
+    let age = age.to_smolstr();
+    let min_s = min.unwrap_or_default().to_smolstr();
+    let max_s = max.unwrap_or_default().to_smolstr();
     let (m, args): (&Message, [(&str, &str); 3]) = match reason {
         ReasonCode::AgeBelowMinimum => (
             &W::AGE_BELOW_MINIMUM,
@@ -111,7 +119,7 @@ pub(crate) fn age_text(
             (None, None) => (&W::AGE_ANY, [("age", &age), ("", ""), ("", "")]),
         },
     };
-    m.render(lang, &args)
+    m.text(lang, &args)
 }
 
 /// The threshold of an income criterion stated per year, resolved (none for a monthly one).
@@ -127,22 +135,22 @@ fn yearly_threshold(node: &Node<'_>, env: &RenderEnv<'_>) -> Option<i64> {
 
 /// The message of an income criterion: the threshold as the rule states it, per month or per
 /// year.
-pub(crate) fn income_text(reached: bool, threshold: i64, yearly: bool, lang: Lang) -> String {
+pub(crate) fn income_text(reached: bool, threshold: i64, yearly: bool, lang: Lang) -> SmolStr {
     let m = match (reached, yearly) {
         (true, false) => &W::INCOME_REACHED,
         (false, false) => &W::INCOME_TOO_LOW,
         (true, true) => &W::YEARLY_INCOME_REACHED,
         (false, true) => &W::YEARLY_INCOME_TOO_LOW,
     };
-    m.render(lang, &[("amount", &money_in(threshold, lang))])
+    m.text(lang, &[("amount", &money_in(threshold, lang))])
 }
 
 /// The message of an identity check criterion: `level` reached, or below `required`.
-pub(crate) fn kyc_text(level: KycLevel, required: Option<KycLevel>, lang: Lang) -> String {
+pub(crate) fn kyc_text(level: KycLevel, required: Option<KycLevel>, lang: Lang) -> SmolStr {
     let mine = W::kyc_level(level).template(lang);
     match required {
-        None => W::KYC_REACHED.render(lang, &[("level", mine)]),
-        Some(r) => W::KYC_TOO_LOW.render(
+        None => W::KYC_REACHED.text(lang, &[("level", mine)]),
+        Some(r) => W::KYC_TOO_LOW.text(
             lang,
             &[
                 ("level", mine),
@@ -160,36 +168,40 @@ pub(crate) fn grade_text(
     rating: &str,
     required: Option<&str>,
     lang: Lang,
-) -> String {
+) -> SmolStr {
     let args = [("grade", grade), ("rating", rating)];
     match (covers, required) {
-        (true, _) => W::GRADE_COVERS.render(lang, &args),
-        (false, Some(r)) => W::GRADE_BELOW.render(lang, &[args[0], args[1], ("required", r)]),
-        (false, None) => W::GRADE_BELOW_ANY.render(lang, &args),
+        (true, _) => W::GRADE_COVERS.text(lang, &args),
+        (false, Some(r)) => W::GRADE_BELOW.text(lang, &[args[0], args[1], ("required", r)]),
+        (false, None) => W::GRADE_BELOW_ANY.text(lang, &args),
     }
 }
 
 /// The message of an insurance occupation class criterion.
-pub(crate) fn class_text(covered: bool, class: u8, classes: &[u8], lang: Lang) -> String {
-    let class = class.to_string();
+pub(crate) fn class_text(covered: bool, class: u8, classes: &[u8], lang: Lang) -> SmolStr {
+    let class = class.to_smolstr();
     if covered {
-        W::OCCUPATION_CLASS_COVERED.render(lang, &[("class", &class)])
+        W::OCCUPATION_CLASS_COVERED.text(lang, &[("class", &class)])
     } else {
         let list = classes_list(classes, lang.pick("、", ", "));
-        W::OCCUPATION_CLASS_NOT_COVERED.render(lang, &[("class", &class), ("classes", &list)])
+        W::OCCUPATION_CLASS_NOT_COVERED.text(lang, &[("class", &class), ("classes", &list)])
     }
 }
 
 /// The message of an exceeded assessment frequency limit.
-pub(crate) fn frequency_text(window: LimitWindow, count: usize, max: u32, lang: Lang) -> String {
-    let (count, max) = (count.to_string(), max.to_string());
+pub(crate) fn frequency_text(window: LimitWindow, count: usize, max: u32, lang: Lang) -> SmolStr {
+    let (count, max) = (count.to_smolstr(), max.to_smolstr());
     match window {
         LimitWindow::CalendarDay => {
-            W::FREQUENCY_EXCEEDED_TODAY.render(lang, &[("count", &count), ("max", &max)])
+            W::FREQUENCY_EXCEEDED_TODAY.text(lang, &[("count", &count), ("max", &max)])
         }
-        LimitWindow::Months(n) => W::FREQUENCY_EXCEEDED_MONTHS.render(
+        LimitWindow::Months(n) => W::FREQUENCY_EXCEEDED_MONTHS.text(
             lang,
-            &[("months", &n.to_string()), ("count", &count), ("max", &max)],
+            &[
+                ("months", &n.to_smolstr()),
+                ("count", &count),
+                ("max", &max),
+            ],
         ),
     }
 }
@@ -200,7 +212,7 @@ pub(crate) fn message(
     rec: &CriterionRecord,
     env: &RenderEnv<'_>,
     lang: Lang,
-) -> Cow<'static, str> {
+) -> SmolStr {
     use ReasonCode as R;
     let f = env.facts;
     let p = f.profile;
@@ -225,7 +237,7 @@ pub(crate) fn message(
                 Op::Age { min, max } => (thr_value(min), thr_value(max)),
                 _ => (None, None),
             };
-            Cow::Owned(age_text(rec.reason, f.age, min, max, lang))
+            age_text(rec.reason, f.age, min, max, lang)
         }
         R::TenureReached | R::TenureTooShort => {
             let m = match node.op {
@@ -241,8 +253,8 @@ pub(crate) fn message(
                 msg,
                 lang,
                 &[
-                    ("months", &f.tenure_months.to_string()),
-                    ("required", &m.to_string()),
+                    ("months", &f.tenure_months.to_smolstr()),
+                    ("required", &m.to_smolstr()),
                 ],
             )
         }
@@ -270,7 +282,7 @@ pub(crate) fn message(
         R::CityNotAccepted => fill(&W::CITY_NOT_ACCEPTED, lang, &[("city", city(env))]),
         R::IncomeReached | R::IncomeTooLow => {
             let reached = rec.reason == R::IncomeReached;
-            Cow::Owned(match yearly_threshold(node, env) {
+            match yearly_threshold(node, env) {
                 Some(y) => income_text(reached, y, true, lang),
                 None => {
                     let t = match node.op {
@@ -279,7 +291,7 @@ pub(crate) fn message(
                     };
                     income_text(reached, t, false, lang)
                 }
-            })
+            }
         }
         R::ProductHeld | R::ProductNotHeld | R::ProductAlreadyHeld => {
             let id = match node.src {
@@ -297,7 +309,7 @@ pub(crate) fn message(
                 }
                 _ => (&W::PRODUCT_NOT_HELD, &W::PRODUCT_NOT_HELD_UNNAMED),
             };
-            Cow::Owned(W::with_product(named, unnamed, env.product_name(id), lang))
+            W::with_product(named, unnamed, env.product_name(id), lang)
         }
         R::KycReached | R::KycTooLow => {
             let mine = p.kyc_level.unwrap_or(KycLevel::None);
@@ -306,7 +318,7 @@ pub(crate) fn message(
                 (R::KycTooLow, _) => Some(KycLevel::None),
                 _ => None,
             };
-            Cow::Owned(kyc_text(mine, need, lang))
+            kyc_text(mine, need, lang)
         }
         R::AssessmentNotYetTaken => word(&W::ASSESSMENT_NOT_YET_TAKEN, lang),
         R::AssessmentValid => {
@@ -328,14 +340,9 @@ pub(crate) fn message(
         R::AssessmentFrequencyWithinLimits => word(&W::FREQUENCY_WITHIN_LIMITS, lang),
         R::AssessmentFrequencyExceeded => {
             let Some(e) = f.excess else {
-                return Cow::Borrowed("");
+                return SmolStr::default();
             };
-            Cow::Owned(frequency_text(
-                e.limit.window,
-                e.count,
-                e.limit.max_count,
-                lang,
-            ))
+            frequency_text(e.limit.window, e.count, e.limit.max_count, lang)
         }
         R::BenefitNotRated => word(&W::NOT_RATED, lang),
         R::GradeCoversRating | R::GradeBelowRating => {
@@ -345,101 +352,88 @@ pub(crate) fn message(
             let need = rating
                 .and_then(|r| env.params.min_grade_for(r))
                 .map(|g| g.code());
-            Cow::Owned(grade_text(
-                rec.reason == R::GradeCoversRating,
-                g,
-                r,
-                need,
-                lang,
-            ))
+            grade_text(rec.reason == R::GradeCoversRating, g, r, need, lang)
         }
         R::BenefitWithoutOccupationClasses => word(&W::NO_OCCUPATION_CLASSES, lang),
         R::OccupationClassCovered | R::OccupationClassNotCovered => {
             let class = f.occupation_class.unwrap_or_default();
-            Cow::Owned(class_text(
+            class_text(
                 rec.reason == R::OccupationClassCovered,
                 class,
                 env.benefit.classes,
                 lang,
-            ))
+            )
         }
     }
 }
 
-/// The courier's value and the required value as text (`actual`, `expected`).
+/// The required value of a criterion whose requirement depends on the criterion alone (its
+/// resolved thresholds, lists and products), the same for every courier; `None` for the
+/// others (suitability, occupation classes, assessments), which depend on the benefit, the
+/// instant or the courier. Compiled once per rule set ([`CompiledRuleSet::fixed_expected`]).
+pub(crate) fn fixed_expected(node: &Node<'_>) -> Option<SmolStr> {
+    Some(match (node.op, node.src) {
+        (Op::Age { min, max }, _) => age_expected(thr_value(min), thr_value(max)),
+        (Op::Tenure(t), _) => format_smolstr!(">= {}", thr_value(Some(t)).unwrap_or_default()),
+        (_, Criterion::OccupationIn { occupations }) => {
+            let codes: Vec<&str> = occupations.iter().map(|o| o.code()).collect();
+            codes.join(", ").into()
+        }
+        (Op::Member, _) => SmolStr::new_static("member_unit"),
+        (_, Criterion::ProvinceIn { provinces }) => {
+            let names: Vec<String> = provinces.iter().map(snake_name).collect();
+            names.join(", ").into()
+        }
+        (_, Criterion::CityIn { cities }) => cities.join(", ").into(),
+        (Op::Income(t), _) => format_smolstr!(">= {}", thr_value(Some(t)).unwrap_or_default()),
+        (Op::Holds(_), _) => SmolStr::new_static("held"),
+        (Op::DoesNotHold(_), _) => SmolStr::new_static("not_held"),
+        (Op::Kyc(level), _) => format_smolstr!(">= {}", snake_name(&level)),
+        _ => return None,
+    })
+}
+
+/// The courier's value and the required value as text (`actual`, `expected`). `fixed` is the
+/// node's [`fixed_expected`] when compiled beforehand (computed here when `None`).
 pub(crate) fn values(
     node: &Node<'_>,
     rec: &CriterionRecord,
     env: &RenderEnv<'_>,
-) -> (Option<String>, Option<String>) {
+    fixed: Option<&SmolStr>,
+) -> (Option<SmolStr>, Option<SmolStr>) {
     use ReasonCode as R;
     let f = env.facts;
     let p = f.profile;
+    let expected = || fixed.cloned().or_else(|| fixed_expected(node));
     match (rec.reason, node.src) {
         (R::AgeInRange | R::AgeBelowMinimum | R::AgeAboveMaximum, _) => {
-            let (min, max) = match node.op {
-                Op::Age { min, max } => (thr_value(min), thr_value(max)),
-                _ => (None, None),
-            };
-            (Some(f.age.to_string()), Some(age_expected(min, max)))
+            (Some(f.age.to_smolstr()), expected())
         }
         (R::TenureReached | R::TenureTooShort, _) => {
-            let m = match node.op {
-                Op::Tenure(t) => thr_value(Some(t)).unwrap_or_default(),
-                _ => 0,
-            };
-            (Some(f.tenure_months.to_string()), Some(format!(">= {m}")))
+            (Some(f.tenure_months.to_smolstr()), expected())
         }
-        (
-            R::OccupationAccepted | R::OccupationNotAccepted,
-            Criterion::OccupationIn { occupations },
-        ) => {
-            let expected: Vec<&str> = occupations.iter().map(|o| o.code()).collect();
-            (
-                p.occupation.map(|o| o.code().to_string()),
-                Some(expected.join(", ")),
-            )
-        }
-        (R::EmployerIsMember | R::EmployerNotMember, _) => (
-            p.employer_code.as_ref().map(|c| c.masked()),
-            Some("member_unit".to_string()),
+        (R::OccupationAccepted | R::OccupationNotAccepted, Criterion::OccupationIn { .. }) => (
+            p.occupation.map(|o| SmolStr::new_static(o.code())),
+            expected(),
         ),
-        (R::ProvinceAccepted | R::ProvinceNotAccepted, Criterion::ProvinceIn { provinces }) => {
-            let expected: Vec<String> = provinces.iter().map(snake_name).collect();
-            (
-                p.province.map(|x| snake_name(&x)),
-                Some(expected.join(", ")),
-            )
+        (R::EmployerIsMember | R::EmployerNotMember, _) => (
+            p.employer_code.as_ref().map(|c| c.masked().into()),
+            expected(),
+        ),
+        (R::ProvinceAccepted | R::ProvinceNotAccepted, Criterion::ProvinceIn { .. }) => {
+            (p.province.map(|x| snake_name(&x).into()), expected())
         }
-        (R::CityAccepted | R::CityNotAccepted, Criterion::CityIn { cities }) => {
-            (Some(city(env).to_string()), Some(cities.join(", ")))
+        (R::CityAccepted | R::CityNotAccepted, Criterion::CityIn { .. }) => {
+            (Some(city(env).into()), expected())
         }
-        (R::IncomeReached | R::IncomeTooLow, _) => {
-            let t = match node.op {
-                Op::Income(t) => thr_value(Some(t)).unwrap_or_default(),
-                _ => 0,
-            };
-            (Some("***".to_string()), Some(format!(">= {t}")))
-        }
+        (R::IncomeReached | R::IncomeTooLow, _) => (Some(SmolStr::new_static("***")), expected()),
         (R::ProductHeld | R::ProductNotHeld | R::ProductAlreadyHeld, _) => {
             let held = rec.reason != R::ProductNotHeld;
             let actual = if held { "held" } else { "not_held" };
-            let expected = if matches!(node.op, Op::DoesNotHold(_)) {
-                "not_held"
-            } else {
-                "held"
-            };
-            (Some(actual.to_string()), Some(expected.to_string()))
+            (Some(SmolStr::new_static(actual)), expected())
         }
         (R::KycReached | R::KycTooLow, _) => {
-            let need = match node.op {
-                Op::Kyc(level) => snake_name(&level),
-                _ => String::new(),
-            };
-            (
-                p.kyc_level.map(|k| snake_name(&k)),
-                Some(format!(">= {need}")),
-            )
+            (p.kyc_level.map(|k| snake_name(&k).into()), expected())
         }
         (R::AssessmentValid | R::AssessmentExpired, _) => {
             let exp = match f.assessment {
@@ -448,31 +442,34 @@ pub(crate) fn values(
                 _ => None,
             };
             (
-                exp.map(|e| crate::time::writable(e).to_rfc3339()),
-                Some(format!("> {}", crate::time::writable(f.as_of).to_rfc3339())),
+                exp.map(|e| crate::time::writable(e).to_rfc3339().into()),
+                Some(format_smolstr!(
+                    "> {}",
+                    crate::time::writable(f.as_of).to_rfc3339()
+                )),
             )
         }
         (R::AssessmentFrequencyExceeded, _) => match f.excess {
             Some(e) => (
-                Some(e.count.to_string()),
-                Some(format!("<= {}", e.limit.max_count)),
+                Some(e.count.to_smolstr()),
+                Some(format_smolstr!("<= {}", e.limit.max_count)),
             ),
             None => (None, None),
         },
         (R::GradeCoversRating | R::GradeBelowRating, _) => {
             let expected = match env.benefit.rating.and_then(|r| env.params.min_grade_for(r)) {
-                Some(g) => format!(">= {}", g.code()),
-                None => "none".to_string(),
+                Some(g) => format_smolstr!(">= {}", g.code()),
+                None => SmolStr::new_static("none"),
             };
             (
                 p.risk_assessment
                     .as_ref()
-                    .map(|a| a.grade.code().to_string()),
+                    .map(|a| SmolStr::new_static(a.grade.code())),
                 Some(expected),
             )
         }
         (R::OccupationClassCovered | R::OccupationClassNotCovered, _) => (
-            f.occupation_class.map(|c| c.to_string()),
+            f.occupation_class.map(|c| c.to_smolstr()),
             Some(classes_list(env.benefit.classes, ", ")),
         ),
         _ => (None, None),
@@ -560,13 +557,13 @@ pub(crate) fn localized(
 /// One criterion outcome, fully rendered.
 pub(crate) fn criterion_outcome(
     node: &Node<'_>,
-    path: String,
+    text: &NodeText,
     rec: &CriterionRecord,
     env: &RenderEnv<'_>,
 ) -> CriterionOutcome {
-    let (actual, expected) = values(node, rec, env);
+    let (actual, expected) = values(node, rec, env, text.expected.as_ref());
     CriterionOutcome {
-        path,
+        path: text.path.clone(),
         depth: node.depth,
         kind: node.src.kind(),
         status: rec.status,
@@ -582,8 +579,8 @@ pub(crate) fn criterion_outcome(
 /// Paths of a rule's nodes in pre-order: `criterion`, `criterion.all[1]`, `criterion.not`, ….
 /// `base` is the index of the rule's first node in its rule set (nodes' `end` counts from
 /// the start of the rule set).
-pub(crate) fn paths(nodes: &[Node<'_>], base: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(nodes.len());
+pub(crate) fn paths(nodes: &[Node<'_>], base: usize) -> Vec<SmolStr> {
+    let mut out: Vec<SmolStr> = Vec::with_capacity(nodes.len());
     // (end of subtree, index of the node, members seen so far)
     let mut stack: Vec<(usize, usize, usize)> = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
@@ -591,15 +588,15 @@ pub(crate) fn paths(nodes: &[Node<'_>], base: usize) -> Vec<String> {
             stack.pop();
         }
         let path = match stack.last_mut() {
-            None => "criterion".to_string(),
+            None => SmolStr::new_static("criterion"),
             Some((_, parent, seen)) => {
                 let k = *seen;
                 *seen += 1;
-                let parent_path = out.get(*parent).map_or("criterion", String::as_str);
+                let parent_path = out.get(*parent).map_or("criterion", SmolStr::as_str);
                 match nodes.get(*parent).map(|n| n.op) {
-                    Some(Op::All) => format!("{parent_path}.all[{k}]"),
-                    Some(Op::Any) => format!("{parent_path}.any[{k}]"),
-                    _ => format!("{parent_path}.not"),
+                    Some(Op::All) => format_smolstr!("{parent_path}.all[{k}]"),
+                    Some(Op::Any) => format_smolstr!("{parent_path}.any[{k}]"),
+                    _ => format_smolstr!("{parent_path}.not"),
                 }
             }
         };
@@ -624,15 +621,17 @@ pub(crate) fn rule_outcomes(
             let nodes = set.rule_nodes(rule);
             let recs = records.starting_at(offset);
             offset += nodes.len();
-            criteria = nodes
-                .iter()
-                .zip(recs.iter())
-                .zip(paths(nodes, rule.start))
-                .map(|((node, rec), path)| criterion_outcome(node, path, rec, env))
-                .collect();
+            criteria = Vec::with_capacity(nodes.len());
+            criteria.extend(
+                nodes
+                    .iter()
+                    .zip(recs.iter())
+                    .zip(set.rule_texts(rule))
+                    .map(|((node, rec), text)| criterion_outcome(node, text, rec, env)),
+            );
         }
         out.push(RuleOutcome {
-            rule_id: rule.rule.id.clone(),
+            rule_id: SmolStr::new(&rule.rule.id),
             description: env.langs.copy(&rule.rule.description),
             source: rule.rule.source.clone(),
             status: *status,
@@ -664,6 +663,39 @@ pub(crate) fn blocking(
     (missing.into_iter().collect(), hints)
 }
 
+/// What [`blocking`] gives, read from rendered rule outcomes: the criteria visited are the
+/// same (those not below a passed ancestor, in rules in effect), and each one's hint was
+/// rendered with its outcome, so none is rendered twice.
+fn blocking_in(rules: &[RuleOutcome]) -> (Vec<ProfileField>, Vec<Hint>) {
+    let mut missing: BTreeSet<ProfileField> = BTreeSet::new();
+    let mut hints: Vec<Hint> = Vec::new();
+    for rule in rules.iter().filter(|r| r.status != RuleStatus::NotInEffect) {
+        // Depth of the shallowest passed ancestor of the current criterion, if any.
+        let mut passed_at: Option<u32> = None;
+        for c in &rule.criteria {
+            if passed_at.is_some_and(|d| d >= c.depth) {
+                passed_at = None;
+            }
+            if passed_at.is_some() {
+                continue;
+            }
+            if c.status == CheckStatus::Passed {
+                passed_at = Some(c.depth);
+                continue;
+            }
+            if c.status == CheckStatus::Unknown {
+                missing.extend(c.missing_inputs.iter().copied());
+            }
+            if let Some(h) = &c.hint {
+                if !hints.contains(h) {
+                    hints.push(h.clone());
+                }
+            }
+        }
+    }
+    (missing.into_iter().collect(), hints)
+}
+
 /// The one-line summary of a decision in one language.
 pub(crate) fn summary(
     status: Eligibility,
@@ -672,21 +704,22 @@ pub(crate) fn summary(
     missing: &[ProfileField],
     eligible_on: Option<NaiveDate>,
     lang: Lang,
-) -> String {
+) -> SmolStr {
     let s = match status {
-        Eligibility::Eligible => W::SUMMARY_ELIGIBLE.render(lang, &[]),
-        Eligibility::Ineligible if !set_in_effect => W::SUMMARY_NOT_IN_EFFECT.render(lang, &[]),
-        Eligibility::Ineligible if failed_rules == 1 => W::SUMMARY_ONE_FAILED.render(lang, &[]),
+        Eligibility::Eligible => W::SUMMARY_ELIGIBLE.text(lang, &[]),
+        Eligibility::Ineligible if !set_in_effect => W::SUMMARY_NOT_IN_EFFECT.text(lang, &[]),
+        Eligibility::Ineligible if failed_rules == 1 => W::SUMMARY_ONE_FAILED.text(lang, &[]),
         Eligibility::Ineligible => {
-            W::SUMMARY_FAILED.render(lang, &[("count", &failed_rules.to_string())])
+            W::SUMMARY_FAILED.text(lang, &[("count", &failed_rules.to_smolstr())])
         }
         Eligibility::Unknown => {
-            W::SUMMARY_UNKNOWN.render(lang, &[("fields", &W::field_list(missing, lang))])
+            W::SUMMARY_UNKNOWN.text(lang, &[("fields", &W::field_list(missing, lang))])
         }
     };
     match (status, eligible_on) {
-        (Eligibility::Ineligible, Some(date)) => W::SUMMARY_ELIGIBLE_FROM
-            .render(lang, &[("summary", &s), ("date", &date_in(date, lang))]),
+        (Eligibility::Ineligible, Some(date)) => {
+            W::SUMMARY_ELIGIBLE_FROM.text(lang, &[("summary", &s), ("date", &date_in(date, lang))])
+        }
         _ => s,
     }
 }
@@ -706,7 +739,7 @@ pub(crate) struct DecisionParts<'x, 'a> {
 /// A whole decision, as [`super::evaluate`] returns it.
 pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> Decision {
     let rules = rule_outcomes(parts.set, parts.statuses, parts.records, env);
-    let (missing, hints) = blocking(parts.set, parts.statuses, parts.records, env);
+    let (missing, hints) = blocking_in(&rules);
     let failed = parts
         .statuses
         .iter()
@@ -736,7 +769,7 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
         });
     }
     Decision {
-        benefit_id: parts.benefit_id.to_string(),
+        benefit_id: SmolStr::new(parts.benefit_id),
         status: parts.status,
         summary,
         missing_inputs: missing,
@@ -745,9 +778,9 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
         rules,
         notices,
         stamp: DecisionStamp {
-            rule_set_id: parts.set.set.id.clone(),
-            rule_set_version: parts.set.set.version.clone(),
-            catalogue_version: parts.catalogue_version.to_string(),
+            rule_set_id: SmolStr::new(&parts.set.set.id),
+            rule_set_version: SmolStr::new(&parts.set.set.version),
+            catalogue_version: SmolStr::new(parts.catalogue_version),
             as_of: crate::time::writable(env.facts.as_of),
         },
     }

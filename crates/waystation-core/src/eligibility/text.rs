@@ -4,6 +4,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use crate::lang::Lang;
 use crate::time::ChinaTime;
@@ -19,9 +20,9 @@ use crate::time::ChinaTime;
 #[serde(deny_unknown_fields)]
 pub struct LocalizedText {
     /// Simplified Chinese (zh-CN).
-    pub zh: String,
+    pub zh: SmolStr,
     /// English.
-    pub en: String,
+    pub en: SmolStr,
 }
 
 impl LocalizedText {
@@ -33,7 +34,7 @@ impl LocalizedText {
     /// let t = LocalizedText::new("借记卡", "debit card");
     /// assert_eq!(t.get(Lang::En), "debit card");
     /// ```
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> LocalizedText {
+    pub fn new(zh: impl Into<SmolStr>, en: impl Into<SmolStr>) -> LocalizedText {
         LocalizedText {
             zh: zh.into(),
             en: en.into(),
@@ -74,12 +75,12 @@ impl Langs {
     }
 
     /// The text rendered by `f` in each language asked for (empty in the other).
-    pub(crate) fn text<S: Into<String>>(self, mut f: impl FnMut(Lang) -> S) -> LocalizedText {
+    pub(crate) fn text<S: Into<SmolStr>>(self, mut f: impl FnMut(Lang) -> S) -> LocalizedText {
         let mut one = |lang| {
             if self.wants(lang) {
                 f(lang).into()
             } else {
-                String::new()
+                SmolStr::default()
             }
         };
         let zh = one(Lang::ZhCn);
@@ -88,16 +89,24 @@ impl Langs {
     }
 
     /// A copy of `text` in the languages asked for.
+    /// Sharing its strings: a copy allocates nothing.
     pub(crate) fn copy(self, text: &LocalizedText) -> LocalizedText {
         match self.0 {
             None => text.clone(),
-            Some(_) => self.text(|lang| text.get(lang)),
+            Some(Lang::ZhCn) => LocalizedText {
+                zh: text.zh.clone(),
+                en: SmolStr::default(),
+            },
+            Some(Lang::En) => LocalizedText {
+                zh: SmolStr::default(),
+                en: text.en.clone(),
+            },
         }
     }
 
     /// A catalogue entry with fixed arguments, in the languages asked for.
     pub(crate) fn message(self, m: &crate::words::Message, args: &[(&str, &str)]) -> LocalizedText {
-        self.text(|lang| m.render(lang, args))
+        self.text(|lang| m.text(lang, args))
     }
 }
 

@@ -541,35 +541,35 @@ pub(crate) fn with_product(
     unnamed: &Message,
     name: Option<&LocalizedText>,
     lang: Lang,
-) -> String {
+) -> smol_str::SmolStr {
     match name {
-        Some(n) => named.render(lang, &[("product", n.get(lang))]),
-        None => unnamed.render(lang, &[]),
+        Some(n) => named.text(lang, &[("product", n.get(lang))]),
+        None => unnamed.text(lang, &[]),
     }
 }
 
 /// The message in both languages, with arguments that depend on the language (names, amounts,
 /// dates).
-pub(crate) fn both<F>(message: &Message, args: F) -> LocalizedText
+pub(crate) fn both<F, A, V>(message: &Message, args: F) -> LocalizedText
 where
-    F: Fn(Lang) -> Vec<(&'static str, String)>,
+    F: Fn(Lang) -> A,
+    A: AsRef<[(&'static str, V)]>,
+    V: AsRef<str>,
 {
     in_langs(crate::eligibility::Langs::BOTH, message, args)
 }
 
 /// The message in the languages asked for, with arguments that depend on the language (names,
 /// amounts, dates); the arguments are made only for the languages rendered.
-pub(crate) fn in_langs<F>(
+pub(crate) fn in_langs<F, A, V>(
     langs: crate::eligibility::Langs,
     message: &Message,
     args: F,
 ) -> LocalizedText
 where
-    F: Fn(Lang) -> Vec<(&'static str, String)>,
+    F: Fn(Lang) -> A,
+    A: AsRef<[(&'static str, V)]>,
+    V: AsRef<str>,
 {
-    langs.text(|lang| {
-        let owned = args(lang);
-        let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        message.render(lang, &borrowed)
-    })
+    langs.text(|lang| message.text_with(lang, args(lang).as_ref()))
 }

@@ -21,7 +21,10 @@
 //! assert_eq!(words::money(100_050, Lang::En), "CNY 1,000.50");
 //! ```
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
+
+use smol_str::SmolStr;
 
 use crate::lang::Lang;
 
@@ -76,7 +79,40 @@ impl Message {
     /// parameter without a value is left out (rendered as nothing); values are inserted as
     /// given, never re-read as templates.
     pub fn render(&self, lang: Lang, args: &[(&str, &str)]) -> String {
-        fill(self.template(lang), args)
+        let mut out = String::new();
+        fill_into(&mut out, self.template(lang), args);
+        out
+    }
+
+    /// The message in `lang` as [`Message::render`] writes it, as an answer's string: a
+    /// template without parameters is shared, never copied; a filled one is written in a
+    /// buffer kept by the thread, so that only its final bytes are allocated (none when it is
+    /// short).
+    pub fn text(&self, lang: Lang, args: &[(&str, &str)]) -> SmolStr {
+        self.text_with(lang, args)
+    }
+
+    /// [`Message::text`] with owned or borrowed values.
+    pub(crate) fn text_with<V: AsRef<str>>(&self, lang: Lang, args: &[(&str, V)]) -> SmolStr {
+        let template = self.template(lang);
+        if !template.as_bytes().contains(&b'{') {
+            return SmolStr::new_static(template);
+        }
+        let filled = |buf: &mut String| {
+            buf.clear();
+            fill_into(buf, template, args);
+            let text = SmolStr::new(buf.as_str());
+            // A buffer grown by an unusually long value is not kept.
+            if buf.capacity() > FILL_BUFFER_KEPT {
+                *buf = String::new();
+            }
+            text
+        };
+        FILL_BUFFER
+            .try_with(|b| b.try_borrow_mut().ok().map(|mut buf| filled(&mut buf)))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| filled(&mut String::new()))
     }
 
     /// The message in both languages.
@@ -88,9 +124,17 @@ impl Message {
     }
 }
 
-/// Fills `{name}` placeholders of `template` from `args`.
-fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+/// The largest buffer [`Message::text`] keeps for the next message.
+const FILL_BUFFER_KEPT: usize = 4096;
+
+thread_local! {
+    /// The buffer [`Message::text`] fills templates in.
+    static FILL_BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Appends `template` to `out`, each `{name}` placeholder filled from `args`.
+fn fill_into<V: AsRef<str>>(out: &mut String, template: &str, args: &[(&str, V)]) {
+    out.reserve(template.len() + 16);
     let mut rest = template;
     // A byte search: `{` is ASCII, so its index is always a character boundary.
     while let Some(open) = rest.bytes().position(|b| b == b'{') {
@@ -100,7 +144,7 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
             Some(close) => {
                 let name = after.get(..close).unwrap_or_default();
                 if let Some((_, value)) = args.iter().find(|(n, _)| *n == name) {
-                    out.push_str(value);
+                    out.push_str(value.as_ref());
                 }
                 rest = after.get(close + 1..).unwrap_or_default();
             }
@@ -111,7 +155,6 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// The names of the `{…}` placeholders of a template, in order of appearance.
@@ -333,7 +376,15 @@ mod tests {
             "甲和{a}，甲"
         );
         assert_eq!(m.render(Lang::En, &[("a", "x")]), "x and ");
-        assert_eq!(fill("open { brace", &[]), "open { brace");
+        let mut out = String::new();
+        fill_into::<&str>(&mut out, "open { brace", &[]);
+        assert_eq!(out, "open { brace");
+        // The answer's string is the same text, with or without parameters.
+        assert_eq!(
+            m.text(Lang::ZhCn, &[("a", "甲"), ("b", "{a}")]),
+            "甲和{a}，甲"
+        );
+        assert_eq!(m.text(Lang::En, &[("a", "x")]), "x and ");
         assert_eq!(placeholders("{a}{b} {"), vec!["a", "b"]);
     }
 
