@@ -1,23 +1,30 @@
 // Nearest open stations in WebAssembly under Node, against what a web developer would write
 // without the library: kdbush + geokdbush over the catalogue's GeoJSON with a filter.
 //
-//   node bench/nearest.mjs CATALOGUE.json QUERIES.json [--smoke]
+//   node bench/nearest.mjs CATALOGUE.json QUERIES.json [NATIVE_LOADS.json] [--smoke]
 //
 // The files come from `cargo run --release --example national -- --out … --queries …` (see
 // BENCHMARKS.md). The query is the one of benches/nearest.rs: the 10 nearest stations within
 // 50 km that offer `charging` and `wifi` and are open at Wednesday 2026-06-10 10:00 China time.
 // Before timing, every query's answer is compared between the two (same station ids, same
 // order); any difference fails the run.
+//
+// Loads: `Catalogue.fromJson` of the file and `Catalogue.fromCompact` of its compact form
+// (`toCompact`), median of 5 each, against the native loads of the same catalogue in the same
+// run when NATIVE_LOADS.json is given (the line `cargo run --example national -- --time-loads`
+// prints; bench/run.sh passes it).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import KDBush from "kdbush";
 import { around } from "geokdbush";
 import { Catalogue } from "../pkg/node/waystation_wasm.js";
 
-const [catalogueFile, queriesFile] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const [catalogueFile, queriesFile, nativeFile] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith("--"));
 const smoke = process.argv.includes("--smoke");
 if (!catalogueFile || !queriesFile) {
-  console.error("usage: node bench/nearest.mjs CATALOGUE.json QUERIES.json [--smoke]");
+  console.error("usage: node bench/nearest.mjs CATALOGUE.json QUERIES.json [NATIVE_LOADS.json] [--smoke]");
   process.exit(2);
 }
 
@@ -36,6 +43,33 @@ const text = readFileSync(catalogueFile, "utf8");
 const catalogue = Catalogue.fromJson(text);
 const loadMs = ms(t0);
 const { positions } = JSON.parse(readFileSync(queriesFile, "utf8"));
+
+// ---- loads, in WebAssembly and natively --------------------------------------------------------
+function medianMs(load) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    load().free();
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  return times[2];
+}
+const compact = catalogue.toCompact();
+const loads = [
+  ["fromJson", "from_json", `${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB of JSON`, medianMs(() => Catalogue.fromJson(text))],
+  ["fromCompact", "from_compact", `${(compact.length / 1e6).toFixed(1)} MB compact`, medianMs(() => Catalogue.fromCompact(compact))],
+];
+const native = nativeFile ? JSON.parse(readFileSync(nativeFile, "utf8")) : null;
+console.log("| load | input | WebAssembly | native | ratio |");
+console.log("|---|---|---|---|---|");
+for (const [js, rust, input, wasmMs] of loads) {
+  const nativeMs = native?.[`${rust}_ms`];
+  const ratio = nativeMs ? `${(wasmMs / nativeMs).toFixed(1)}×` : "—";
+  const nat = nativeMs ? `${nativeMs.toFixed(0)} ms` : "—";
+  console.log(`| \`${js}\` | ${input} | ${wasmMs.toFixed(0)} ms | ${nat} | ${ratio} |`);
+}
+
 if (catalogue.dayKind("2026-06-10") !== "workday") {
   throw new Error("the bench instant must be an ordinary workday for the JS baseline");
 }

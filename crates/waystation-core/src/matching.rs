@@ -1824,7 +1824,10 @@ mod tests {
     #[test]
     fn the_catalogue_compiles_its_products_once_for_every_clone_and_thread() {
         let c = Catalogue::sample().unwrap();
-        assert!(c.compiled_products.get().is_none(), "nothing compiled before a match");
+        assert!(
+            c.compiled_products.get().is_none(),
+            "nothing compiled before a match"
+        );
         let courier = courier(json!({}));
         let at = at("2026-06-01T09:00:00+08:00");
         let options = MatchOptions::default();
@@ -1836,7 +1839,11 @@ mod tests {
         ));
         assert!(clone.compiled_products.get().is_some_and(Option::is_some));
         // The same answers as a matcher compiled for the call, from any thread.
-        let fresh = c.matcher().unwrap().explain(&courier, at, &options).to_match_result();
+        let fresh = c
+            .matcher()
+            .unwrap()
+            .explain(&courier, at, &options)
+            .to_match_result();
         assert_eq!(first, fresh);
         let answers: Vec<MatchResult> = std::thread::scope(|s| {
             let runs: Vec<_> = (0..2)
