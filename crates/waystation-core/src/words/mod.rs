@@ -79,8 +79,9 @@ impl Message {
     /// parameter without a value is left out (rendered as nothing); values are inserted as
     /// given, never re-read as templates.
     pub fn render(&self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = String::new();
-        fill_into(&mut out, self.template(lang), args);
+        let template = self.template(lang);
+        let mut out = String::with_capacity(template.len() + 16);
+        fill_into(&mut out, template, args);
         out
     }
 
@@ -95,7 +96,9 @@ impl Message {
     /// [`Message::text`] with owned or borrowed values.
     pub(crate) fn text_with<V: AsRef<str>>(&self, lang: Lang, args: &[(&str, V)]) -> SmolStr {
         let template = self.template(lang);
-        if !template.as_bytes().contains(&b'{') {
+        // Without parameters a template has no placeholder (a test checks every entry), and
+        // one named for the other language only leaves this template without `{`.
+        if self.params.is_empty() || !template.as_bytes().contains(&b'{') {
             return SmolStr::new_static(template);
         }
         let filled = |buf: &mut String| {
@@ -128,33 +131,33 @@ impl Message {
 const FILL_BUFFER_KEPT: usize = 4096;
 
 thread_local! {
-    /// The buffer [`Message::text`] fills templates in.
+    /// The buffer [`Message::text`] fills templates in (a `String`: always UTF-8, never
+    /// checked again).
     static FILL_BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Appends `template` to `out`, each `{name}` placeholder filled from `args`.
-fn fill_into<V: AsRef<str>>(out: &mut String, template: &str, args: &[(&str, V)]) {
-    out.reserve(template.len() + 16);
+fn fill_into<V: AsRef<str>>(out: &mut impl std::fmt::Write, template: &str, args: &[(&str, V)]) {
     let mut rest = template;
     // A byte search: `{` is ASCII, so its index is always a character boundary.
     while let Some(open) = rest.bytes().position(|b| b == b'{') {
-        out.push_str(rest.get(..open).unwrap_or_default());
+        let _ = out.write_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
         match after.bytes().position(|b| b == b'}') {
             Some(close) => {
                 let name = after.get(..close).unwrap_or_default();
                 if let Some((_, value)) = args.iter().find(|(n, _)| *n == name) {
-                    out.push_str(value.as_ref());
+                    let _ = out.write_str(value.as_ref());
                 }
                 rest = after.get(close + 1..).unwrap_or_default();
             }
             None => {
-                out.push_str(rest.get(open..).unwrap_or_default());
+                let _ = out.write_str(rest.get(open..).unwrap_or_default());
                 rest = "";
             }
         }
     }
-    out.push_str(rest);
+    let _ = out.write_str(rest);
 }
 
 /// The names of the `{…}` placeholders of a template, in order of appearance.
@@ -385,6 +388,16 @@ mod tests {
             "甲和{a}，甲"
         );
         assert_eq!(m.text(Lang::En, &[("a", "x")]), "x and ");
+        // Long values (past the buffer kept): the same text as `render`.
+        for n in [0, 1, 7, 8, 100, 1400, 1500] {
+            let long = "长".repeat(n);
+            let args = [("a", long.as_str()), ("b", "{a}")];
+            assert_eq!(
+                m.text(Lang::ZhCn, &args),
+                m.render(Lang::ZhCn, &args),
+                "{n}"
+            );
+        }
         assert_eq!(placeholders("{a}{b} {"), vec!["a", "b"]);
     }
 
