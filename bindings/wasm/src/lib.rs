@@ -4,7 +4,7 @@
 //! as plain JS objects whose field names are the core's JSON names in camelCase (`station_id` →
 //! `stationId`); codes (service codes, enum values, map keys that are data) stay as given. The
 //! TypeScript types of every input and output are in `types.d.ts`, appended to the generated
-//! `.d.ts`. Errors are JS `Error` objects carrying the core [`Error`](waystation_core::error::Error)
+//! `.d.ts`. Errors are JS `Error` objects carrying the core [`waystation_core::error::Error`]
 //! fields: `code`, and `path` for invalid input (see `convert.rs`).
 //!
 //! Instants are `Date` objects or RFC 3339 strings; dates are `YYYY-MM-DD` strings; instants in

@@ -154,7 +154,7 @@ impl Error {
     }
 
     /// A short message for the person using the app, in `lang`: what went wrong and what to do,
-    /// without codes, paths or internal ids (the developer detail is [`Error::to_string`]).
+    /// without codes, paths or internal ids (the developer detail is its `Display`, `to_string()`).
     ///
     /// ```
     /// use waystation_core::error::Error;
