@@ -370,7 +370,7 @@ pub(crate) fn message(
 /// The required value of a criterion whose requirement depends on the criterion alone (its
 /// resolved thresholds, lists and products), the same for every courier; `None` for the
 /// others (suitability, occupation classes, assessments), which depend on the benefit, the
-/// instant or the courier. Compiled once per rule set ([`CompiledRuleSet::fixed_expected`]).
+/// instant or the courier. Made once per compiled rule set (its [`NodeText`]s).
 pub(crate) fn fixed_expected(node: &Node<'_>) -> Option<SmolStr> {
     Some(match (node.op, node.src) {
         (Op::Age { min, max }, _) => age_expected(thr_value(min), thr_value(max)),
