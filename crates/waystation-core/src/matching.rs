@@ -1822,6 +1822,44 @@ mod tests {
     }
 
     #[test]
+    fn answers_share_the_catalogues_texts_instead_of_copying_them() {
+        let c = Catalogue::sample().unwrap();
+        let products = c.products().unwrap();
+        let at = at("2026-06-01T09:00:00+08:00");
+        let zh = MatchOptions {
+            lang: Some(Lang::ZhCn),
+            ..MatchOptions::default()
+        };
+        let same = |a: &SmolStr, b: &SmolStr| a.as_str().as_ptr() == b.as_str().as_ptr();
+        let (mut names, mut descriptions) = (0, 0);
+        for options in [MatchOptions::default(), zh] {
+            let result = c.match_products(&courier(json!({})), at, &options).unwrap();
+            for entry in result.recommended.iter().chain(&result.excluded) {
+                let product = products.product(&entry.product_id).unwrap();
+                // Long texts are shared with the catalogue (short ones are held inline).
+                if product.name.zh.is_heap_allocated() {
+                    assert!(
+                        same(&entry.name.zh, &product.name.zh),
+                        "{}",
+                        entry.product_id
+                    );
+                    names += 1;
+                }
+                let Some(set) = products.rule_set_for(&product.rule_set_id, china_date(&at)) else {
+                    continue;
+                };
+                for (outcome, rule) in entry.decision.rules.iter().zip(&set.rules) {
+                    if rule.description.zh.is_heap_allocated() {
+                        assert!(same(&outcome.description.zh, &rule.description.zh));
+                        descriptions += 1;
+                    }
+                }
+            }
+        }
+        assert!(names > 0 && descriptions > 0, "{names} {descriptions}");
+    }
+
+    #[test]
     fn the_catalogue_compiles_its_products_once_for_every_clone_and_thread() {
         let c = Catalogue::sample().unwrap();
         assert!(
