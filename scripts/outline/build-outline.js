@@ -8,7 +8,7 @@
 // The exact versions are pinned in package.json and package-lock.json beside this file.
 //
 // Run it with `scripts/outline/run`, which installs those packages into a scratch folder
-// outside the repository and writes crates/waystation-core/data/mainland-outline.rs.
+// outside the repository and writes crates/waystation-base/data/mainland-outline.rs.
 //
 // The recipe (every number is a constant below and is repeated in the generated file):
 //  1. CHINA is Natural Earth's feature 156 "China": the mainland, Hainan and the islands that
@@ -379,7 +379,7 @@ function write(rings, inputVertices, file) {
   return total;
 }
 
-const out = process.argv[2] || path.join(__dirname, '../../crates/waystation-core/data/mainland-outline.rs');
+const out = process.argv[2] || path.join(__dirname, '../../crates/waystation-base/data/mainland-outline.rs');
 const { rings, inputVertices } = build();
 const total = write(rings, inputVertices, out);
 console.log(`${rings.length} rings, ${total - rings.length} vertices (from ${inputVertices}) -> ${out}`);

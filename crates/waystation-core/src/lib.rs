@@ -15,18 +15,14 @@
 //! wrong and where. The core never reads the clock: pass the instant you mean.
 
 pub mod bundles;
-pub mod calendar;
 pub mod catalogue;
 pub mod compact;
 pub mod eligibility;
 pub mod error;
-pub mod geo;
 pub mod geojson;
 pub mod hours;
 pub mod identity;
 pub mod index;
-pub mod json;
-pub mod lang;
 pub mod matching;
 pub mod nearby;
 pub mod org;
@@ -37,15 +33,11 @@ pub mod requests;
 pub mod rollout;
 pub mod schedule;
 pub mod screening;
-pub mod services;
 pub mod stations;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
-pub mod text;
-pub mod time;
 pub mod words;
 
-/// The immutable string of answers (ids, paths, texts): short ones held inline, longer ones
-/// shared, so that copying one never copies its bytes. It reads as a `&str` (`Deref`), compares
-/// with `&str` and `String`, and is written as a plain JSON string.
-pub use smol_str::SmolStr;
+// The base layer (`waystation-base`), under the same module paths as before it became its own
+// crate.
+pub use waystation_base::{calendar, geo, json, lang, services, text, time, SmolStr};

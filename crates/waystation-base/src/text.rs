@@ -12,7 +12,7 @@
 //! and serialises exactly as its `str` does), so most code never notices it is not a `String`.
 //!
 //! ```
-//! use waystation_core::text::Text;
+//! use waystation_base::text::Text;
 //! let id = Text::from("jinan-001");
 //! assert_eq!(id, "jinan-001");
 //! assert!(id.starts_with("jinan"));
@@ -291,7 +291,7 @@ impl<'de> Deserialize<'de> for Text {
 /// [`TextColumn::CHUNK`] bytes, so no buffer is larger than the texts of a few thousand
 /// records; a text that long alone is a text of its own.
 #[derive(Debug, Default)]
-pub(crate) struct TextColumn {
+pub struct TextColumn {
     open: String,
     /// Byte ranges in `open` of the texts pushed since it was last sealed.
     pending: Vec<(u32, u32)>,
@@ -302,7 +302,8 @@ impl TextColumn {
     /// Bytes after which a buffer is sealed (well below `u32::MAX`, the end of a range).
     const CHUNK: usize = 1 << 20;
 
-    pub(crate) fn with_capacity(texts: usize) -> Self {
+    /// An empty column with room for `texts` texts.
+    pub fn with_capacity(texts: usize) -> Self {
         TextColumn {
             open: String::new(),
             pending: Vec::new(),
@@ -310,7 +311,8 @@ impl TextColumn {
         }
     }
 
-    pub(crate) fn push(&mut self, s: &str) {
+    /// Adds `s` as the next text.
+    pub fn push(&mut self, s: &str) {
         if s.len() >= Self::CHUNK {
             self.seal();
             self.done.push(Text::from(s));
@@ -345,7 +347,7 @@ impl TextColumn {
     }
 
     /// Every text pushed, in order.
-    pub(crate) fn finish(mut self) -> Vec<Text> {
+    pub fn finish(mut self) -> Vec<Text> {
         self.seal();
         self.done
     }

@@ -9,7 +9,7 @@ use std::str::FromStr;
 /// Codes are BCP 47 tags: `zh-CN` (Simplified Chinese, the default in China) and `en`.
 ///
 /// ```
-/// use waystation_core::lang::Lang;
+/// use waystation_base::lang::Lang;
 /// assert_eq!("zh-CN".parse::<Lang>().unwrap(), Lang::ZhCn);
 /// assert_eq!(Lang::En.pick("你好", "hello"), "hello");
 /// ```

@@ -113,7 +113,7 @@ pub enum GeoError {
 ///
 /// # Example
 /// ```
-/// use waystation_core::geo::Datum;
+/// use waystation_base::geo::Datum;
 /// let d: Datum = "GCJ-02".parse().unwrap();
 /// assert_eq!(d, Datum::Gcj02);
 /// assert_eq!(d.to_string(), "gcj02");
@@ -180,7 +180,7 @@ impl FromStr for Datum {
 ///
 /// # Example
 /// ```
-/// use waystation_core::geo::{Coordinate, Datum};
+/// use waystation_base::geo::{Coordinate, Datum};
 /// // Jinan, as read from Amap.
 /// let amap = Coordinate::new(36.65, 117.12, Datum::Gcj02).unwrap();
 /// let gps = amap.to_wgs84();
@@ -262,7 +262,7 @@ impl Coordinate {
     ///
     /// # Example
     /// ```
-    /// use waystation_core::geo::{Coordinate, Datum};
+    /// use waystation_base::geo::{Coordinate, Datum};
     /// let gps = Coordinate::new(39.909336, 116.397743, Datum::Wgs84).unwrap(); // Beijing
     /// let baidu = gps.to_datum(Datum::Bd09);
     /// assert!((baidu.lat() - 39.917078).abs() < 1e-6);
@@ -320,7 +320,8 @@ impl Coordinate {
     /// position. (For BD-09, Baidu's approximate inverse also calls the platform's `atan2` and
     /// `hypot`; a reader on another platform may land a few units in the last place away,
     /// still within the check of [`Coordinate::accept_wgs84`].)
-    pub(crate) fn wgs84_guess(&self) -> Wgs84Guess {
+    #[doc(hidden)] // for the compact codec of the catalogue layer; not a stable API
+    pub fn wgs84_guess(&self) -> Wgs84Guess {
         if self.datum == Datum::Wgs84 || !in_mainland_china(self.lat, self.lon) {
             return Wgs84Guess {
                 lat: self.lat,
@@ -348,12 +349,8 @@ impl Coordinate {
     /// within the inverse's own convergence tolerance (exactly equal where no shift applies),
     /// `None` otherwise. Lets a stored derived position be trusted without re-deriving it.
     /// `guess` is this coordinate's [`Coordinate::wgs84_guess`] (whose sines the check reuses).
-    pub(crate) fn accept_wgs84(
-        &self,
-        guess: &Wgs84Guess,
-        lat: f64,
-        lon: f64,
-    ) -> Option<Coordinate> {
+    #[doc(hidden)] // for the compact codec of the catalogue layer; not a stable API
+    pub fn accept_wgs84(&self, guess: &Wgs84Guess, lat: f64, lon: f64) -> Option<Coordinate> {
         let w = Coordinate::new(lat, lon, Datum::Wgs84).ok()?;
         let Some(near) = &guess.near else {
             let same = lat.to_bits() == self.lat.to_bits() && lon.to_bits() == self.lon.to_bits();
@@ -385,7 +382,7 @@ impl Coordinate {
     ///
     /// # Example
     /// ```
-    /// use waystation_core::geo::{Coordinate, Datum};
+    /// use waystation_base::geo::{Coordinate, Datum};
     /// let jinan = Coordinate::new(36.65, 117.12, Datum::Wgs84).unwrap();
     /// let qingdao = Coordinate::new(36.0671, 120.3826, Datum::Wgs84).unwrap();
     /// let km = jinan.distance_m(&qingdao) / 1000.0;
@@ -422,27 +419,27 @@ fn check(field: &'static str, value: f64, limit: f64) -> Result<(), GeoError> {
 // operations are exact in IEEE 754 everywhere and need no help.
 
 /// Sine, the same bits on every platform.
-pub(crate) fn sin(x: f64) -> f64 {
+pub fn sin(x: f64) -> f64 {
     libm::sin(x)
 }
 
 /// Cosine, the same bits on every platform.
-pub(crate) fn cos(x: f64) -> f64 {
+pub fn cos(x: f64) -> f64 {
     libm::cos(x)
 }
 
 /// Arc sine, the same bits on every platform.
-pub(crate) fn asin(x: f64) -> f64 {
+pub fn asin(x: f64) -> f64 {
     libm::asin(x)
 }
 
 /// Four-quadrant arc tangent of `y / x`, the same bits on every platform.
-pub(crate) fn atan2(y: f64, x: f64) -> f64 {
+pub fn atan2(y: f64, x: f64) -> f64 {
     libm::atan2(y, x)
 }
 
 /// `sqrt(x² + y²)` without overflow, the same bits on every platform.
-pub(crate) fn hypot(x: f64, y: f64) -> f64 {
+pub fn hypot(x: f64, y: f64) -> f64 {
     libm::hypot(x, y)
 }
 
@@ -452,7 +449,7 @@ pub(crate) fn hypot(x: f64, y: f64) -> f64 {
 ///
 /// # Example
 /// ```
-/// use waystation_core::geo::haversine_m;
+/// use waystation_base::geo::haversine_m;
 /// let one_degree = haversine_m(0.0, 0.0, 1.0, 0.0);
 /// assert!((one_degree - 111_195.08).abs() < 0.01);
 /// ```
@@ -475,7 +472,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 ///
 /// # Example
 /// ```
-/// use waystation_core::geo::in_mainland_china;
+/// use waystation_base::geo::in_mainland_china;
 /// assert!(in_mainland_china(36.65, 117.12)); // Jinan
 /// assert!(in_mainland_china(22.5431, 114.0579)); // Shenzhen
 /// assert!(!in_mainland_china(22.2819, 114.1589)); // Hong Kong
@@ -621,9 +618,10 @@ fn small_turn(d: f64) -> Turn {
 
 /// [`Coordinate::wgs84_guess`]: the guessed WGS-84 position, and the sines its shifts took
 /// (`None`: no shift applies, the guess is the location itself).
-pub(crate) struct Wgs84Guess {
-    pub(crate) lat: f64,
-    pub(crate) lon: f64,
+#[doc(hidden)] // for the compact codec of the catalogue layer; not a stable API
+pub struct Wgs84Guess {
+    pub lat: f64,
+    pub lon: f64,
     near: Option<ShiftNear>,
 }
 
@@ -642,7 +640,8 @@ const NEAR_DEG: f64 = 0.1;
 /// ([`small_turn`]) instead of taking new sines: the iterative inverse's steps and the forward
 /// check all land that near, so a compact outlet's guess and check cost one set of sines.
 #[derive(Clone, Copy)]
-pub(crate) struct ShiftNear {
+#[doc(hidden)] // for the compact codec of the catalogue layer; not a stable API
+pub struct ShiftNear {
     lat: f64,
     lon: f64,
     x: Turn,

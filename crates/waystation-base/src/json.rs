@@ -83,7 +83,7 @@ pub fn join(prefix: &str, rest: &str) -> String {
 }
 
 /// Strips serde_json's ` at line L column C` from a message (the position has its own fields).
-pub(crate) fn bare_message(e: &serde_json::Error) -> String {
+pub fn bare_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
     if e.line() > 0 {
         let suffix = format!(" at line {} column {}", e.line(), e.column());
@@ -144,7 +144,7 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault
 }
 
 /// Reads a `T` from JSON text already [`check`]ed.
-pub(crate) fn typed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault> {
+pub fn typed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let mut f = fault(path_string(e.path()), e.inner());
@@ -157,7 +157,7 @@ pub(crate) fn typed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonF
 
 /// Moves the field serde names in "missing field `x`" into the path, so that the path names
 /// the innermost field like every other error's.
-pub(crate) fn name_missing_field(path: &mut String, message: &mut String) {
+pub fn name_missing_field(path: &mut String, message: &mut String) {
     if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split_once('`'))
@@ -169,7 +169,7 @@ pub(crate) fn name_missing_field(path: &mut String, message: &mut String) {
 }
 
 /// A `serde_path_to_error` path written the library's way: `a.b[0].c`.
-pub(crate) fn path_string(path: &serde_path_to_error::Path) -> String {
+pub fn path_string(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment as S;
     let mut out = String::new();
     for segment in path.iter() {
@@ -349,7 +349,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// At most 64 characters of a text quoted in a message.
-pub(crate) fn clip(s: &str) -> String {
+pub fn clip(s: &str) -> String {
     let mut out: String = s.chars().take(64).collect();
     if out.len() < s.len() {
         out.push('…');
@@ -363,7 +363,7 @@ pub(crate) fn clip(s: &str) -> String {
 /// Calls `each(index, raw_text_of_element)` for every element of the JSON array `text`
 /// (already [`check`]ed), without holding more than one element; stops after `max` elements
 /// and returns `Err(count_so_far)` when there are more.
-pub(crate) fn for_each_element<'de>(
+pub fn for_each_element<'de>(
     text: &'de str,
     max: usize,
     mut each: impl FnMut(usize, &'de str),
@@ -412,7 +412,7 @@ pub(crate) fn for_each_element<'de>(
 
 /// The string value of member `name` of the JSON object `text` (already checked), if it has
 /// one; for naming a record that could not be read.
-pub(crate) fn member_str(text: &str, name: &str) -> Option<String> {
+pub fn member_str(text: &str, name: &str) -> Option<String> {
     struct Find<'n>(&'n str);
     impl<'de> Visitor<'de> for Find<'_> {
         type Value = Option<String>;
