@@ -1,6 +1,7 @@
-//! Display languages.
+//! Display languages, and texts in both of them ([`LocalizedText`]).
 
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use std::fmt;
 use std::str::FromStr;
 
@@ -67,6 +68,55 @@ impl FromStr for Lang {
                 given: s.chars().take(32).collect(),
             }),
         }
+    }
+}
+
+/// A text in Simplified Chinese (zh-CN) and English.
+///
+/// JSON: `{"zh": "借记卡", "en": "debit card"}`.
+///
+/// An answer worded in one language only (`MatchOptions::lang` set to `zh-CN` or `en`) keeps
+/// this shape: every text of that answer holds the language asked for, and the other
+/// language's field is the empty string (`{"zh": "借记卡", "en": ""}`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    /// Simplified Chinese (zh-CN).
+    pub zh: SmolStr,
+    /// English.
+    pub en: SmolStr,
+}
+
+impl LocalizedText {
+    /// A text from its two translations.
+    ///
+    /// ```
+    /// use waystation_base::lang::{Lang, LocalizedText};
+    /// let t = LocalizedText::new("借记卡", "debit card");
+    /// assert_eq!(t.get(Lang::En), "debit card");
+    /// ```
+    pub fn new(zh: impl Into<SmolStr>, en: impl Into<SmolStr>) -> LocalizedText {
+        LocalizedText {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    /// Whether either translation is blank.
+    pub fn is_incomplete(&self) -> bool {
+        self.zh.trim().is_empty() || self.en.trim().is_empty()
+    }
+}
+
+impl fmt::Display for LocalizedText {
+    /// Shows the English text; use [`LocalizedText::get`] for a chosen language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
     }
 }
 

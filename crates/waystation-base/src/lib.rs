@@ -1,6 +1,6 @@
 //! Base types of waystation, the lowest layer: China time, the public-holiday calendar,
-//! languages, interned texts, coordinates with their datum, service codes and strict JSON
-//! reading.
+//! languages, interned texts, coordinates with their datum, provinces, service codes and strict
+//! JSON reading.
 //!
 //! This crate names no other waystation crate; every layer above it (opening hours, the spatial
 //! index, eligibility, products, the catalogue, the request API) builds on these types. Apps use
@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod geo;
 pub mod json;
 pub mod lang;
+pub mod province;
 pub mod services;
 pub mod text;
 pub mod time;

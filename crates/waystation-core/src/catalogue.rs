@@ -32,8 +32,7 @@ use std::sync::{Arc, OnceLock};
 /// The catalogue schema version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The embedded sample catalogue: a synthetic Shandong network (see `data/sample-catalogue.json`).
-pub const SAMPLE_CATALOGUE_JSON: &str = include_str!("../data/sample-catalogue.json");
+pub use crate::sample::SAMPLE_CATALOGUE_JSON;
 
 /// Explicit limits on what a catalogue may hold. Exceeding one is an error, never a crash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

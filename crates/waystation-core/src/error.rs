@@ -9,12 +9,12 @@
 use crate::calendar::CalendarError;
 use crate::catalogue::{CatalogueError, Problem};
 use crate::compact::CompactErrorKind;
-use crate::eligibility::LocalizedText;
 use crate::geo::GeoError;
 use crate::geojson::GeoJsonError;
 use crate::hours::HoursError;
 use crate::identity::IdentityError;
 use crate::lang::Lang;
+use crate::lang::LocalizedText;
 use crate::lang::UnknownLang;
 use crate::products::ProductError;
 use crate::profile::ProfileError;

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::profile::Province;
+use crate::province::Province;
 
 /// Weights of the 17 body digits of a resident ID number (GB 11643, ISO 7064 MOD 11-2).
 const RESIDENT_ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -31,6 +31,7 @@ pub mod profile;
 pub mod programmes;
 pub mod requests;
 pub mod rollout;
+pub mod sample;
 pub mod schedule;
 pub mod screening;
 pub mod stations;
@@ -40,4 +41,4 @@ pub mod words;
 
 // The base layer (`waystation-base`), under the same module paths as before it became its own
 // crate.
-pub use waystation_base::{calendar, geo, json, lang, services, text, time, SmolStr};
+pub use waystation_base::{calendar, geo, json, lang, province, services, text, time, SmolStr};

@@ -69,7 +69,7 @@ pub(crate) fn match_products(
     }
     if let Some(e) = frequency_excess(profile, params, ctx.as_of) {
         notices.push(crate::matching::frequency_notice(
-            crate::eligibility::Langs::BOTH,
+            crate::words::Langs::BOTH,
             e.limit.window,
             e.count,
             e.limit.max_count,
@@ -111,7 +111,7 @@ fn match_one(
         let (ends_at, within_range) = crate::matching::cooling_off_end(ctx.as_of, hours);
         if decision.status == Eligibility::Eligible {
             notices.push(crate::matching::cooling_off_notice(
-                crate::eligibility::Langs::BOTH,
+                crate::words::Langs::BOTH,
                 hours,
                 ends_at,
                 within_range,
@@ -165,12 +165,7 @@ fn match_one(
     let factors = if exclusion.is_some() {
         Vec::new()
     } else {
-        ranking_factors(
-            crate::eligibility::Langs::BOTH,
-            product,
-            profile,
-            personalised,
-        )
+        ranking_factors(crate::words::Langs::BOTH, product, profile, personalised)
     };
     let score = factors
         .iter()

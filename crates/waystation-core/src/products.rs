@@ -11,6 +11,7 @@ use crate::eligibility::{
     EvaluationContext, IssueCode, Issues, LocalizedText, Parameters, RuleSet, Severity,
     ValidationIssue,
 };
+pub use crate::profile::RiskRating;
 use crate::profile::{Need, Occupation};
 use crate::time::ChinaTime;
 
@@ -44,44 +45,6 @@ impl ProductKind {
             ProductKind::Insurance => ("保险", "insurance"),
         };
         LocalizedText::new(zh, en)
-    }
-}
-
-/// Product risk rating, R1 (lowest) to R5 (also written PR1–PR5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskRating {
-    /// Low risk.
-    R1,
-    /// Medium-low risk.
-    R2,
-    /// Medium risk.
-    R3,
-    /// Medium-high risk.
-    R4,
-    /// High risk.
-    R5,
-}
-
-impl RiskRating {
-    /// Every rating from lowest to highest.
-    pub const ALL: [RiskRating; 5] = [
-        RiskRating::R1,
-        RiskRating::R2,
-        RiskRating::R3,
-        RiskRating::R4,
-        RiskRating::R5,
-    ];
-
-    /// `"R1"` … `"R5"`.
-    pub fn code(self) -> &'static str {
-        match self {
-            RiskRating::R1 => "R1",
-            RiskRating::R2 => "R2",
-            RiskRating::R3 => "R3",
-            RiskRating::R4 => "R4",
-            RiskRating::R5 => "R5",
-        }
     }
 }
 
@@ -250,6 +213,12 @@ fn summarise(issues: &[ValidationIssue]) -> String {
     }
 }
 
+impl crate::eligibility::ProductNames for ProductCatalogue {
+    fn product_name(&self, id: &str) -> Option<&LocalizedText> {
+        self.product(id).map(|p| &p.name)
+    }
+}
+
 impl ProductCatalogue {
     /// Parses and validates a catalogue; the error lists every problem with its path.
     ///
@@ -313,7 +282,7 @@ impl ProductCatalogue {
     }
 
     /// The sample products shipped inside the embedded sample catalogue
-    /// ([`crate::catalogue::SAMPLE_CATALOGUE_JSON`], key `product_catalogue`).
+    /// ([`crate::sample::SAMPLE_CATALOGUE_JSON`], key `product_catalogue`).
     pub fn sample() -> Result<ProductCatalogue, ProductError> {
         Self::from_value(&sample_value())
     }
@@ -730,7 +699,7 @@ fn report_missing(missing: &[Missing<'_>], prefix: &str, out: &mut Issues) {
 /// Locates every problem of a catalogue document; `Some` when it deserialises.
 /// The `product_catalogue` member of the embedded sample catalogue (`null` if absent).
 fn sample_value() -> Value {
-    serde_json::from_str::<Value>(crate::catalogue::SAMPLE_CATALOGUE_JSON)
+    serde_json::from_str::<Value>(crate::sample::SAMPLE_CATALOGUE_JSON)
         .ok()
         .and_then(|mut v| v.get_mut("product_catalogue").map(Value::take))
         .unwrap_or(Value::Null)

@@ -12,8 +12,11 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::eligibility::LocalizedText;
+use crate::lang::LocalizedText;
+use crate::words::Message;
+
 use crate::identity::{IdentityWarning, ResidentId, Sex, UnifiedCreditCode};
+pub use crate::province::Province;
 use crate::time::ChinaTime;
 
 /// Occupation of an outdoor worker.
@@ -110,15 +113,20 @@ pub enum KycLevel {
 }
 
 impl KycLevel {
-    /// Human name in zh-CN and en.
+    /// The words for this level, from the message catalogue (`eligibility.kyc_level.*`).
+    pub fn words(self) -> &'static Message {
+        use crate::words::eligibility as w;
+        match self {
+            KycLevel::None => &w::KYC_LEVEL_NONE,
+            KycLevel::Basic => &w::KYC_LEVEL_BASIC,
+            KycLevel::Verified => &w::KYC_LEVEL_VERIFIED,
+            KycLevel::Full => &w::KYC_LEVEL_FULL,
+        }
+    }
+
+    /// Human name in zh-CN and en: [`KycLevel::words`] in both languages.
     pub fn label(self) -> LocalizedText {
-        let (zh, en) = match self {
-            KycLevel::None => ("未认证", "not verified"),
-            KycLevel::Basic => ("基础认证", "basic"),
-            KycLevel::Verified => ("实名核验", "verified"),
-            KycLevel::Full => ("临柜核验", "verified in person"),
-        };
-        LocalizedText::new(zh, en)
+        self.words().localized(&[])
     }
 }
 
@@ -160,6 +168,46 @@ impl RiskGrade {
     }
 }
 
+/// Product risk rating, R1 (lowest) to R5 (also written PR1–PR5): the scale a courier's
+/// [`RiskGrade`] is matched against (a product suits grades at least as high as its rating).
+/// Products carry it (`products::ProductRisk`, also re-exported as `products::RiskRating`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskRating {
+    /// Low risk.
+    R1,
+    /// Medium-low risk.
+    R2,
+    /// Medium risk.
+    R3,
+    /// Medium-high risk.
+    R4,
+    /// High risk.
+    R5,
+}
+
+impl RiskRating {
+    /// Every rating from lowest to highest.
+    pub const ALL: [RiskRating; 5] = [
+        RiskRating::R1,
+        RiskRating::R2,
+        RiskRating::R3,
+        RiskRating::R4,
+        RiskRating::R5,
+    ];
+
+    /// `"R1"` … `"R5"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RiskRating::R1 => "R1",
+            RiskRating::R2 => "R2",
+            RiskRating::R3 => "R3",
+            RiskRating::R4 => "R4",
+            RiskRating::R5 => "R5",
+        }
+    }
+}
+
 /// The latest risk-tolerance assessment of the courier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,83 +217,6 @@ pub struct RiskAssessment {
     /// When it was taken.
     #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub assessed_at: ChinaTime,
-}
-
-macro_rules! provinces {
-    ($($variant:ident = $code:literal, $zh:literal, $en:literal;)*) => {
-        /// A provincial-level division of China, named in pinyin; `code()` is its GB/T 2260 code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum Province {
-            $(
-                #[doc = $en]
-                $variant,
-            )*
-        }
-
-        impl Province {
-            /// Every province-level division, in code order.
-            pub const ALL: &'static [Province] = &[$(Province::$variant),*];
-
-            /// Two-digit GB/T 2260 code, e.g. `"37"` for Shandong.
-            pub fn code(self) -> &'static str {
-                match self { $(Province::$variant => $code,)* }
-            }
-
-            /// The division whose GB/T 2260 code is `code`.
-            ///
-            /// ```
-            /// use waystation_core::profile::Province;
-            /// assert_eq!(Province::from_code("37"), Some(Province::Shandong));
-            /// assert_eq!(Province::from_code("99"), None);
-            /// ```
-            pub fn from_code(code: &str) -> Option<Province> {
-                match code { $($code => Some(Province::$variant),)* _ => None }
-            }
-
-            /// Human name in zh-CN and en.
-            pub fn label(self) -> LocalizedText {
-                match self { $(Province::$variant => LocalizedText::new($zh, $en),)* }
-            }
-        }
-    };
-}
-
-provinces! {
-    Beijing = "11", "北京市", "Beijing";
-    Tianjin = "12", "天津市", "Tianjin";
-    Hebei = "13", "河北省", "Hebei";
-    Shanxi = "14", "山西省", "Shanxi";
-    InnerMongolia = "15", "内蒙古自治区", "Inner Mongolia";
-    Liaoning = "21", "辽宁省", "Liaoning";
-    Jilin = "22", "吉林省", "Jilin";
-    Heilongjiang = "23", "黑龙江省", "Heilongjiang";
-    Shanghai = "31", "上海市", "Shanghai";
-    Jiangsu = "32", "江苏省", "Jiangsu";
-    Zhejiang = "33", "浙江省", "Zhejiang";
-    Anhui = "34", "安徽省", "Anhui";
-    Fujian = "35", "福建省", "Fujian";
-    Jiangxi = "36", "江西省", "Jiangxi";
-    Shandong = "37", "山东省", "Shandong";
-    Henan = "41", "河南省", "Henan";
-    Hubei = "42", "湖北省", "Hubei";
-    Hunan = "43", "湖南省", "Hunan";
-    Guangdong = "44", "广东省", "Guangdong";
-    Guangxi = "45", "广西壮族自治区", "Guangxi";
-    Hainan = "46", "海南省", "Hainan";
-    Chongqing = "50", "重庆市", "Chongqing";
-    Sichuan = "51", "四川省", "Sichuan";
-    Guizhou = "52", "贵州省", "Guizhou";
-    Yunnan = "53", "云南省", "Yunnan";
-    Tibet = "54", "西藏自治区", "Tibet";
-    Shaanxi = "61", "陕西省", "Shaanxi";
-    Gansu = "62", "甘肃省", "Gansu";
-    Qinghai = "63", "青海省", "Qinghai";
-    Ningxia = "64", "宁夏回族自治区", "Ningxia";
-    Xinjiang = "65", "新疆维吾尔自治区", "Xinjiang";
-    Taiwan = "71", "台湾省", "Taiwan";
-    HongKong = "81", "香港特别行政区", "Hong Kong";
-    Macao = "82", "澳门特别行政区", "Macao";
 }
 
 /// A field of [`CourierProfile`], named as in JSON; used to list missing inputs.
@@ -291,21 +262,27 @@ impl ProfileField {
         }
     }
 
-    /// Human name in zh-CN and en.
+    /// The name of this input, from the message catalogue (`field.*`), as the error messages
+    /// name the same field.
+    pub fn words(self) -> &'static Message {
+        use crate::words::errors as e;
+        match self {
+            ProfileField::ResidentId => &e::FIELD_RESIDENT_ID,
+            ProfileField::Occupation => &e::FIELD_OCCUPATION,
+            ProfileField::EmployerCode => &e::FIELD_EMPLOYER_CODE,
+            ProfileField::EmploymentStart => &e::FIELD_EMPLOYMENT_START,
+            ProfileField::Province => &e::FIELD_PROVINCE,
+            ProfileField::City => &e::FIELD_CITY,
+            ProfileField::MonthlyIncomeFen => &e::FIELD_MONTHLY_INCOME,
+            ProfileField::HeldProducts => &e::FIELD_HELD_PRODUCTS,
+            ProfileField::RiskAssessment => &e::FIELD_RISK_ASSESSMENT,
+            ProfileField::KycLevel => &e::FIELD_KYC_LEVEL,
+        }
+    }
+
+    /// Human name in zh-CN and en: [`ProfileField::words`] in both languages.
     pub fn label(self) -> LocalizedText {
-        let (zh, en) = match self {
-            ProfileField::ResidentId => ("居民身份证号码", "resident ID number"),
-            ProfileField::Occupation => ("职业", "occupation"),
-            ProfileField::EmployerCode => ("用工单位统一社会信用代码", "employer's credit code"),
-            ProfileField::EmploymentStart => ("入职日期", "employment start date"),
-            ProfileField::Province => ("所在省份", "province"),
-            ProfileField::City => ("所在城市", "city"),
-            ProfileField::MonthlyIncomeFen => ("月收入", "monthly income"),
-            ProfileField::HeldProducts => ("已持有产品", "products held"),
-            ProfileField::RiskAssessment => ("风险承受能力评估", "risk assessment"),
-            ProfileField::KycLevel => ("身份核验等级", "KYC level"),
-        };
-        LocalizedText::new(zh, en)
+        self.words().localized(&[])
     }
 }
 

@@ -1,9 +1,9 @@
 //! Stations: a service zone inside an outlet, its themes, services, hours, gear stock and lifecycle.
 
 use crate::calendar::DayKind;
-use crate::eligibility::LocalizedText;
 use crate::hours::OpeningHours;
 use crate::lang::Lang;
+use crate::lang::LocalizedText;
 use crate::text::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
 use super::params::Parameters;
-use super::text::LocalizedText;
+use crate::lang::LocalizedText;
 use crate::profile::{KycLevel, Occupation, Province};
 
 /// A numeric threshold: a literal, or the name of a catalogue parameter.

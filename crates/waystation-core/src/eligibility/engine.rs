@@ -14,7 +14,7 @@ use super::evaluate::{
     frequency_excess, CheckStatus, Eligibility, FrequencyExcess, ReasonCode, RuleStatus,
 };
 use super::params::Parameters;
-use crate::products::RiskRating;
+use crate::profile::RiskRating;
 use crate::profile::{CourierProfile, KycLevel, Occupation, ProfileField, Province, RiskGrade};
 use crate::time::{china_date, start_of_day, ChinaTime};
 

@@ -16,9 +16,9 @@ use super::engine::{
 };
 use super::hints::Hint;
 use super::params::{AssessmentLimit, LimitWindow, Parameters};
-use super::render::{self, DecisionParts, RenderEnv};
-use super::text::LocalizedText;
-use crate::products::{ProductCatalogue, RiskRating};
+use super::render::{self, DecisionParts, ProductNames, RenderEnv};
+use crate::lang::LocalizedText;
+use crate::profile::RiskRating;
 use crate::profile::{CourierProfile, ProfileField};
 use crate::time::{china_date, ChinaTime};
 
@@ -287,7 +287,7 @@ pub(crate) fn evaluate_in(
     benefit: &BenefitFacts,
     profile: &CourierProfile,
     ctx: &EvaluationContext<'_>,
-    products: Option<&ProductCatalogue>,
+    products: Option<&dyn ProductNames>,
 ) -> Decision {
     let compiled = CompiledRuleSet::new(rule_set, ctx.parameters);
     let benefit_facts = Benefit {
@@ -321,7 +321,7 @@ pub(crate) fn evaluate_in(
         params: ctx.parameters,
         benefit: benefit_facts,
         products,
-        langs: super::text::Langs::BOTH,
+        langs: crate::words::Langs::BOTH,
     };
     render::decision(
         &DecisionParts {

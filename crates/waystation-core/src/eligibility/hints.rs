@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use smol_str::{SmolStr, ToSmolStr};
 
-use super::text::{date_in, money_in, Langs, LocalizedText};
-use crate::products::RiskRating;
+use crate::lang::LocalizedText;
+use crate::profile::RiskRating;
 use crate::profile::{KycLevel, ProfileField};
 use crate::words::eligibility as W;
 use crate::words::Message;
+use crate::words::{date_in, money_in, Langs};
 
 /// What kind of step a hint proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -140,7 +141,7 @@ impl Hint {
     }
 
     pub(crate) fn raise_kyc(langs: Langs, level: KycLevel) -> Hint {
-        let words = W::kyc_level(level);
+        let words = level.words();
         Hint {
             kyc_level: Some(level),
             ..Hint::bare(
@@ -153,7 +154,7 @@ impl Hint {
     }
 
     pub(crate) fn provide_input(langs: Langs, field: ProfileField) -> Hint {
-        let name = W::field_name(field);
+        let name = field.words();
         Hint {
             input: Some(field),
             ..Hint::bare(

@@ -39,8 +39,8 @@ mod params;
 #[cfg(test)]
 pub(crate) mod reference;
 pub(crate) mod render;
-mod text;
 
+pub use crate::lang::LocalizedText;
 pub use check::{
     check_rule_set, check_rule_set_json, parse_rule_set, IssueCode, Severity, ValidationIssue,
     MAX_CRITERIA_PER_RULE_SET, MAX_CRITERION_DEPTH, MAX_ISSUES_PER_KIND, MAX_RULES_PER_RULE_SET,
@@ -55,8 +55,8 @@ pub use evaluate::{
 };
 pub use hints::{Hint, HintKind};
 pub use params::{AssessmentLimit, LimitWindow, Parameters};
-pub use text::LocalizedText;
 
+pub(crate) use crate::words::{date_in, minute_in, Langs};
 #[cfg(test)]
 pub(crate) use calendar::age_on;
 pub(crate) use check::{check_rule_set_into, direct_issue, from_value_at, locate_rule_set, Issues};
@@ -68,8 +68,7 @@ pub(crate) use engine::{
 pub(crate) use evaluate::evaluate_in;
 #[cfg(test)]
 pub(crate) use evaluate::frequency_excess;
-pub(crate) use render::{DecisionParts, RenderEnv};
-pub(crate) use text::{date_in, minute_in, Langs};
+pub(crate) use render::{DecisionParts, ProductNames, RenderEnv};
 
 #[cfg(test)]
 mod tests;

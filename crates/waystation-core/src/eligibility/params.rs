@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::products::RiskRating;
+use crate::profile::RiskRating;
 use crate::profile::{Occupation, RiskGrade};
 
 /// The window an assessment frequency limit counts over.

@@ -17,13 +17,14 @@ use super::evaluate::{
 use super::hints::{Hint, HintKind};
 use super::params::Parameters;
 use super::render;
-use super::text::{date_in, minute_in, Langs, LocalizedText};
 use crate::lang::Lang;
+use crate::lang::LocalizedText;
 use crate::products::ProductCatalogue;
 use crate::profile::{CourierProfile, ProfileField};
 use crate::time::{china_date, start_of_day, ChinaTime, CHINA};
 use crate::words::eligibility as W;
 use crate::words::Message;
+use crate::words::{date_in, minute_in, Langs};
 
 const MAX_EVAL_DEPTH: u32 = 64;
 const MAX_ELIGIBLE_ON_CANDIDATES: usize = 8;
@@ -189,7 +190,7 @@ fn evaluate_once(
         Eligibility::Ineligible if failed == 1 => words(&W::SUMMARY_ONE_FAILED),
         Eligibility::Ineligible => W::SUMMARY_FAILED.localized(&[("count", &failed.to_string())]),
         Eligibility::Unknown => in_both(|lang| {
-            W::SUMMARY_UNKNOWN.render(lang, &[("fields", &W::field_list(&missing, lang))])
+            W::SUMMARY_UNKNOWN.render(lang, &[("fields", &render::field_list(&missing, lang))])
         }),
     };
     Decision {
@@ -288,7 +289,7 @@ impl Leaf {
     }
 
     fn missing(field: ProfileField) -> Leaf {
-        let name = W::field_name(field);
+        let name = field.words();
         Leaf {
             missing: vec![field],
             hint: Some(Hint::provide_input(Langs::BOTH, field)),

@@ -23,12 +23,21 @@ use super::evaluate::{
 };
 use super::hints::Hint;
 use super::params::{LimitWindow, Parameters};
-use super::text::{date_in, minute_in, money_in, Langs, LocalizedText};
 use crate::lang::Lang;
+use crate::lang::LocalizedText;
 use crate::profile::KycLevel;
 use crate::profile::ProfileField;
 use crate::words::eligibility as W;
 use crate::words::Message;
+use crate::words::{date_in, minute_in, money_in, Langs};
+
+/// Where the words of a decision find the names of the products its criteria refer to: the
+/// product catalogue the rule set belongs to (implemented by `products::ProductCatalogue`, a
+/// layer above).
+pub(crate) trait ProductNames {
+    /// The localized name of product `id`, if the catalogue has it.
+    fn product_name(&self, id: &str) -> Option<&LocalizedText>;
+}
 
 /// What rendering reads besides the record and its node.
 #[derive(Clone, Copy)]
@@ -38,7 +47,7 @@ pub(crate) struct RenderEnv<'x> {
     pub(crate) benefit: Benefit<'x>,
     /// The product catalogue the rule set belongs to, for the names of the products its
     /// criteria refer to (none for a rule set evaluated on its own).
-    pub(crate) products: Option<&'x crate::products::ProductCatalogue>,
+    pub(crate) products: Option<&'x dyn ProductNames>,
     /// The languages the texts are rendered in.
     pub(crate) langs: Langs,
 }
@@ -46,7 +55,7 @@ pub(crate) struct RenderEnv<'x> {
 impl<'x> RenderEnv<'x> {
     /// The localized name of product `id`, when the product catalogue is known and has it.
     pub(crate) fn product_name(&self, id: &str) -> Option<&'x LocalizedText> {
-        self.products?.product(id).map(|p| &p.name)
+        self.products?.product_name(id)
     }
 }
 
@@ -147,15 +156,12 @@ pub(crate) fn income_text(reached: bool, threshold: i64, yearly: bool, lang: Lan
 
 /// The message of an identity check criterion: `level` reached, or below `required`.
 pub(crate) fn kyc_text(level: KycLevel, required: Option<KycLevel>, lang: Lang) -> SmolStr {
-    let mine = W::kyc_level(level).template(lang);
+    let mine = level.words().template(lang);
     match required {
         None => W::KYC_REACHED.text(lang, &[("level", mine)]),
         Some(r) => W::KYC_TOO_LOW.text(
             lang,
-            &[
-                ("level", mine),
-                ("required", W::kyc_level(r).template(lang)),
-            ],
+            &[("level", mine), ("required", r.words().template(lang))],
         ),
     }
 }
@@ -228,7 +234,7 @@ pub(crate) fn message(
         R::TooComplex if node.op == Op::TooDeep => word(&W::TOO_DEEP, lang),
         R::TooComplex => word(&W::NOT_EVALUATED, lang),
         R::MissingInput => {
-            let field = rec.missing.map_or("", |m| W::field_name(m).template(lang));
+            let field = rec.missing.map_or("", |m| m.words().template(lang));
             fill(&W::MISSING_INPUT, lang, &[("field", field)])
         }
         R::UnknownParameter => word(&W::RULE_INCOMPLETE, lang),
@@ -713,7 +719,7 @@ pub(crate) fn summary(
             W::SUMMARY_FAILED.text(lang, &[("count", &failed_rules.to_smolstr())])
         }
         Eligibility::Unknown => {
-            W::SUMMARY_UNKNOWN.text(lang, &[("fields", &W::field_list(missing, lang))])
+            W::SUMMARY_UNKNOWN.text(lang, &[("fields", &field_list(missing, lang))])
         }
     };
     match (status, eligible_on) {
@@ -784,4 +790,11 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
             as_of: crate::time::writable(env.facts.as_of),
         },
     }
+}
+
+/// Names of missing inputs as a list in `lang` (`月收入、职业`, `monthly income, occupation`).
+pub(crate) fn field_list(fields: &[ProfileField], lang: Lang) -> String {
+    let sep = lang.pick("、", ", ");
+    let names: Vec<&str> = fields.iter().map(|f| f.words().template(lang)).collect();
+    names.join(sep)
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::*;
-use crate::products::RiskRating;
+use crate::profile::RiskRating;
 use crate::profile::{CourierProfile, Occupation, ProfileField};
 use crate::time::ChinaTime;
 

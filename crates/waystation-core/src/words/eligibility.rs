@@ -7,9 +7,8 @@
 //! worded by [`super::money`], dates by the callers (`2027年3月1日` / `2027-03-01`).
 
 use super::Message;
-use crate::eligibility::LocalizedText;
 use crate::lang::Lang;
-use crate::profile::{KycLevel, ProfileField};
+use crate::lang::LocalizedText;
 
 messages! {
     /// Every member of an `all` combination passed.
@@ -497,43 +496,6 @@ messages! {
     }
 }
 
-/// The name of a missing input, as the error messages name the same field.
-pub fn field_name(field: ProfileField) -> &'static Message {
-    use super::errors as e;
-    match field {
-        ProfileField::ResidentId => &e::FIELD_RESIDENT_ID,
-        ProfileField::Occupation => &e::FIELD_OCCUPATION,
-        ProfileField::EmployerCode => &e::FIELD_EMPLOYER_CODE,
-        ProfileField::EmploymentStart => &e::FIELD_EMPLOYMENT_START,
-        ProfileField::Province => &e::FIELD_PROVINCE,
-        ProfileField::City => &e::FIELD_CITY,
-        ProfileField::MonthlyIncomeFen => &e::FIELD_MONTHLY_INCOME,
-        ProfileField::HeldProducts => &e::FIELD_HELD_PRODUCTS,
-        ProfileField::RiskAssessment => &e::FIELD_RISK_ASSESSMENT,
-        ProfileField::KycLevel => &e::FIELD_KYC_LEVEL,
-    }
-}
-
-/// The words for an identity check level.
-pub fn kyc_level(level: KycLevel) -> &'static Message {
-    match level {
-        KycLevel::None => &KYC_LEVEL_NONE,
-        KycLevel::Basic => &KYC_LEVEL_BASIC,
-        KycLevel::Verified => &KYC_LEVEL_VERIFIED,
-        KycLevel::Full => &KYC_LEVEL_FULL,
-    }
-}
-
-/// Names of missing inputs as a list in `lang` (`月收入、职业`, `monthly income, occupation`).
-pub fn field_list(fields: &[ProfileField], lang: Lang) -> String {
-    let sep = lang.pick("、", ", ");
-    let names: Vec<&str> = fields
-        .iter()
-        .map(|f| field_name(*f).template(lang))
-        .collect();
-    names.join(sep)
-}
-
 /// Renders `held` / `unnamed` with the product's name in each language, or the unnamed entry
 /// where no name is known.
 pub(crate) fn with_product(
@@ -556,16 +518,12 @@ where
     A: AsRef<[(&'static str, V)]>,
     V: AsRef<str>,
 {
-    in_langs(crate::eligibility::Langs::BOTH, message, args)
+    in_langs(super::Langs::BOTH, message, args)
 }
 
 /// The message in the languages asked for, with arguments that depend on the language (names,
 /// amounts, dates); the arguments are made only for the languages rendered.
-pub(crate) fn in_langs<F, A, V>(
-    langs: crate::eligibility::Langs,
-    message: &Message,
-    args: F,
-) -> LocalizedText
+pub(crate) fn in_langs<F, A, V>(langs: super::Langs, message: &Message, args: F) -> LocalizedText
 where
     F: Fn(Lang) -> A,
     A: AsRef<[(&'static str, V)]>,

@@ -50,9 +50,12 @@ macro_rules! messages {
 
 pub mod eligibility;
 pub mod errors;
+mod langs;
 pub mod matching;
 pub mod programmes;
 pub mod stations;
+
+pub(crate) use langs::{date_in, minute_in, money_in, Langs};
 
 /// One entry of the message catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,11 +122,8 @@ impl Message {
     }
 
     /// The message in both languages.
-    pub fn localized(&self, args: &[(&str, &str)]) -> crate::eligibility::LocalizedText {
-        crate::eligibility::LocalizedText::new(
-            self.render(Lang::ZhCn, args),
-            self.render(Lang::En, args),
-        )
+    pub fn localized(&self, args: &[(&str, &str)]) -> crate::lang::LocalizedText {
+        crate::lang::LocalizedText::new(self.render(Lang::ZhCn, args), self.render(Lang::En, args))
     }
 }
 

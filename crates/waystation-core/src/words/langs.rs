@@ -1,63 +1,11 @@
-//! Bilingual text and the formatting of values shown in messages.
-
-use std::fmt;
+//! The languages an answer is worded in ([`Langs`]) and the values its messages show (dates,
+//! instants to the minute, money), as a courier reads them.
 
 use chrono::{Datelike, NaiveDate, Timelike};
-use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, LocalizedText};
 use crate::time::ChinaTime;
-
-/// A text in Simplified Chinese (zh-CN) and English.
-///
-/// JSON: `{"zh": "借记卡", "en": "debit card"}`.
-///
-/// An answer worded in one language only (`MatchOptions::lang` set to `zh-CN` or `en`) keeps
-/// this shape: every text of that answer holds the language asked for, and the other
-/// language's field is the empty string (`{"zh": "借记卡", "en": ""}`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocalizedText {
-    /// Simplified Chinese (zh-CN).
-    pub zh: SmolStr,
-    /// English.
-    pub en: SmolStr,
-}
-
-impl LocalizedText {
-    /// A text from its two translations.
-    ///
-    /// ```
-    /// use waystation_core::eligibility::LocalizedText;
-    /// use waystation_core::lang::Lang;
-    /// let t = LocalizedText::new("借记卡", "debit card");
-    /// assert_eq!(t.get(Lang::En), "debit card");
-    /// ```
-    pub fn new(zh: impl Into<SmolStr>, en: impl Into<SmolStr>) -> LocalizedText {
-        LocalizedText {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
-    }
-
-    /// Whether either translation is blank.
-    pub fn is_incomplete(&self) -> bool {
-        self.zh.trim().is_empty() || self.en.trim().is_empty()
-    }
-}
-
-impl fmt::Display for LocalizedText {
-    /// Shows the English text; use [`LocalizedText::get`] for a chosen language.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
-    }
-}
 
 /// The languages a worded answer is rendered in: both (`Langs(None)`, the default) or the one
 /// asked for. Every text of an answer is made through [`Langs::text`], which renders only the
@@ -105,7 +53,7 @@ impl Langs {
     }
 
     /// A catalogue entry with fixed arguments, in the languages asked for.
-    pub(crate) fn message(self, m: &crate::words::Message, args: &[(&str, &str)]) -> LocalizedText {
+    pub(crate) fn message(self, m: &super::Message, args: &[(&str, &str)]) -> LocalizedText {
         self.text(|lang| m.text(lang, args))
     }
 }
@@ -146,9 +94,9 @@ pub(crate) fn minute_in(t: &ChinaTime, lang: Lang) -> String {
     }
 }
 
-/// An amount in fen, worded per language (see [`crate::words::money`]).
+/// An amount in fen, worded per language (see [`super::money`]).
 pub(crate) fn money_in(fen: i64, lang: Lang) -> String {
-    crate::words::money(fen, lang)
+    super::money(fen, lang)
 }
 
 #[cfg(test)]
