@@ -300,7 +300,7 @@ pub struct TextColumn {
 
 impl TextColumn {
     /// Bytes after which a buffer is sealed (well below `u32::MAX`, the end of a range).
-    const CHUNK: usize = 1 << 20;
+    pub const CHUNK: usize = 1 << 20;
 
     /// An empty column with room for `texts` texts.
     pub fn with_capacity(texts: usize) -> Self {

@@ -16,7 +16,9 @@
 
 pub mod bundles;
 pub mod catalogue;
-pub mod compact;
+/// The compact binary form of a catalogue, its second codec beside JSON (also
+/// `catalogue::compact`).
+pub use catalogue::compact;
 pub mod eligibility;
 pub mod error;
 pub mod geojson;

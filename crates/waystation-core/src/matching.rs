@@ -19,7 +19,6 @@ use smol_str::SmolStr;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::Catalogue;
 use crate::eligibility::{
     date_in, eligible_on, eval_leaf, evaluate_in, minute_in, plan_set, render, run_planned,
     run_planned_shared, shared_refs, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
@@ -30,7 +29,6 @@ use crate::eligibility::{
 use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
 use crate::profile::{CourierProfile, Need, Occupation, ProfileField};
-use crate::stations::QueryError;
 use crate::time::{china_date, to_china, ChinaTime};
 use crate::words;
 use crate::words::matching as M;
@@ -315,7 +313,7 @@ fn need_bit(need: Need) -> u8 {
 }
 
 /// The product catalogue compiled for matching many couriers: rule sets flattened with their
-/// thresholds resolved, products indexed. Build it once (e.g. [`Catalogue::matcher`]) and call
+/// thresholds resolved, products indexed. Build it once (e.g. [`Catalogue::matcher`](crate::catalogue::Catalogue::matcher)) and call
 /// [`Matcher::explain`] per courier; it borrows the catalogue and never changes.
 ///
 /// ```
@@ -1462,53 +1460,6 @@ pub(crate) fn frequency_notice(
     }
 }
 
-self_cell::self_cell!(
-    /// A catalogue's products compiled for matching, kept with the catalogue they borrow from.
-    pub(crate) struct CompiledProducts {
-        owner: std::sync::Arc<crate::catalogue::Inner>,
-        #[covariant]
-        dependent: Matcher,
-    }
-    impl {Debug}
-);
-
-impl Catalogue {
-    /// The catalogue's matcher, compiled on first use and shared by every clone.
-    pub(crate) fn compiled_matcher(&self) -> Result<&CompiledProducts, QueryError> {
-        self.compiled_products
-            .get_or_init(|| {
-                CompiledProducts::try_new(self.inner.clone(), |inner| {
-                    let products = inner
-                        .doc
-                        .product_catalogue
-                        .as_ref()
-                        .ok_or(QueryError::NoProductCatalogue)?;
-                    Ok::<_, QueryError>(Matcher::new(
-                        products,
-                        &products.parameters,
-                        &inner.member_units,
-                        &inner.doc.version,
-                    ))
-                })
-                .ok()
-            })
-            .as_ref()
-            .ok_or(QueryError::NoProductCatalogue)
-    }
-
-    /// The product catalogue compiled for matching many couriers (see [`Matcher`]): build it
-    /// once, then [`Matcher::explain`] each courier.
-    pub fn matcher(&self) -> Result<Matcher<'_>, QueryError> {
-        let products = self.products()?;
-        Ok(Matcher::new(
-            products,
-            &products.parameters,
-            &self.inner.member_units,
-            &self.inner.doc.version,
-        ))
-    }
-}
-
 #[cfg(test)]
 #[path = "matching_reference.rs"]
 pub(crate) mod reference;
@@ -1526,6 +1477,7 @@ mod tests {
         clippy::panic
     )]
     use super::*;
+    use crate::catalogue::Catalogue;
     use crate::eligibility::{HintKind, ReasonCode};
     use crate::profile::ProfileField;
     use serde_json::json;

@@ -32,6 +32,12 @@ use std::sync::{Arc, OnceLock};
 /// The catalogue schema version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+pub mod compact;
+mod matching;
+mod programmes;
+mod search;
+mod stations;
+
 pub use crate::sample::SAMPLE_CATALOGUE_JSON;
 
 /// Explicit limits on what a catalogue may hold. Exceeding one is an error, never a crash.
@@ -281,7 +287,7 @@ pub struct Catalogue {
     pub(crate) inner: Arc<Inner>,
     /// The product catalogue compiled for matching, built on the first match and shared by
     /// every clone (none when the catalogue has no products).
-    pub(crate) compiled_products: Arc<OnceLock<Option<crate::matching::CompiledProducts>>>,
+    pub(crate) compiled_products: Arc<OnceLock<Option<matching::CompiledProducts>>>,
 }
 
 /// What a catalogue holds, in numbers ([`Catalogue::info`]).
@@ -1711,12 +1717,7 @@ fn build(
     if !problems.is_empty() || rows.len() != doc.stations.len() {
         return None;
     }
-    let search = crate::index::SearchIndex::build_with_schedules(
-        &doc,
-        &rows,
-        &rec.station_schedules,
-        &serving,
-    );
+    let search = search::build_search_index(&doc, &rows, &rec.station_schedules, &serving);
     Some(Inner {
         search,
         doc,
