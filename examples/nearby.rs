@@ -168,7 +168,7 @@ fn run() -> Result<(), String> {
     let mut query = NearbyQuery::new(position, a.at);
     query.needs = a.needs.clone();
     query.theme = a.theme.clone();
-    query.limit = a.limit;
+    query.limit = i32::try_from(a.limit).unwrap_or(i32::MAX);
     query.radius_m = a.radius_km * 1000.0;
     query.open_only = !a.all;
     let found = catalogue.nearby(&query).map_err(|e| e.to_string())?;

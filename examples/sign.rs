@@ -158,6 +158,7 @@ fn sign(flags: &Flags) -> Result<(), String> {
         .req("--version")?
         .parse()
         .map_err(|e| format!("--version: {e}"))?;
+    let version = i64::try_from(version).map_err(|_| "--version: at most 9223372036854775807")?;
     let expires = parse_time("--expires", flags.req("--expires")?)?;
     let issued = match flags.opt("--issued") {
         Some(s) => parse_time("--issued", s)?,
@@ -192,6 +193,8 @@ fn verify(flags: &Flags) -> Result<(), String> {
         Some(v) => v.parse().map_err(|e| format!("--min-version: {e}"))?,
         None => 0,
     };
+    let min_version =
+        i64::try_from(min_version).map_err(|_| "--min-version: at most 9223372036854775807")?;
     let at = match flags.opt("--at") {
         Some(s) => parse_time("--at", s)?,
         None => now(),

@@ -31,7 +31,7 @@ use waystation::time::ChinaTime;
 // Test keys (committed on purpose: they sign only the malformed corpus).
 
 const NOW: &str = "2026-07-01T10:00:00+08:00";
-const MIN_VERSION: u64 = 5;
+const MIN_VERSION: i64 = 5;
 
 fn t(s: &str) -> ChinaTime {
     s.parse().unwrap()
@@ -53,7 +53,7 @@ fn trusted() -> Vec<TrustedKey> {
     vec![key_new().trusted_key(), key_old().trusted_key()]
 }
 
-fn meta(key: &BundleSigningKey, version: u64, issued: &str, expires: &str) -> BundleMetadata {
+fn meta(key: &BundleSigningKey, version: i64, issued: &str, expires: &str) -> BundleMetadata {
     BundleMetadata::new(key.key_id(), version, t(issued), t(expires))
 }
 
@@ -234,7 +234,22 @@ fn rollback_is_refused_and_the_same_version_accepted() {
         }
     );
     assert!(verify(&bundle(5)).is_ok());
-    assert!(verify(&bundle(u64::MAX)).is_ok());
+    assert!(verify(&bundle(i64::MAX)).is_ok());
+    // Versions are never negative: not in what the app already has, not in what is signed.
+    assert_eq!(
+        verify_bundle(&bundle(5), &trusted(), &VerifyOptions::new(-1, t(NOW))).unwrap_err(),
+        BundleError::NegativeMinVersion { min_version: -1 }
+    );
+    let negative = meta(
+        &key,
+        -1,
+        "2026-06-01T09:00:00+08:00",
+        "2026-12-31T00:00:00+08:00",
+    );
+    assert!(matches!(
+        sign_bundle(SAMPLE_CATALOGUE_JSON.as_bytes(), &negative, &key),
+        Err(BundleError::Malformed { .. })
+    ));
 }
 
 #[test]
@@ -617,6 +632,10 @@ fn malformed_corpus() -> Vec<Case> {
         case("request-nearby-unknown-datum.json", "request", nearby(r#"{"lat": 36.6, "lon": 117.1, "datum": "osgb36"}"#, ""), "invalid_input", "a datum that is not wgs84, gcj02 or bd09"),
         case("request-nearby-limit-too-large.json", "request", nearby(JINAN, r#", "limit": 100000"#), "limit_exceeded", "100000 results asked for"),
         case("request-nearby-limit-negative.json", "request", nearby(JINAN, r#", "limit": -1"#), "invalid_input", "a negative number of results"),
+        case("request-match-limit-negative.json", "request", r#"{"op": "match_products", "as_of": "2026-07-01T10:00:00+08:00", "profile": {}, "options": {"limit": -1}}"#, "invalid_input", "a negative number of recommendations").at("options.limit"),
+        case("request-registration-count-negative.json", "request", r#"{"op": "check_event_registration", "event_id": "edu-2026-12-jinan-01", "profile": {}, "registered": -1, "at": "2026-12-01T10:00:00+08:00"}"#, "invalid_input", "a negative number of registrations").at("registered"),
+        case("request-min-version-negative.json", "request", r#"{"op": "verify_bundle", "bundle": "", "trusted_keys": [], "min_version": -1, "now": "2026-07-01T10:00:00+08:00"}"#, "invalid_input", "a negative version already installed").at("min_version"),
+        case("catalogue-event-capacity-negative.json", "load_catalogue", catalogue_with("programmes", r#"{"events": [{"id": "e", "station": "s", "title_zh": "课", "title_en": "Class", "starts_at": "2026-11-20T14:00:00+08:00", "ends_at": "2026-11-20T15:00:00+08:00", "capacity": -30}]}"#), "invalid_input", "an event of -30 seats").at("catalogue.programmes.events[0].capacity"),
         case("request-nearby-radius-negative.json", "request", nearby(JINAN, r#", "radius_m": -5"#), "invalid_input", "a negative radius"),
         case("request-distance-lat-huge.json", "request", r#"{"op": "distance", "from": {"lat": 1e308, "lon": 0, "datum": "wgs84"}, "to": {"lat": 0, "lon": 0, "datum": "wgs84"}}"#, "invalid_input", "latitude 1e308").at("from.lat"),
         case("request-date-invalid.json", "request", r#"{"op": "day_kind", "date": "2026-02-30"}"#, "invalid_input", "30 February").at("date"),
@@ -658,6 +677,7 @@ fn malformed_corpus() -> Vec<Case> {
         case("bundle-header-length-huge.wsb", "verify_bundle", [&good[..9], &u32::MAX.to_be_bytes()[..], &good[13..]].concat(), "invalid_input", "a header length of 4 GiB").at("bundle"),
         case("bundle-trailing-bytes.wsb", "verify_bundle", [&good[..], b"extra"].concat(), "invalid_input", "bytes after the signature").at("bundle"),
         case("bundle-header-invalid-utf8.wsb", "verify_bundle", sign_raw(b"{\"key_id\":\"test-2026a\xff\"}", b"{}", &k), "invalid_input", "invalid UTF-8 in the header").at("bundle"),
+        case("bundle-version-negative.wsb", "verify_bundle", sign_raw(br#"{"key_id":"test-2026a","version":-1,"issued_at":"2026-06-01T09:00:00+08:00","expires_at":"2026-12-31T00:00:00+08:00","payload_format":"catalogue_json"}"#, MINIMAL_CATALOGUE.as_bytes(), &k), "invalid_input", "a negative version in the signed header: counts are never negative").at("bundle"),
         case("bundle-header-wrong-types.wsb", "verify_bundle", sign_raw(br#"{"key_id":7,"version":"7"}"#, b"{}", &k), "invalid_input", "key_id a number, version a string").at("bundle"),
         case("bundle-tampered-payload.wsb", "verify_bundle", { let mut b = good.clone(); let n = b.len() - 70; b[n] ^= 0x20; b }, "invalid_input", "one payload byte changed after signing").at("bundle.signature"),
         case("bundle-unknown-key.wsb", "verify_bundle", sign(sample, &good_meta(&key_untrusted()), &key_untrusted()), "not_found", "signed with a key the app does not trust"),

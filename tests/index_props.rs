@@ -128,7 +128,7 @@ proptest! {
                 any::<u64>(),
                 prop_oneof![Just(10.0), Just(500.0), Just(5_000.0), Just(50_000.0),
                             Just(400_000.0), Just(6_000_000.0), 1.0f64..100_000.0],
-                1u32..25,
+                1i32..25,
                 proptest::collection::vec(0usize..NEEDS.len(), 0..3),
                 any::<bool>(),
                 any::<bool>(),

@@ -260,3 +260,64 @@ fn ambassador_enrolment_with_a_date_hint() {
         "three months of tenure"
     );
 }
+
+/// Counts are `i32` (Java has no unsigned integers) and never negative: a negative one is
+/// refused at its path from JSON, from a document built in Rust, and as an argument.
+#[test]
+fn counts_are_never_negative() {
+    use waystation::catalogue::{CatalogueError, Limits, SAMPLE_CATALOGUE_JSON};
+    use waystation::error::Error;
+
+    let stock = r#""sun_protection_clothing": 21"#;
+    assert!(SAMPLE_CATALOGUE_JSON.contains(stock));
+    let text = SAMPLE_CATALOGUE_JSON.replacen(stock, r#""sun_protection_clothing": -21"#, 1);
+    match Error::from(Catalogue::from_json(&text).unwrap_err()) {
+        Error::InvalidInput { path, message, .. } => {
+            assert!(
+                path.ends_with(".gear_stock.sun_protection_clothing"),
+                "{path}"
+            );
+            assert!(message.contains("must not be negative"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let sample = Catalogue::sample().unwrap();
+    let mut doc = sample.document().clone();
+    let events = &mut doc.programmes.as_mut().unwrap().events;
+    events[0].capacity = -30;
+    let station = doc
+        .stations
+        .iter_mut()
+        .find(|s| !s.gear_stock.is_empty())
+        .unwrap();
+    *station.gear_stock.values_mut().next().unwrap() = -1;
+    match Catalogue::from_document(doc, &Limits::default()).unwrap_err() {
+        CatalogueError::Invalid { problems } => {
+            let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+            assert!(
+                paths.contains(&"programmes.events[0].capacity"),
+                "{paths:?}"
+            );
+            assert!(
+                paths.iter().any(|p| p.contains(".gear_stock.")),
+                "{paths:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let courier = member_courier();
+    let event = &sample.programmes().events[0].id;
+    let t = at("2026-11-01T10:00:00+08:00");
+    assert!(matches!(
+        sample.check_event_registration(event, &courier, -1, false, t),
+        Err(QueryError::InvalidArgument {
+            field: "registered",
+            ..
+        })
+    ));
+    assert!(sample
+        .check_event_registration(event, &courier, 0, false, t)
+        .is_ok());
+}

@@ -386,7 +386,7 @@ fn rollout_from_pilot_toward_full_coverage() {
     );
     assert_eq!(now.total.suspended, 1);
     assert_eq!(now.total.planned, 1);
-    let sum: u32 = now.branches.iter().map(|b| b.with_station).sum();
+    let sum: i32 = now.branches.iter().map(|b| b.with_station).sum();
     assert_eq!(sum, now.total.with_station);
     assert!(
         (now.total.coverage - f64::from(now.total.with_station) / f64::from(now.total.outlets))

@@ -9,7 +9,7 @@ KOTLIN_VERSION=2.4.20
 PYTEST_VERSION=9.2.0
 
 need_apt=()
-command -v java >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
+command -v javac >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
 [ -f /usr/share/java/jna.jar ] || need_apt+=(libjna-java)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # The mobile packages (scripts/mobile-*): zip for the AAR, LLVM's strip/nm/lipo/readelf.

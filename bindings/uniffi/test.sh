@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the uniffi binding, generates Kotlin, Swift and Python, and runs every suite:
 # pytest (API, programmes, signed bundles + shared conformance cases), the Kotlin program on the JVM with JNA (same
-# scenarios + conformance cases), and a syntax check of the Swift C header. Needs ci-install.sh.
+# scenarios + conformance cases), a Java caller compiled with javac, a check that the Kotlin API
+# has no unsigned types, and a syntax check of the Swift C header. Needs ci-install.sh.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -43,5 +44,25 @@ rm -rf "$CLASSES"
   -cp /usr/share/java/jna.jar -d "$CLASSES" -nowarn 2>&1 | { grep -v '^warning' || true; }
 java -cp "$CLASSES:$K/lib/kotlin-stdlib.jar:/usr/share/java/jna.jar" \
   -Djna.library.path="$TARGET_DIR/debug" waystation.test.MainKt "$ROOT/tests/conformance" "$OUT/bundles" || status=1
+
+echo "== uniffi: a Java caller (javac) against the generated Kotlin: int and long counts"
+CP="$CLASSES:$K/lib/kotlin-stdlib.jar:/usr/share/java/jna.jar"
+{ javac -encoding UTF-8 -cp "$CP" -d "$CLASSES" "$HERE"/tests/java/*.java &&
+  java -cp "$CP" -Djna.library.path="$TARGET_DIR/debug" waystation.test.JavaCallers; } || status=1
+
+echo "== uniffi: no unsigned Kotlin type in the public API (Java cannot call UInt, ULong …)"
+python3 - "$OUT/kotlin/waystation/waystation.kt" <<'PY' || status=1
+import re, sys
+kt = open(sys.argv[1], encoding="utf-8").read()
+unsigned = r"\bU(?:Int|Long|Short|Byte)\b"
+# Public declarations: record fields, function parameters and results (uniffi's own internal
+# buffer plumbing, `internal` and the FfiConverters, may use ULong; it is not API).
+found = [line.strip() for line in kt.splitlines()
+         if re.search(unsigned, line)
+         and re.search(r"(var|val) `\w+`:|fun `\w+`\(", line)
+         and "internal" not in line and "FfiConverter" not in line]
+print("\n".join(found) if found else "Kotlin API: no unsigned types")
+sys.exit(1 if found else 0)
+PY
 
 exit $status

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         rest.to_vec()
     } else {
         // The bytes as a signed payload, with metadata chosen by the mode byte.
-        let version = u64::from(*mode / 2);
+        let version = i64::from(*mode / 2);
         let meta = BundleMetadata::new(
             "test-2026a",
             version,

@@ -20,9 +20,9 @@ pub enum WaystationError {
         /// Every problem found, when there are several.
         problems: Vec<Problem>,
         /// Line (from 1) in the JSON text, for input that is not (strict) JSON.
-        line: Option<u32>,
+        line: Option<i32>,
         /// Column (from 1) in the JSON text, for input that is not (strict) JSON.
-        column: Option<u32>,
+        column: Option<i32>,
         /// The stable key of the end-user message (`error.invalid_field`; see `docs/WORDS.md`).
         message_key: String,
         /// A short message for the person using the app, in zh-CN and en (no codes or ids).
@@ -91,8 +91,8 @@ impl From<Error> for WaystationError {
                 path,
                 message,
                 problems,
-                line,
-                column,
+                line: line.and_then(|n| i32::try_from(n).ok()),
+                column: column.and_then(|n| i32::try_from(n).ok()),
                 message_key,
                 user_message,
             },

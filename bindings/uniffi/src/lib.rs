@@ -347,7 +347,7 @@ impl Catalogue {
         &self,
         event_id: String,
         profile: CourierProfile,
-        registered: u32,
+        registered: i32,
         already_registered: bool,
         at: ChinaTime,
     ) -> Result<RegistrationDecision> {
@@ -489,8 +489,10 @@ pub fn validate_credit_code(credit_code: String, mode: CreditCodeMode) -> Result
     Ok(CreditCodeInfo::from(&code))
 }
 
-/// Masks the middle of an identifier, keeping `head` leading and `tail` trailing characters.
+/// Masks the middle of an identifier, keeping `head` leading and `tail` trailing characters
+/// (a negative count keeps none).
 #[uniffi::export]
-pub fn mask(value: String, head: u32, tail: u32) -> String {
-    identity::mask(&value, head as usize, tail as usize)
+pub fn mask(value: String, head: i32, tail: i32) -> String {
+    let keep = |n: i32| usize::try_from(n).unwrap_or(0);
+    identity::mask(&value, keep(head), keep(tail))
 }

@@ -61,7 +61,7 @@ pub struct NearbyQuery {
     pub theme: Option<String>,
     /// How many stations at most (1–100).
     #[uniffi(default = 10)]
-    pub limit: u32,
+    pub limit: i32,
     /// Search radius in metres.
     #[uniffi(default = 50000.0)]
     pub radius_m: f64,
@@ -179,7 +179,7 @@ pub struct Station {
     /// Codes of the base and seasonal services the station offers.
     pub services: Vec<String>,
     /// Gear items in stock, by gear code.
-    pub gear_stock: HashMap<String, u32>,
+    pub gear_stock: HashMap<String, i32>,
 }
 
 impl From<stations::Station> for Station {
@@ -258,7 +258,7 @@ impl From<&bundles::TrustedKey> for TrustedKey {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct VerifyOptions {
     /// The version the app already has: an older bundle is rejected (0 accepts any).
-    pub min_version: u64,
+    pub min_version: i64,
     /// The instant of the check (usually now).
     pub now: ChinaTime,
     /// How far in the future `issued_at` may be (device clocks run late); absent: the core's

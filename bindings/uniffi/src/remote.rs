@@ -419,11 +419,11 @@ pub struct CatalogueInfo {
     pub version: String,
     pub sample: bool,
     pub network_id: String,
-    pub branches: u32,
-    pub outlets: u32,
-    pub stations: u32,
-    pub services: u32,
-    pub products: u32,
+    pub branches: i32,
+    pub outlets: i32,
+    pub stations: i32,
+    pub services: i32,
+    pub products: i32,
     pub calendar_years: Vec<i32>,
 }
 
@@ -491,15 +491,15 @@ pub struct RolloutRow {
     pub branch_id: String,
     pub name_zh: String,
     pub name_en: String,
-    pub outlets: u32,
-    pub with_station: u32,
-    pub with_theme: u32,
-    pub pilots: u32,
-    pub planned: u32,
-    pub suspended: u32,
+    pub outlets: i32,
+    pub with_station: i32,
+    pub with_theme: i32,
+    pub pilots: i32,
+    pub planned: i32,
+    pub suspended: i32,
     pub coverage: f64,
     pub theme_coverage: f64,
-    pub remaining: u32,
+    pub remaining: i32,
 }
 
 #[uniffi::remote(Record)]
@@ -543,7 +543,7 @@ pub struct RankingFactor {
 
 #[uniffi::remote(Record)]
 pub struct CoolingOff {
-    pub hours: u32,
+    pub hours: i32,
     pub ends_at: ChinaTime,
 }
 
@@ -553,7 +553,7 @@ pub struct MatchEntry {
     pub kind: ProductKind,
     pub name: LocalizedText,
     pub summary: LocalizedText,
-    pub rank: Option<u32>,
+    pub rank: Option<i32>,
     pub score: i64,
     pub factors: Vec<RankingFactor>,
     pub exclusion: Option<Exclusion>,
@@ -630,7 +630,7 @@ pub struct Citation {
 #[uniffi::remote(Record)]
 pub struct CriterionOutcome {
     pub path: SmolStr,
-    pub depth: u32,
+    pub depth: i32,
     pub kind: CriterionKind,
     pub status: CheckStatus,
     pub reason: ReasonCode,
@@ -653,7 +653,7 @@ pub struct DecisionStamp {
 pub struct LoanTerms {
     pub min_amount_fen: i64,
     pub max_amount_fen: i64,
-    pub max_term_months: u32,
+    pub max_term_months: i32,
 }
 
 #[uniffi::remote(Record)]
@@ -663,7 +663,7 @@ pub struct MatchOptions {
     #[uniffi(default)]
     pub kinds: Vec<ProductKind>,
     #[uniffi(default)]
-    pub limit: Option<u32>,
+    pub limit: Option<i32>,
     #[uniffi(default)]
     pub lang: Option<Lang>,
 }
@@ -751,7 +751,7 @@ pub struct Programmes {
 pub struct GearClaimRules {
     pub rule_set: String,
     pub period: ClaimPeriod,
-    pub per_period: u32,
+    pub per_period: i32,
 }
 
 #[uniffi::remote(Enum)]
@@ -773,7 +773,7 @@ pub struct EducationEvent {
     pub title_en: String,
     pub starts_at: ChinaTime,
     pub ends_at: ChinaTime,
-    pub capacity: u32,
+    pub capacity: i32,
     pub registration_closes_at: Option<ChinaTime>,
     pub rule_set: Option<String>,
 }
@@ -825,14 +825,14 @@ pub struct GearClaimDecision {
     pub eligibility: Decision,
     pub period: Option<DateRange>,
     pub next_claim_from: Option<ChinaDate>,
-    pub stock: u32,
+    pub stock: i32,
 }
 
 #[uniffi::remote(Record)]
 pub struct RegistrationDecision {
     pub status: ProgrammeStatus,
     pub checks: Vec<ProgrammeCheck>,
-    pub seats_left: u32,
+    pub seats_left: i32,
     pub eligibility: Option<Decision>,
 }
 
@@ -853,7 +853,7 @@ pub enum PayloadFormat {
 #[uniffi::remote(Record)]
 pub struct BundleMetadata {
     pub key_id: String,
-    pub version: u64,
+    pub version: i64,
     pub issued_at: ChinaTime,
     pub expires_at: ChinaTime,
     pub payload_format: PayloadFormat,

@@ -362,7 +362,7 @@ impl Catalogue {
         &self,
         #[wasm_bindgen(js_name = eventId)] event_id: &str,
         #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
-        registered: u32,
+        registered: i32,
         #[wasm_bindgen(js_name = alreadyRegistered)] already_registered: bool,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
@@ -526,7 +526,7 @@ pub fn verify_bundle(
     #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
 ) -> Fallible<JsValue> {
     let trusted_keys: Vec<TrustedKeyJson> = arg(&trusted_keys, "trusted_keys")?;
-    let min_version: u64 = arg(&min_version, "min_version")?;
+    let min_version: i64 = arg(&min_version, "min_version")?;
     let now: ChinaTime = arg(&now, "now")?;
     let verified = waystation_core::bundles::verify_bundle_with_key_records(
         bundle,

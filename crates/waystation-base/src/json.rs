@@ -613,6 +613,58 @@ pub mod date {
     }
 }
 
+/// Counts: `#[serde(deserialize_with = "crate::json::count::deserialize")]` (and `count::opt`,
+/// `count::version`) for a number of things read from JSON.
+///
+/// Counts are signed in the library's types (`i32`; `i64` for versions) so that every platform
+/// can use them (Java has no unsigned integers), and never negative: these read a JSON integer
+/// from 0 up, and refuse a negative one with an error at the field, as an unsigned type would.
+pub mod count {
+    use serde::{Deserialize, Deserializer};
+
+    fn check<T: PartialOrd + Default + std::fmt::Display, E: serde::de::Error>(
+        n: T,
+    ) -> Result<T, E> {
+        if n < T::default() {
+            Err(E::custom(format_args!("must not be negative (got {n})")))
+        } else {
+            Ok(n)
+        }
+    }
+
+    /// Reads a count (0 to 2,147,483,647).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+        check(i32::deserialize(d)?)
+    }
+
+    /// Reads an optional count.
+    pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+        Option::<i32>::deserialize(d)?.map(check).transpose()
+    }
+
+    /// A count read on its own, so that an error inside a map names the member.
+    struct Count(i32);
+
+    impl<'de> Deserialize<'de> for Count {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d).map(Count)
+        }
+    }
+
+    /// Reads a map of counts (`{"raincoat": 12}`); a negative one is refused at its member.
+    pub fn map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<std::collections::BTreeMap<String, i32>, D::Error> {
+        let map = std::collections::BTreeMap::<String, Count>::deserialize(d)?;
+        Ok(map.into_iter().map(|(k, Count(n))| (k, n)).collect())
+    }
+
+    /// Reads a version number (0 to 9,223,372,036,854,775,807).
+    pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        check(i64::deserialize(d)?)
+    }
+}
+
 /// `#[serde(deserialize_with = "crate::json::instant::deserialize")]` for a strict instant.
 pub mod instant {
     use serde::{Deserialize, Deserializer};

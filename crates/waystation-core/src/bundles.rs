@@ -115,7 +115,8 @@ pub struct BundleMetadata {
     /// Id of the publisher key that signed the bundle.
     pub key_id: String,
     /// The publisher's version number; apps refuse versions older than the one they have.
-    pub version: u64,
+    #[serde(deserialize_with = "crate::json::count::version")]
+    pub version: i64,
     /// When the bundle was issued.
     #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub issued_at: ChinaTime,
@@ -130,7 +131,7 @@ impl BundleMetadata {
     /// Metadata for a catalogue JSON payload.
     pub fn new(
         key_id: impl Into<String>,
-        version: u64,
+        version: i64,
         issued_at: ChinaTime,
         expires_at: ChinaTime,
     ) -> BundleMetadata {
@@ -209,9 +210,9 @@ pub enum BundleError {
     #[error("bundle version {version} is older than version {min_version} already installed")]
     Rollback {
         /// The bundle's version.
-        version: u64,
+        version: i64,
         /// The smallest version accepted.
-        min_version: u64,
+        min_version: i64,
     },
     /// The payload is in a form this version does not read (every [`PayloadFormat`] of this
     /// version is read; kept for forms added later).
@@ -230,6 +231,12 @@ pub enum BundleError {
         index: usize,
         /// What is wrong.
         reason: String,
+    },
+    /// The version the app already has is negative: versions are never negative.
+    #[error("min_version must not be negative (got {min_version})")]
+    NegativeMinVersion {
+        /// The version given.
+        min_version: i64,
     },
     /// The signing key's id differs from the metadata's `key_id`.
     #[error("metadata names key `{metadata}` but the signing key is `{key}`")]
@@ -268,6 +275,7 @@ impl From<BundleError> for Error {
             BundleError::EmptyValidity { .. } => invalid("bundle.expires_at"),
             BundleError::Rollback { .. } => invalid("bundle.version"),
             BundleError::KeyMismatch { .. } => invalid("bundle.key_id"),
+            BundleError::NegativeMinVersion { .. } => invalid("min_version"),
             BundleError::InvalidKey { index, .. } => invalid(&format!("trusted_keys[{index}]")),
             BundleError::InvalidCatalogue(inner) => Error::from(inner).at("bundle.payload"),
         }
@@ -580,6 +588,12 @@ pub fn sign_bundle(
             key: key.key_id.clone(),
         });
     }
+    if metadata.version < 0 {
+        return Err(malformed(format!(
+            "version must not be negative (got {})",
+            metadata.version
+        )));
+    }
     if metadata.expires_at <= metadata.issued_at {
         return Err(BundleError::EmptyValidity {
             issued_at: metadata.issued_at,
@@ -699,7 +713,7 @@ pub fn read_unverified_metadata(bytes: &[u8]) -> Result<BundleMetadata, BundleEr
 pub struct VerifyOptions {
     /// The smallest version accepted: the version the app already has (the same version is
     /// accepted again, an older one is a [`BundleError::Rollback`]).
-    pub min_version: u64,
+    pub min_version: i64,
     /// The instant of the check (the library never reads the clock).
     pub now: ChinaTime,
     /// How far in the future `issued_at` may be (device clocks run late).
@@ -710,7 +724,7 @@ pub struct VerifyOptions {
 
 impl VerifyOptions {
     /// Options with the default clock skew and catalogue limits.
-    pub fn new(min_version: u64, now: ChinaTime) -> VerifyOptions {
+    pub fn new(min_version: i64, now: ChinaTime) -> VerifyOptions {
         VerifyOptions {
             min_version,
             now,
@@ -746,6 +760,11 @@ pub fn verify_bundle(
     trusted: &[TrustedKey],
     options: &VerifyOptions,
 ) -> Result<VerifiedBundle, BundleError> {
+    if options.min_version < 0 {
+        return Err(BundleError::NegativeMinVersion {
+            min_version: options.min_version,
+        });
+    }
     let parts = split(bytes)?;
     let meta = parts.metadata;
     let key = trusted

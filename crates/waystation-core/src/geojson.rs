@@ -44,8 +44,8 @@ pub struct StationProperties {
     /// Service codes offered.
     pub services: Vec<String>,
     /// Gear stock by code.
-    #[serde(default)]
-    pub gear_stock: BTreeMap<String, u32>,
+    #[serde(default, deserialize_with = "crate::json::count::map")]
+    pub gear_stock: BTreeMap<String, i32>,
 }
 
 /// Stations and outlets read from GeoJSON, ready to merge into a catalogue document.

@@ -46,8 +46,9 @@ pub struct MatchOptions {
     pub personalised: bool,
     /// Only these kinds (all kinds when empty).
     pub kinds: Vec<ProductKind>,
-    /// At most this many recommendations.
-    pub limit: Option<u32>,
+    /// At most this many recommendations (not negative).
+    #[serde(deserialize_with = "crate::json::count::opt")]
+    pub limit: Option<i32>,
     /// The language of the answer's texts: absent (the default) for zh-CN and en both; with
     /// `zh-CN` or `en`, every text of the answer (names, summaries, messages, hints, notices,
     /// reasons) is rendered in that language only and the other language's field of each
@@ -117,7 +118,7 @@ pub struct RankingFactor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoolingOff {
     /// Length in hours.
-    pub hours: u32,
+    pub hours: i32,
     /// When it ends, for a purchase at the as-of instant (China time; at most chrono's last
     /// instant, in UTC, when the period would end past it).
     pub ends_at: ChinaTime,
@@ -136,7 +137,7 @@ pub struct MatchEntry {
     pub summary: LocalizedText,
     /// 1-based rank among recommendations (absent when excluded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rank: Option<u32>,
+    pub rank: Option<i32>,
     /// Sum of the factors' points.
     pub score: i64,
     /// Why it ranks where it does.
@@ -662,7 +663,7 @@ impl<'a> Matcher<'a> {
         ranking.truncate(limit);
         for (rank, (_, i)) in ranking.iter().enumerate() {
             if let Some(e) = entries.get_mut(*i) {
-                e.rank = u32::try_from(rank + 1).ok();
+                e.rank = i32::try_from(rank + 1).ok();
             }
         }
         MatchExplanation {
@@ -757,7 +758,7 @@ struct EntryRecord {
     rules: (usize, usize),
     exclusion: Option<ExclusionReason>,
     score: i64,
-    rank: Option<u32>,
+    rank: Option<i32>,
 }
 
 /// A match with every reason kept as codes and typed values, rendered to text on demand.
@@ -1050,7 +1051,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
     }
 
     /// 1-based rank among recommendations.
-    pub fn rank(&self) -> Option<u32> {
+    pub fn rank(&self) -> Option<i32> {
         self.entry.rank
     }
 
@@ -1240,7 +1241,10 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             if decision.status == Eligibility::Eligible {
                 notices.push(cooling_off_notice(langs, hours, ends_at, within_range));
             }
-            Some(CoolingOff { hours, ends_at })
+            Some(CoolingOff {
+                hours: i32::try_from(hours).unwrap_or(i32::MAX),
+                ends_at,
+            })
         } else {
             None
         };
@@ -1541,7 +1545,7 @@ mod tests {
         assert!(rec.contains(&"little_bee_credit_card"));
         assert!(rec.contains(&"wealth_balanced_r3"));
         for (i, e) in r.recommended.iter().enumerate() {
-            assert_eq!(e.rank, Some(u32::try_from(i + 1).unwrap()));
+            assert_eq!(e.rank, Some(i32::try_from(i + 1).unwrap()));
             assert_eq!(e.score, e.factors.iter().map(|f| f.points).sum::<i64>());
             assert_eq!(e.decision.status, Eligibility::Eligible);
         }

@@ -100,7 +100,7 @@ fn check_lazy_pieces(p: &ProductExplanation<'_, '_>, reference: &MatchEntry) {
     for (c, (rule_id, o)) in criteria.iter().zip(&outcomes) {
         assert_eq!(c.rule_id(), *rule_id);
         assert_eq!(c.kind(), o.kind);
-        assert_eq!(c.depth(), o.depth);
+        assert_eq!(i64::from(c.depth()), i64::from(o.depth));
         assert_eq!(c.status(), o.status);
         assert_eq!(c.reason(), o.reason);
         assert_eq!(c.message(Lang::ZhCn), o.message.zh.as_str());

@@ -45,7 +45,7 @@ pub(crate) fn match_products(
         .take(limit)
         .enumerate()
         .map(|(i, (_, mut e))| {
-            e.rank = u32::try_from(i + 1).ok();
+            e.rank = i32::try_from(i + 1).ok();
             e
         })
         .collect();
@@ -117,7 +117,10 @@ fn match_one(
                 within_range,
             ));
         }
-        Some(CoolingOff { hours, ends_at })
+        Some(CoolingOff {
+            hours: i32::try_from(hours).unwrap_or(i32::MAX),
+            ends_at,
+        })
     } else {
         None
     };

@@ -11,11 +11,11 @@ use crate::time::ChinaTime;
 use serde::{Deserialize, Serialize};
 
 /// Most results one query may ask for.
-pub const MAX_LIMIT: u32 = 100;
+pub const MAX_LIMIT: i32 = 100;
 /// Largest search radius, in metres (the length of mainland China and then some).
 pub const MAX_RADIUS_M: f64 = 6_000_000.0;
 /// Default number of results.
-pub const DEFAULT_LIMIT: u32 = 10;
+pub const DEFAULT_LIMIT: i32 = 10;
 /// Default search radius, in metres.
 pub const DEFAULT_RADIUS_M: f64 = 50_000.0;
 
@@ -49,7 +49,7 @@ pub struct NearbyQuery {
     pub theme: Option<String>,
     /// How many stations at most (1–[`MAX_LIMIT`]).
     #[serde(default = "default_limit")]
-    pub limit: u32,
+    pub limit: i32,
     /// Search radius in metres (greater than 0, at most [`MAX_RADIUS_M`]).
     #[serde(default = "default_radius")]
     pub radius_m: f64,
@@ -58,7 +58,7 @@ pub struct NearbyQuery {
     pub open_only: bool,
 }
 
-fn default_limit() -> u32 {
+fn default_limit() -> i32 {
     DEFAULT_LIMIT
 }
 fn default_radius() -> f64 {
@@ -137,7 +137,7 @@ impl Catalogue {
     }
 
     fn checked_needs(&self, query: &NearbyQuery) -> Result<ServiceSet, QueryError> {
-        if query.limit == 0 {
+        if query.limit < 1 {
             return Err(QueryError::InvalidArgument {
                 field: "limit",
                 message: "must be at least 1".into(),
@@ -228,7 +228,7 @@ impl Catalogue {
             };
             matches!(open, Ok(true))
         };
-        let limit = query.limit as usize;
+        let limit = usize::try_from(query.limit).unwrap_or(0);
         let found = search.grid.nearest(
             here.lat(),
             here.lon(),
@@ -343,7 +343,7 @@ impl Catalogue {
         });
         let mut out = Vec::new();
         for (distance_m, i) in hits {
-            if out.len() >= query.limit as usize {
+            if out.len() >= usize::try_from(query.limit).unwrap_or(0) {
                 break;
             }
             if let Some(found) = self.nearby_station(query, i, distance_m) {

@@ -107,7 +107,8 @@ pub struct LoanTerms {
     /// Largest amount lent.
     pub max_amount_fen: i64,
     /// Longest term in months.
-    pub max_term_months: u32,
+    #[serde(deserialize_with = "crate::json::count::deserialize")]
+    pub max_term_months: i32,
 }
 
 /// A financial product offered to couriers.
@@ -570,7 +571,7 @@ fn check_terms(product: &Product, prefix: &str, out: &mut Issues) {
                     "amount limits need 0 < min_amount_fen <= max_amount_fen".into(),
                 );
             }
-            if l.max_term_months == 0 {
+            if l.max_term_months <= 0 {
                 bad(
                     "loan.max_term_months",
                     "the term must be at least a month".into(),

@@ -38,11 +38,11 @@ pub struct GearClaimRules {
     /// The period within which one courier may claim `per_period` items of a kind.
     pub period: ClaimPeriod,
     /// Items of one kind per courier per period (usually 1).
-    #[serde(default = "one")]
-    pub per_period: u32,
+    #[serde(default = "one", deserialize_with = "crate::json::count::deserialize")]
+    pub per_period: i32,
 }
 
-fn one() -> u32 {
+fn one() -> i32 {
     1
 }
 
@@ -86,7 +86,8 @@ pub struct EducationEvent {
     #[serde(deserialize_with = "crate::json::instant::deserialize")]
     pub ends_at: ChinaTime,
     /// Seats.
-    pub capacity: u32,
+    #[serde(deserialize_with = "crate::json::count::deserialize")]
+    pub capacity: i32,
     /// Registration closes at this instant (default: the start).
     #[serde(
         default,
@@ -183,7 +184,7 @@ pub struct GearClaimDecision {
     /// the allowance or for being outside a period.
     pub next_claim_from: Option<NaiveDate>,
     /// Items of this kind in stock at the station (catalogue snapshot).
-    pub stock: u32,
+    pub stock: i32,
 }
 
 /// The decision on an event registration.
@@ -194,7 +195,7 @@ pub struct RegistrationDecision {
     /// Every check, in order.
     pub checks: Vec<ProgrammeCheck>,
     /// Seats left before this registration.
-    pub seats_left: u32,
+    pub seats_left: i32,
     /// The eligibility decision, when the event has a rule set.
     pub eligibility: Option<Decision>,
 }

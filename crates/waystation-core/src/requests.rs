@@ -221,7 +221,8 @@ pub enum Request {
         /// The courier profile.
         profile: Box<RawValue>,
         /// Registrations so far.
-        registered: u32,
+        #[serde(deserialize_with = "crate::json::count::deserialize")]
+        registered: i32,
         /// Whether this courier is already registered.
         #[serde(default)]
         already_registered: bool,
@@ -246,8 +247,8 @@ pub enum Request {
         /// The public keys the app trusts (several during a key rotation).
         trusted_keys: Vec<TrustedKeyJson>,
         /// The version the app already has: older bundles are rejected (0 accepts any).
-        #[serde(default)]
-        min_version: u64,
+        #[serde(default, deserialize_with = "crate::json::count::version")]
+        min_version: i64,
         /// Instant of the check.
         #[serde(deserialize_with = "crate::json::instant::deserialize")]
         now: ChinaTime,

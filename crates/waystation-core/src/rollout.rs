@@ -20,23 +20,23 @@ pub struct RolloutRow {
     /// Name in English.
     pub name_en: String,
     /// Outlets in the branch.
-    pub outlets: u32,
+    pub outlets: i32,
     /// Outlets whose station is serving (pilot, launched or operational) on the report date.
-    pub with_station: u32,
+    pub with_station: i32,
     /// Outlets whose station serves under the report's theme on the report date.
-    pub with_theme: u32,
+    pub with_theme: i32,
     /// Outlets whose station, or its theme, is at the pilot stage.
-    pub pilots: u32,
+    pub pilots: i32,
     /// Outlets whose station is planned but not yet serving.
-    pub planned: u32,
+    pub planned: i32,
     /// Outlets whose station is suspended.
-    pub suspended: u32,
+    pub suspended: i32,
     /// `with_station / outlets` (0 when there are no outlets).
     pub coverage: f64,
     /// `with_theme / outlets` (0 when there are no outlets).
     pub theme_coverage: f64,
     /// Outlets still without a serving station: what full coverage needs.
-    pub remaining: u32,
+    pub remaining: i32,
 }
 
 /// The rollout report.
@@ -54,7 +54,7 @@ pub struct RolloutReport {
     pub full_coverage: bool,
 }
 
-fn ratio(part: u32, whole: u32) -> f64 {
+fn ratio(part: i32, whole: i32) -> f64 {
     if whole == 0 {
         0.0
     } else {

@@ -30,8 +30,13 @@ pub struct Station {
     /// the same list hold one copy (`Arc::from(vec![…])` builds one).
     pub services: Arc<[String]>,
     /// Gear items in stock at the station, by gear code.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub gear_stock: BTreeMap<String, u32>,
+    /// Never negative.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::json::count::map"
+    )]
+    pub gear_stock: BTreeMap<String, i32>,
 }
 
 /// A theme carried by a station, e.g. the Little Bee courier station on top of a base ICBC Station.
@@ -518,9 +523,9 @@ pub enum QueryError {
     #[error("`limit` is {requested}; at most {max} results can be asked for")]
     TooManyResults {
         /// What was asked for.
-        requested: u32,
+        requested: i32,
         /// The most allowed.
-        max: u32,
+        max: i32,
     },
     /// The answer needs a holiday calendar year that is not loaded.
     #[error("no holiday calendar is loaded for {year}")]

@@ -501,7 +501,7 @@ pub fn national_catalogue(config: &NationalConfig) -> Result<CatalogueDocument, 
                     lifecycle,
                 });
                 for g in &gear {
-                    gear_stock.insert(g.clone(), rng.below(40) as u32);
+                    gear_stock.insert(g.clone(), rng.below(40) as i32);
                 }
             }
         }
@@ -1362,7 +1362,7 @@ pub fn varied_catalogue(config: &VariedConfig) -> Result<CatalogueDocument, Cata
             });
             for g in &gear {
                 if rng.chance(0.7) {
-                    let stock = [0, 1, 40, u32::MAX].get(rng.below(4)).copied();
+                    let stock = [0, 1, 40, i32::MAX].get(rng.below(4)).copied();
                     gear_stock.insert(g.clone(), stock.unwrap_or(0));
                 }
             }

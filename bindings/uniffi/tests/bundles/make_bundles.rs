@@ -27,7 +27,7 @@ fn bundle(
     payload: &str,
     key: &BundleSigningKey,
     id: &str,
-    version: u64,
+    version: i64,
 ) -> Result<Vec<u8>, String> {
     let meta = BundleMetadata::new(
         id,

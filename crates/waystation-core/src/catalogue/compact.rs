@@ -839,7 +839,7 @@ pub(crate) fn encode(doc: &CatalogueDocument, derived: &[Option<Coordinate>]) ->
             gear.len(s.gear_stock.len());
             for (code, &stock) in &s.gear_stock {
                 gear.reference(&service_keys, Some(code));
-                gear.varint(u64::from(stock));
+                gear.varint(u64::try_from(stock).unwrap_or(0));
             }
         }
     }
@@ -1867,7 +1867,7 @@ fn read_sections(top: &mut Col<'_>, limits: &Limits) -> Result<Decoded, Catalogu
         for _ in 0..m {
             let start = gear.pos;
             let code = gear.required(r, &service_codes)?;
-            let stock = gear.bounded(r, u64::from(u32::MAX))? as u32;
+            let stock = i32::try_from(gear.bounded(r, i32::MAX as u64)?).unwrap_or(i32::MAX);
             if let Some((code, _)) = gear_stock.get_key_value(&code) {
                 gear.pos = start;
                 return Err(gear

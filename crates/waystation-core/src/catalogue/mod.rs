@@ -301,15 +301,15 @@ pub struct CatalogueInfo {
     /// The network's id.
     pub network_id: String,
     /// Number of branches.
-    pub branches: u32,
+    pub branches: i32,
     /// Number of outlets.
-    pub outlets: u32,
+    pub outlets: i32,
     /// Number of stations.
-    pub stations: u32,
+    pub stations: i32,
     /// Number of service definitions.
-    pub services: u32,
+    pub services: i32,
     /// Number of products in its product catalogue (0 without one).
-    pub products: u32,
+    pub products: i32,
     /// The holiday calendar years it knows.
     pub calendar_years: Vec<i32>,
 }
@@ -407,7 +407,7 @@ impl Catalogue {
     /// it knows.
     pub fn info(&self) -> CatalogueInfo {
         let d = self.document();
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         CatalogueInfo {
             version: d.version.clone(),
             sample: d.sample,
@@ -1594,6 +1594,9 @@ fn build(
         let mut gear_in_stock = ServiceSet::EMPTY;
         for (code, &stock) in &s.gear_stock {
             let path = || format!("stations[{n}].gear_stock.{}", clip(code));
+            if stock < 0 {
+                c.problem(path(), "must not be negative");
+            }
             match services.get(code).map(|k| (k, doc.services.get(k))) {
                 Some((k, Some(def))) if def.kind == ServiceKind::Gear => {
                     if let Some(theme) = &def.theme {
@@ -1661,7 +1664,7 @@ fn build(
                     );
                 }
             }
-            if g.per_period == 0 {
+            if g.per_period <= 0 {
                 c.problem("programmes.gear_claims.per_period", "must be at least 1");
             }
         }
@@ -1692,7 +1695,7 @@ fn build(
             if e.ends_at <= e.starts_at {
                 c.problem(at("ends_at"), "must be after starts_at");
             }
-            if e.capacity == 0 {
+            if e.capacity <= 0 {
                 c.problem(at("capacity"), "must be at least 1");
             }
             if let Some(rs) = &e.rule_set {

@@ -114,7 +114,12 @@ impl Catalogue {
             },
             &[],
         ));
-        let stock = station.gear_stock.get(gear_code).copied().unwrap_or(0);
+        let stock = station
+            .gear_stock
+            .get(gear_code)
+            .copied()
+            .unwrap_or(0)
+            .max(0);
         checks.push(check(
             CheckCode::InStock,
             Some(stock > 0),
@@ -159,7 +164,7 @@ impl Catalogue {
                     first <= d && d <= last
                 })
                 .count();
-            let allowed = rules.per_period as usize;
+            let allowed = usize::try_from(rules.per_period).unwrap_or(0);
             let within = used < allowed;
             if !within {
                 next_claim_from = next_start;
@@ -211,10 +216,16 @@ impl Catalogue {
         &self,
         event_id: &str,
         profile: &CourierProfile,
-        registered: u32,
+        registered: i32,
         already_registered: bool,
         at: ChinaTime,
     ) -> Result<RegistrationDecision, QueryError> {
+        if registered < 0 {
+            return Err(QueryError::InvalidArgument {
+                field: "registered",
+                message: format!("must not be negative (got {registered})"),
+            });
+        }
         let event = self
             .programmes()
             .events

@@ -142,7 +142,7 @@ pub struct CriterionOutcome {
     /// Path below the rule, e.g. `criterion.all[1]`.
     pub path: SmolStr,
     /// Nesting depth (0 for the rule's criterion).
-    pub depth: u32,
+    pub depth: i32,
     /// Kind of criterion.
     pub kind: CriterionKind,
     /// Passed, failed or unknown.

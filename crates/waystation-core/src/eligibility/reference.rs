@@ -214,11 +214,14 @@ fn collect_blocking(
 ) {
     let mut ancestors: Vec<(u32, CheckStatus)> = Vec::new();
     for o in outcomes {
-        while ancestors.last().is_some_and(|(d, _)| *d >= o.depth) {
+        while ancestors
+            .last()
+            .is_some_and(|(d, _)| i64::from(*d) >= i64::from(o.depth))
+        {
             ancestors.pop();
         }
         let overridden = ancestors.iter().any(|(_, s)| *s == CheckStatus::Passed);
-        ancestors.push((o.depth, o.status));
+        ancestors.push((u32::try_from(o.depth).unwrap_or(0), o.status));
         if overridden || o.status == CheckStatus::Passed {
             continue;
         }
@@ -330,7 +333,7 @@ fn eval_node(
     let index = out.len();
     out.push(CriterionOutcome {
         path: path.as_str().into(),
-        depth,
+        depth: i32::try_from(depth).unwrap_or(i32::MAX),
         kind: criterion.kind(),
         status: CheckStatus::Unknown,
         reason: ReasonCode::SomeUnknown,

@@ -570,7 +570,7 @@ pub(crate) fn criterion_outcome(
     let (actual, expected) = values(node, rec, env, text.expected.as_ref());
     CriterionOutcome {
         path: text.path.clone(),
-        depth: node.depth,
+        depth: i32::try_from(node.depth).unwrap_or(i32::MAX),
         kind: node.src.kind(),
         status: rec.status,
         reason: rec.reason,
@@ -677,7 +677,7 @@ fn blocking_in(rules: &[RuleOutcome]) -> (Vec<ProfileField>, Vec<Hint>) {
     let mut hints: Vec<Hint> = Vec::new();
     for rule in rules.iter().filter(|r| r.status != RuleStatus::NotInEffect) {
         // Depth of the shallowest passed ancestor of the current criterion, if any.
-        let mut passed_at: Option<u32> = None;
+        let mut passed_at: Option<i32> = None;
         for c in &rule.criteria {
             if passed_at.is_some_and(|d| d >= c.depth) {
                 passed_at = None;

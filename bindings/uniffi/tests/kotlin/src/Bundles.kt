@@ -14,7 +14,7 @@ private val NOW = t("2026-07-01T10:00:00+08:00")
 private val ISSUED = t("2026-06-01T09:00:00+08:00")
 private val EXPIRES = t("2026-12-31T00:00:00+08:00")
 
-private fun opts(minVersion: ULong = 41u, now: Instant = NOW, skew: Duration? = null) =
+private fun opts(minVersion: Long = 41, now: Instant = NOW, skew: Duration? = null) =
     VerifyOptions(minVersion = minVersion, now = now, maxClockSkew = skew)
 
 private fun invalidAt(path: String, body: () -> Unit): WaystationException.InvalidInput {
@@ -31,20 +31,20 @@ fun bundleTests(dir: File) {
     test("bundle: verified, the catalogue inside is usable") {
         check(key.keyId == "bank-2026a" && Base64.getDecoder().decode(key.publicKey).size == 32)
         val v = verifyBundle(bundle("catalogue.wsb"), listOf(key), opts())
-        check(v.metadata.keyId == "bank-2026a" && v.metadata.version == 42uL && v.metadata.payloadFormat == PayloadFormat.CATALOGUE_JSON)
+        check(v.metadata.keyId == "bank-2026a" && v.metadata.version == 42L && v.metadata.payloadFormat == PayloadFormat.CATALOGUE_JSON)
         check(v.metadata.issuedAt == ISSUED && v.metadata.expiresAt == EXPIRES)
         v.catalogue.use { cat -> check(cat.isSample() && cat.stations().size == 38) }
-        check(verifyBundle(bundle("catalogue.wsb"), listOf(key), opts(minVersion = 42u)).metadata.version == 42uL)
+        check(verifyBundle(bundle("catalogue.wsb"), listOf(key), opts(minVersion = 42)).metadata.version == 42L)
         check(verifyBundle(bundle("rotated.wsb"), listOf(key, previous), opts()).metadata.keyId == "bank-2025b")
     }
 
     test("bundle: rollback, expiry, issued in the future, clock skew") {
         val b = bundle("catalogue.wsb")
-        invalidAt("bundle.version") { verifyBundle(b, listOf(key), opts(minVersion = 43u)) }
+        invalidAt("bundle.version") { verifyBundle(b, listOf(key), opts(minVersion = 43)) }
         invalidAt("bundle.expires_at") { verifyBundle(b, listOf(key), opts(now = EXPIRES)) }
         invalidAt("bundle.issued_at") { verifyBundle(b, listOf(key), opts(now = t("2026-05-01T00:00:00+08:00"))) }
         val early = ISSUED.minusSeconds(200)
-        check(verifyBundle(b, listOf(key), opts(now = early)).metadata.version == 42uL)
+        check(verifyBundle(b, listOf(key), opts(now = early)).metadata.version == 42L)
         invalidAt("bundle.issued_at") { verifyBundle(b, listOf(key), opts(now = early, skew = Duration.ofSeconds(100))) }
     }
 

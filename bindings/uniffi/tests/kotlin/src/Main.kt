@@ -60,7 +60,7 @@ fun main(args: Array<String>) {
             Catalogue.fromCompact(golden).use { compact ->
                 check(compact.version() == json.version() && compact.stations().size == 38)
                 check(compact.toCompact().contentEquals(golden)) { "toCompact differs from the golden file" }
-                val q = NearbyQuery(position = HERE, at = AT, needs = listOf("charging", "drinking_water"), limit = 3u)
+                val q = NearbyQuery(position = HERE, at = AT, needs = listOf("charging", "drinking_water"), limit = 3)
                 val a = compact.nearby(q)
                 check(a.isNotEmpty() && a == json.nearby(q)) { a.toString() }
             }
@@ -73,7 +73,7 @@ fun main(args: Array<String>) {
 
     test("loading: bad JSON is InvalidInput with a path") {
         val e = expect<WaystationException.InvalidInput> { Catalogue.fromJson("{not json") }
-        check(e.path == "" && e.line == 1u && e.column == 2u) { e.toString() }
+        check(e.path == "" && e.line == 1 && e.column == 2) { e.toString() }
         val e2 = expect<WaystationException.InvalidInput> {
             Catalogue.fromJson("""{"schema_version": 1, "version": "x", "stations": 3}""")
         }
@@ -87,7 +87,7 @@ fun main(args: Array<String>) {
     val sid = c.stations().first().id
 
     test("nearby: open stations with services, nearest first, java.time.Instant") {
-        val found = c.nearby(NearbyQuery(position = HERE, at = AT, needs = listOf("charging", "drinking_water"), limit = 3u))
+        val found = c.nearby(NearbyQuery(position = HERE, at = AT, needs = listOf("charging", "drinking_water"), limit = 3))
         check(found.isNotEmpty() && found.size <= 3)
         check(found.zipWithNext().all { (a, b) -> a.distanceM <= b.distanceM })
         check(found.all { it.status.state == OpenState.OPEN && it.location.datum == Datum.GCJ02 })
@@ -99,7 +99,7 @@ fun main(args: Array<String>) {
         val nf = expect<WaystationException.NotFound> { c.nearby(NearbyQuery(position = HERE, at = AT, needs = listOf("teleport"))) }
         check(nf.kind == "service" && nf.id == "teleport")
         check(nf.messageKey == "error.not_found.service" && nf.userMessage.zh == "没有这项服务") { nf.userMessage.toString() }
-        expect<WaystationException.LimitExceeded> { c.nearby(NearbyQuery(position = HERE, at = AT, limit = 1000u)) }
+        expect<WaystationException.LimitExceeded> { c.nearby(NearbyQuery(position = HERE, at = AT, limit = 1000)) }
         val bad = expect<WaystationException.InvalidInput> {
             c.nearby(NearbyQuery(position = Coordinate(91.0, 117.0, Datum.WGS84), at = AT))
         }
@@ -144,7 +144,7 @@ fun main(args: Array<String>) {
 
     test("rollout") {
         val r = c.rollout(LocalDate.of(2026, 6, 1), "little_bee")
-        check(r.asOf == LocalDate.of(2026, 6, 1) && r.total.outlets == 42u)
+        check(r.asOf == LocalDate.of(2026, 6, 1) && r.total.outlets == 42)
         check(r.branches.sumOf { it.outlets.toInt() } == 42)
         expect<WaystationException.NotFound> { c.rollout(LocalDate.of(2026, 6, 1), "nope") }
     }
@@ -172,7 +172,7 @@ fun main(args: Array<String>) {
         check(validateCreditCode("91370100MA3C7K1P71", CreditCodeMode.STRICT).checksumValid)
         check(id.province == Province.BEIJING && !id.upgradedFromLegacy)
         check(expect<WaystationException.InvalidInput> { validateCreditCode("123", CreditCodeMode.STRICT) }.path == "credit_code")
-        check(mask("37010219900307123X", 4u, 4u) == "3701**********123X")
+        check(mask("37010219900307123X", 4, 4) == "3701**********123X")
     }
 
     test("eligibility with reasons and earliest date; matching") {
@@ -208,7 +208,7 @@ fun main(args: Array<String>) {
 
     test("threads share one catalogue") {
         val pool = Executors.newFixedThreadPool(4)
-        val results = (1..8).map { pool.submit<List<String>> { c.nearby(NearbyQuery(position = HERE, at = AT, limit = 5u)).map { it.stationId } } }
+        val results = (1..8).map { pool.submit<List<String>> { c.nearby(NearbyQuery(position = HERE, at = AT, limit = 5)).map { it.stationId } } }
             .map { it.get() }
         pool.shutdown(); pool.awaitTermination(10, TimeUnit.SECONDS)
         check(results.all { it == results.first() } && results.first().isNotEmpty())

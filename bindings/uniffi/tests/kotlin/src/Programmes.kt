@@ -21,7 +21,7 @@ private fun failed(checks: List<ProgrammeCheck>) = checks.filter { it.passed == 
 fun programmeTests(c: Catalogue) {
     test("programmes: what the sample runs") {
         val p = c.programmes()
-        check(p.gearClaims?.period == ClaimPeriod.Season(season = "gear_season") && p.gearClaims?.perPeriod == 1u)
+        check(p.gearClaims?.period == ClaimPeriod.Season(season = "gear_season") && p.gearClaims?.perPeriod == 1)
         check(p.ambassador?.ruleSet == "consumer_protection_ambassador")
         check(p.events.first().id == "edu-2026-11-jinan-01" && p.events.first().registrationClosesAt == null)
     }
@@ -30,7 +30,7 @@ fun programmeTests(c: Catalogue) {
         val d = c.checkGearClaim("st-jinan-01", "sun_hat", MEMBER, listOf(), JULY)
         check(d.status == ProgrammeStatus.APPROVED) { d.toString() }
         check(d.period == DateRange(first = LocalDate.of(2026, 4, 1), last = LocalDate.of(2026, 10, 31)))
-        check(d.stock > 0u && d.nextClaimFrom == null && d.checks.all { it.passed == true })
+        check(d.stock > 0 && d.nextClaimFrom == null && d.checks.all { it.passed == true })
         check(d.checks.map { it.code } == listOf(CheckCode.ELIGIBLE, CheckCode.STATION_SERVING, CheckCode.STATION_OPEN,
             CheckCode.IN_STOCK, CheckCode.IN_CLAIM_PERIOD, CheckCode.WITHIN_ALLOWANCE))
         check(d.eligibility.status == Eligibility.ELIGIBLE)
@@ -60,19 +60,19 @@ fun programmeTests(c: Catalogue) {
 
     test("education events and registration") {
         val dec = c.eventsBetween("st-jinan-01", t("2026-12-01T00:00:00+08:00"), t("2027-01-01T00:00:00+08:00"))
-        check(dec.map { it.id } == listOf("edu-2026-12-jinan-01") && dec.first().capacity == 30u)
+        check(dec.map { it.id } == listOf("edu-2026-12-jinan-01") && dec.first().capacity == 30)
         val every = c.eventsBetween(null, t("2026-11-01T00:00:00+08:00"), t("2027-02-01T00:00:00+08:00"))
         check(every.size >= 4 && every.zipWithNext().all { (a, b) -> !a.startsAt.isAfter(b.startsAt) })
         check(expect<WaystationException.NotFound> { c.eventsBetween("st-nowhere", JULY, JULY) }.kind == "station")
         val at = t("2026-12-01T10:00:00+08:00")
         val ev = "edu-2026-12-jinan-01"
-        val ok = c.checkEventRegistration(ev, MEMBER, 12u, false, at)
-        check(ok.status == ProgrammeStatus.APPROVED && ok.seatsLeft == 18u && ok.eligibility == null)
-        check(failed(c.checkEventRegistration(ev, MEMBER, 30u, false, at).checks) == listOf(CheckCode.SEAT_AVAILABLE))
-        check(failed(c.checkEventRegistration(ev, MEMBER, 3u, false, t("2026-12-04T18:00:00+08:00")).checks) == listOf(CheckCode.REGISTRATION_OPEN))
-        check(failed(c.checkEventRegistration(ev, MEMBER, 3u, true, at).checks) == listOf(CheckCode.NOT_YET_REGISTERED))
-        check(c.checkEventRegistration("edu-2026-12-qingdao-02", MEMBER, 0u, false, at).eligibility != null)
-        val nf = expect<WaystationException.NotFound> { c.checkEventRegistration("nope", MEMBER, 0u, false, at) }
+        val ok = c.checkEventRegistration(ev, MEMBER, 12, false, at)
+        check(ok.status == ProgrammeStatus.APPROVED && ok.seatsLeft == 18 && ok.eligibility == null)
+        check(failed(c.checkEventRegistration(ev, MEMBER, 30, false, at).checks) == listOf(CheckCode.SEAT_AVAILABLE))
+        check(failed(c.checkEventRegistration(ev, MEMBER, 3, false, t("2026-12-04T18:00:00+08:00")).checks) == listOf(CheckCode.REGISTRATION_OPEN))
+        check(failed(c.checkEventRegistration(ev, MEMBER, 3, true, at).checks) == listOf(CheckCode.NOT_YET_REGISTERED))
+        check(c.checkEventRegistration("edu-2026-12-qingdao-02", MEMBER, 0, false, at).eligibility != null)
+        val nf = expect<WaystationException.NotFound> { c.checkEventRegistration("nope", MEMBER, 0, false, at) }
         check(nf.kind == "event" && nf.id == "nope")
     }
 
