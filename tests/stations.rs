@@ -466,3 +466,130 @@ fn gear_is_offered_only_while_it_can_be_claimed() {
         .collect();
     assert!(!listed.contains(&"sun_hat"), "{listed:?}");
 }
+
+// Opening hours inside a catalogue (moved here from the hours crate, which knows no catalogue).
+
+fn china_at(y: i32, m: u32, d: u32, h: u32, min: u32) -> waystation::time::ChinaTime {
+    use chrono::TimeZone;
+    waystation::time::CHINA
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+}
+
+#[test]
+fn requests_at_the_ends_of_chronos_range_are_answered() {
+    use waystation::catalogue::Catalogue;
+    use waystation::requests::respond;
+    let c = Catalogue::sample().unwrap();
+    let dates = [
+        chrono::NaiveDate::MIN,
+        chrono::NaiveDate::MIN.succ_opt().unwrap(),
+        chrono::NaiveDate::MAX.pred_opt().unwrap(),
+        chrono::NaiveDate::MAX,
+    ];
+    let instants = [
+        "-262143-01-01T00:00:00Z",
+        "-262143-01-01T08:00:00+08:00",
+        "-262143-01-01T23:59:59+08:00",
+        "+262142-12-31T00:00:00+08:00",
+        "+262142-12-31T12:00:00+08:00",
+        "+262142-12-31T15:59:59Z",
+        "+262142-12-31T16:00:00Z",
+        "+262142-12-31T23:59:59Z",
+    ];
+    let mut requests = Vec::new();
+    for station in &c.document().stations {
+        for d in dates {
+            requests.push(format!(
+                r#"{{"op": "hours_on", "station_id": "{}", "date": "{d}"}}"#,
+                station.id
+            ));
+        }
+        for at in instants {
+            requests.push(format!(
+                r#"{{"op": "station_status", "station_id": "{}", "at": "{at}"}}"#,
+                station.id
+            ));
+        }
+    }
+    for hours in [
+        "24/7",
+        "Mo-Su 10:00-24:00",
+        "Mo-Su 22:00-02:00",
+        "Mo-Fr 09:00-17:00; PH off",
+        "Mo 10:00-34:00",
+    ] {
+        for at in instants {
+            requests.push(format!(
+                r#"{{"op": "opening_hours_status", "hours": "{hours}", "at": "{at}"}}"#
+            ));
+        }
+    }
+    let reproduction = r#"{"op":"hours_on","station_id":"st-jinan-02","date":"+262142-12-31"}"#;
+    requests.push(reproduction.to_owned());
+    for r in &requests {
+        let answer: serde_json::Value = serde_json::from_str(&respond(&c, r)).unwrap();
+        assert!(
+            answer.get("ok").is_some() || answer["error"]["code"].is_string(),
+            "{r}: {answer}"
+        );
+    }
+    let answer: serde_json::Value = serde_json::from_str(&respond(&c, reproduction)).unwrap();
+    assert!(answer.get("ok").is_some(), "{answer}");
+}
+
+#[test]
+fn opening_hours_status_and_station_status_give_one_answer() {
+    use waystation::catalogue::Catalogue;
+    use waystation::hours::HoursError;
+    use waystation::stations::OpenState;
+    let c = Catalogue::sample().unwrap();
+    let instants = [
+        china_at(2026, 3, 10, 10, 0),
+        china_at(2026, 6, 1, 3, 0),
+        china_at(2026, 10, 1, 10, 0),
+        china_at(2026, 12, 31, 12, 0),
+        china_at(2026, 12, 31, 23, 0),
+        china_at(2027, 3, 1, 12, 0),
+    ];
+    let mut unknown_next = 0;
+    let mut unknown_state = 0;
+    for station in &c.document().stations {
+        for t in instants {
+            let status = c.station_status(&station.id, t).unwrap();
+            let serving = status.stage.is_some_and(|s| s.is_serving());
+            if !serving {
+                continue;
+            }
+            match c.opening_hours_status(&station.hours, t) {
+                Ok(s) => {
+                    let state = if s.open {
+                        OpenState::Open
+                    } else {
+                        OpenState::Closed
+                    };
+                    assert_eq!(status.state, state, "{} at {t}", station.id);
+                    assert_eq!(
+                        status.calendar_unknown_year, s.calendar_unknown_year,
+                        "{} at {t}",
+                        station.id
+                    );
+                    if s.calendar_unknown_year.is_some() {
+                        unknown_next += 1;
+                        assert_eq!(status.next_change, None);
+                    }
+                }
+                Err(HoursError::CalendarUnknown { year }) => {
+                    unknown_state += 1;
+                    assert_eq!(status.state, OpenState::Unknown, "{} at {t}", station.id);
+                    assert_eq!(status.calendar_unknown_year, Some(year));
+                }
+                Err(e) => panic!("{} at {t}: {e}", station.id),
+            }
+        }
+    }
+    assert!(
+        unknown_next > 0 && unknown_state > 0,
+        "{unknown_next} {unknown_state}"
+    );
+}

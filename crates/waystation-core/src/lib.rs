@@ -22,7 +22,6 @@ pub use catalogue::compact;
 pub mod eligibility;
 pub mod error;
 pub mod geojson;
-pub mod hours;
 pub mod identity;
 pub mod index;
 pub mod matching;
@@ -34,7 +33,6 @@ pub mod programmes;
 pub mod requests;
 pub mod rollout;
 pub mod sample;
-pub mod schedule;
 pub mod screening;
 pub mod stations;
 #[cfg(feature = "synthetic")]
@@ -44,3 +42,5 @@ pub mod words;
 // The base layer (`waystation-base`), under the same module paths as before it became its own
 // crate.
 pub use waystation_base::{calendar, geo, json, lang, province, services, text, time, SmolStr};
+// The opening-hours layer (`waystation-hours`).
+pub use waystation_hours::{hours, schedule};

@@ -15,9 +15,9 @@
 //!
 //! ```
 //! use chrono::DateTime;
-//! use waystation_core::calendar::HolidayCalendar;
-//! use waystation_core::hours::OpeningHours;
-//! use waystation_core::schedule::CompiledSchedules;
+//! use waystation_base::calendar::HolidayCalendar;
+//! use waystation_hours::hours::OpeningHours;
+//! use waystation_hours::schedule::CompiledSchedules;
 //!
 //! let cal = HolidayCalendar::builtin();
 //! let hours = [
@@ -210,14 +210,15 @@ impl CompiledSchedules {
         id
     }
 
-    /// Everything but the lookup table, for tests comparing two builds.
-    #[cfg(test)]
-    pub(crate) fn compiled_debug(&self) -> String {
+    /// Everything but the lookup table, for tests comparing two builds (of this crate and of
+    /// the layers above).
+    #[doc(hidden)]
+    pub fn compiled_debug(&self) -> String {
         format!("{:?} {:?} {:?}", self.schedules, self.words, self.flags)
     }
 
     /// Releases spare capacity (once every schedule is in).
-    pub(crate) fn shrink_to_fit(&mut self) {
+    pub fn shrink_to_fit(&mut self) {
         self.words.shrink_to_fit();
         self.flags.shrink_to_fit();
         self.schedules.shrink_to_fit();
