@@ -230,7 +230,7 @@ pub enum CalendarError {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use waystation_base::calendar::{DayKind, HolidayCalendar};
+/// use waystation::calendar::{DayKind, HolidayCalendar};
 /// let cal = HolidayCalendar::builtin();
 /// let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
 /// assert_eq!(cal.day_kind(d(2, 14)).unwrap(), DayKind::MakeupWorkday);
@@ -370,7 +370,7 @@ impl HolidayCalendar {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use waystation_base::calendar::{DayKind, HolidayCalendar};
+    /// use waystation::calendar::{DayKind, HolidayCalendar};
     /// let cal = HolidayCalendar::builtin()
     ///     .with_years_json(r#"{"year": 2027, "source": "test notice", "holidays": [
     ///         {"code": "new_year", "name_zh": "元旦", "name_en": "New Year's Day",

@@ -113,7 +113,7 @@ pub enum GeoError {
 ///
 /// # Example
 /// ```
-/// use waystation_base::geo::Datum;
+/// use waystation::geo::Datum;
 /// let d: Datum = "GCJ-02".parse().unwrap();
 /// assert_eq!(d, Datum::Gcj02);
 /// assert_eq!(d.to_string(), "gcj02");
@@ -180,7 +180,7 @@ impl FromStr for Datum {
 ///
 /// # Example
 /// ```
-/// use waystation_base::geo::{Coordinate, Datum};
+/// use waystation::geo::{Coordinate, Datum};
 /// // Jinan, as read from Amap.
 /// let amap = Coordinate::new(36.65, 117.12, Datum::Gcj02).unwrap();
 /// let gps = amap.to_wgs84();
@@ -262,7 +262,7 @@ impl Coordinate {
     ///
     /// # Example
     /// ```
-    /// use waystation_base::geo::{Coordinate, Datum};
+    /// use waystation::geo::{Coordinate, Datum};
     /// let gps = Coordinate::new(39.909336, 116.397743, Datum::Wgs84).unwrap(); // Beijing
     /// let baidu = gps.to_datum(Datum::Bd09);
     /// assert!((baidu.lat() - 39.917078).abs() < 1e-6);
@@ -382,7 +382,7 @@ impl Coordinate {
     ///
     /// # Example
     /// ```
-    /// use waystation_base::geo::{Coordinate, Datum};
+    /// use waystation::geo::{Coordinate, Datum};
     /// let jinan = Coordinate::new(36.65, 117.12, Datum::Wgs84).unwrap();
     /// let qingdao = Coordinate::new(36.0671, 120.3826, Datum::Wgs84).unwrap();
     /// let km = jinan.distance_m(&qingdao) / 1000.0;
@@ -449,7 +449,7 @@ pub fn hypot(x: f64, y: f64) -> f64 {
 ///
 /// # Example
 /// ```
-/// use waystation_base::geo::haversine_m;
+/// use waystation::geo::haversine_m;
 /// let one_degree = haversine_m(0.0, 0.0, 1.0, 0.0);
 /// assert!((one_degree - 111_195.08).abs() < 0.01);
 /// ```
@@ -472,7 +472,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 ///
 /// # Example
 /// ```
-/// use waystation_base::geo::in_mainland_china;
+/// use waystation::geo::in_mainland_china;
 /// assert!(in_mainland_china(36.65, 117.12)); // Jinan
 /// assert!(in_mainland_china(22.5431, 114.0579)); // Shenzhen
 /// assert!(!in_mainland_china(22.2819, 114.1589)); // Hong Kong

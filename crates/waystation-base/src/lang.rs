@@ -10,7 +10,7 @@ use std::str::FromStr;
 /// Codes are BCP 47 tags: `zh-CN` (Simplified Chinese, the default in China) and `en`.
 ///
 /// ```
-/// use waystation_base::lang::Lang;
+/// use waystation::lang::Lang;
 /// assert_eq!("zh-CN".parse::<Lang>().unwrap(), Lang::ZhCn);
 /// assert_eq!(Lang::En.pick("你好", "hello"), "hello");
 /// ```
@@ -91,7 +91,7 @@ impl LocalizedText {
     /// A text from its two translations.
     ///
     /// ```
-    /// use waystation_base::lang::{Lang, LocalizedText};
+    /// use waystation::lang::{Lang, LocalizedText};
     /// let t = LocalizedText::new("借记卡", "debit card");
     /// assert_eq!(t.get(Lang::En), "debit card");
     /// ```

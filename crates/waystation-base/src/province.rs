@@ -31,7 +31,7 @@ macro_rules! provinces {
             /// The division whose GB/T 2260 code is `code`.
             ///
             /// ```
-            /// use waystation_base::province::Province;
+            /// use waystation::province::Province;
             /// assert_eq!(Province::from_code("37"), Some(Province::Shandong));
             /// assert_eq!(Province::from_code("99"), None);
             /// ```

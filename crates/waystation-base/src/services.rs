@@ -63,7 +63,7 @@ pub struct ServiceDefinition {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use waystation_base::services::Season;
+/// use waystation::services::Season;
 /// let heating: Season = serde_json::from_str(
 ///     r#"{"code":"heating","name_zh":"供暖季","name_en":"Heating season","from":"11-15","to":"03-15"}"#,
 /// ).unwrap();

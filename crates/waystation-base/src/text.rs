@@ -12,7 +12,7 @@
 //! and serialises exactly as its `str` does), so most code never notices it is not a `String`.
 //!
 //! ```
-//! use waystation_base::text::Text;
+//! use waystation::text::Text;
 //! let id = Text::from("jinan-001");
 //! assert_eq!(id, "jinan-001");
 //! assert!(id.starts_with("jinan"));

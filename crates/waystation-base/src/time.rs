@@ -44,7 +44,7 @@ pub type ChinaTime = DateTime<FixedOffset>;
 ///
 /// ```
 /// use chrono::{DateTime, TimeZone, Utc};
-/// use waystation_base::time::to_china;
+/// use waystation::time::to_china;
 /// let t = to_china(Utc.with_ymd_and_hms(2026, 1, 1, 16, 30, 0).unwrap());
 /// assert_eq!(t.to_rfc3339(), "2026-01-02T00:30:00+08:00");
 /// let last = to_china(DateTime::<Utc>::MAX_UTC);

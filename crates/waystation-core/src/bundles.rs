@@ -52,8 +52,8 @@
 //! `_` and `-`.
 //!
 //! ```
-//! use waystation_core::bundles::*;
-//! use waystation_core::catalogue::SAMPLE_CATALOGUE_JSON;
+//! use waystation::bundles::*;
+//! use waystation::catalogue::SAMPLE_CATALOGUE_JSON;
 //! let key = BundleSigningKey::from_seed("bank-2026a", [7; 32]).unwrap();
 //! let meta = BundleMetadata::new("bank-2026a", 42,
 //!     "2026-06-01T09:00:00+08:00".parse().unwrap(), "2026-12-31T00:00:00+08:00".parse().unwrap());

@@ -157,8 +157,8 @@ impl Error {
     /// without codes, paths or internal ids (the developer detail is its `Display`, `to_string()`).
     ///
     /// ```
-    /// use waystation_core::error::Error;
-    /// use waystation_core::lang::Lang;
+    /// use waystation::error::Error;
+    /// use waystation::lang::Lang;
     /// let e = Error::invalid("resident_id", "the check character does not match").at("profile");
     /// assert_eq!(e.message_key(), "error.invalid_field");
     /// assert_eq!(e.user_message(Lang::ZhCn), "身份证号码有误，请检查后重试");

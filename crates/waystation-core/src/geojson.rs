@@ -82,7 +82,7 @@ impl Catalogue {
     /// Every station as a GeoJSON `FeatureCollection` in WGS-84.
     ///
     /// ```
-    /// use waystation_core::catalogue::Catalogue;
+    /// use waystation::catalogue::Catalogue;
     /// let c = Catalogue::sample().unwrap();
     /// let fc = c.to_geojson();
     /// assert_eq!(fc["type"], "FeatureCollection");

@@ -103,7 +103,7 @@ pub enum Sex {
 /// Identifiers too short to keep anything hidden are masked entirely.
 ///
 /// ```
-/// use waystation_core::identity::mask;
+/// use waystation::identity::mask;
 /// assert_eq!(mask("37010219900307123X", 4, 4), "3701**********123X");
 /// assert_eq!(mask("1234", 4, 4), "****");
 /// ```
@@ -126,7 +126,7 @@ pub fn mask(value: &str, head: usize, tail: usize) -> String {
 /// `3701**********123X`; [`ResidentId::raw`] returns the number itself.
 ///
 /// ```
-/// use waystation_core::identity::{ResidentId, Sex};
+/// use waystation::identity::{ResidentId, Sex};
 /// let id = ResidentId::parse("11010519491231002x").unwrap();
 /// assert_eq!(id.to_string(), "1101**********002X");
 /// assert_eq!(id.birth_date().to_string(), "1949-12-31");
@@ -305,7 +305,7 @@ pub enum CreditCodeMode {
 /// organisation code (9, GB 11714), check character (1). `Display`/`Debug` are masked.
 ///
 /// ```
-/// use waystation_core::identity::{CreditCodeMode, UnifiedCreditCode};
+/// use waystation::identity::{CreditCodeMode, UnifiedCreditCode};
 /// let code = UnifiedCreditCode::parse("9144030071526726xg", CreditCodeMode::Strict).unwrap();
 /// assert_eq!(code.to_string(), "9144**********26XG");
 /// assert!(UnifiedCreditCode::parse("9144030071526726XH", CreditCodeMode::Strict).is_err());

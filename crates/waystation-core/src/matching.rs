@@ -196,9 +196,9 @@ pub struct MatchResult {
 ///
 /// ```
 /// use std::collections::BTreeSet;
-/// use waystation_core::matching::{match_products, MatchOptions};
-/// use waystation_core::products::ProductCatalogue;
-/// use waystation_core::profile::CourierProfile;
+/// use waystation::matching::{match_products, MatchOptions};
+/// use waystation::products::ProductCatalogue;
+/// use waystation::profile::CourierProfile;
 /// let catalogue = ProductCatalogue::sample().unwrap();
 /// let profile = CourierProfile::from_json(r#"{"resident_id": "110105199003071239",
 ///     "occupation": "express_courier", "kyc_level": "basic", "held_products": [],
@@ -318,10 +318,10 @@ fn need_bit(need: Need) -> u8 {
 /// [`Matcher::explain`] per courier; it borrows the catalogue and never changes.
 ///
 /// ```
-/// use waystation_core::catalogue::Catalogue;
-/// use waystation_core::lang::Lang;
-/// use waystation_core::matching::MatchOptions;
-/// use waystation_core::profile::CourierProfile;
+/// use waystation::catalogue::Catalogue;
+/// use waystation::lang::Lang;
+/// use waystation::matching::MatchOptions;
+/// use waystation::profile::CourierProfile;
 /// let c = Catalogue::sample().unwrap();
 /// let matcher = c.matcher().unwrap();
 /// let courier = CourierProfile::from_json(r#"{"resident_id": "110105199003071239",
@@ -1393,8 +1393,8 @@ fn not_offered_at(
 /// `CNY 1,000 to CNY 50,000, up to 12 months`.
 ///
 /// ```
-/// use waystation_core::matching::describe_loan;
-/// use waystation_core::products::LoanTerms;
+/// use waystation::matching::describe_loan;
+/// use waystation::products::LoanTerms;
 /// let t = describe_loan(&LoanTerms { min_amount_fen: 100_000, max_amount_fen: 5_000_000, max_term_months: 12 });
 /// assert_eq!(t.zh, "额度1,000元至50,000元，最长12个月");
 /// assert_eq!(t.en, "CNY 1,000 to CNY 50,000, up to 12 months");

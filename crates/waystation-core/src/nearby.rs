@@ -23,7 +23,7 @@ pub const DEFAULT_RADIUS_M: f64 = 50_000.0;
 ///
 /// ```
 /// use chrono::DateTime;
-/// use waystation_core::{catalogue::Catalogue, geo::{Coordinate, Datum}, nearby::NearbyQuery};
+/// use waystation::{catalogue::Catalogue, geo::{Coordinate, Datum}, nearby::NearbyQuery};
 /// let catalogue = Catalogue::sample().unwrap();
 /// let at = DateTime::parse_from_rfc3339("2026-06-10T10:00:00+08:00").unwrap();
 /// let here = Coordinate::new(36.6512, 117.1201, Datum::Gcj02).unwrap();

@@ -64,7 +64,7 @@ impl ProductRisk {
     /// The rating that applies: where the two differ, the higher.
     ///
     /// ```
-    /// use waystation_core::products::{ProductRisk, RiskRating};
+    /// use waystation::products::{ProductRisk, RiskRating};
     /// let r = ProductRisk { issuer_rating: Some(RiskRating::R2), seller_rating: Some(RiskRating::R3) };
     /// assert_eq!(r.effective(), Some(RiskRating::R3));
     /// ```
@@ -224,7 +224,7 @@ impl ProductCatalogue {
     /// Parses and validates a catalogue; the error lists every problem with its path.
     ///
     /// ```
-    /// use waystation_core::products::ProductCatalogue;
+    /// use waystation::products::ProductCatalogue;
     /// let c = ProductCatalogue::sample().unwrap();
     /// let c = ProductCatalogue::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
     /// assert!(c.product("courier_debit_card").is_some());

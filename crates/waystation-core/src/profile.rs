@@ -460,7 +460,7 @@ impl CourierProfile {
     /// field (resident ID, employer code, income).
     ///
     /// ```
-    /// use waystation_core::profile::{CourierProfile, ProfileError};
+    /// use waystation::profile::{CourierProfile, ProfileError};
     /// let p = CourierProfile::from_json(r#"{"occupation": "express_courier"}"#).unwrap();
     /// assert!(p.resident_id.is_none());
     /// let e = CourierProfile::from_json(r#"{"occupation": "pilot", "age": 3}"#).unwrap_err();

@@ -9,7 +9,7 @@
 //! `{"error": {"code": …, "message": …, …}}` (see [`Error`]).
 //!
 //! ```
-//! use waystation_core::{catalogue::Catalogue, requests::respond};
+//! use waystation::{catalogue::Catalogue, requests::respond};
 //! let c = Catalogue::sample().unwrap();
 //! let answer = respond(&c, r#"{"op": "day_kind", "date": "2026-02-14"}"#);
 //! assert_eq!(answer, r#"{"ok":"makeup_workday"}"#);

@@ -101,7 +101,7 @@ impl Catalogue {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use waystation_core::catalogue::Catalogue;
+    /// use waystation::catalogue::Catalogue;
     /// let c = Catalogue::sample().unwrap();
     /// let r = c.rollout(NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), "little_bee").unwrap();
     /// assert_eq!(r.total.with_theme, 8); // the 8 pilot outlets

@@ -11,9 +11,9 @@
 //!
 //! ```
 //! use std::collections::BTreeSet;
-//! use waystation_core::products::ProductCatalogue;
-//! use waystation_core::profile::CourierProfile;
-//! use waystation_core::screening::Screener;
+//! use waystation::products::ProductCatalogue;
+//! use waystation::profile::CourierProfile;
+//! use waystation::screening::Screener;
 //! let catalogue = ProductCatalogue::sample().unwrap();
 //! let units = BTreeSet::new();
 //! let as_of = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();

@@ -13,8 +13,8 @@
 //! The same seed and configuration always give the same document, on every platform.
 //!
 //! ```
-//! use waystation_core::catalogue::{Catalogue, Limits};
-//! use waystation_core::synthetic::{national_catalogue, NationalConfig};
+//! use waystation::catalogue::{Catalogue, Limits};
+//! use waystation::synthetic::{national_catalogue, NationalConfig};
 //! let config = NationalConfig { stations: 500, cities: 20, ..NationalConfig::default() };
 //! let doc = national_catalogue(&config).unwrap();
 //! assert_eq!(doc.stations.len(), 500);
@@ -591,7 +591,7 @@ use std::collections::BTreeSet;
 /// varied; regional offers add a `province_in` rule). Validated like any catalogue.
 ///
 /// ```
-/// use waystation_core::synthetic::product_catalogue;
+/// use waystation::synthetic::product_catalogue;
 /// let c = product_catalogue(7, 60).unwrap();
 /// assert_eq!(c.products.len(), 60);
 /// assert_eq!(c, product_catalogue(7, 60).unwrap());
@@ -774,7 +774,7 @@ pub struct CourierProfiles {
 /// Streams the profiles of `config`.
 ///
 /// ```
-/// use waystation_core::synthetic::{courier_profiles, ProfileConfig};
+/// use waystation::synthetic::{courier_profiles, ProfileConfig};
 /// let config = ProfileConfig { count: 100, ..ProfileConfig::default() };
 /// let profiles: Vec<_> = courier_profiles(&config).collect();
 /// assert_eq!(profiles.len(), 100);
@@ -1193,8 +1193,8 @@ fn varied_schedules() -> Vec<OpeningHours> {
 /// season, theme, partner, product and programme definitions come from the embedded sample.
 ///
 /// ```
-/// use waystation_core::catalogue::{Catalogue, Limits};
-/// use waystation_core::synthetic::{varied_catalogue, DatumMix, VariedConfig};
+/// use waystation::catalogue::{Catalogue, Limits};
+/// use waystation::synthetic::{varied_catalogue, DatumMix, VariedConfig};
 /// let config = VariedConfig { datums: DatumMix::AllWgs84, ..VariedConfig::default() };
 /// let doc = varied_catalogue(&config).unwrap();
 /// assert_eq!(doc, varied_catalogue(&config).unwrap());

@@ -182,7 +182,7 @@ fn instant_at(date: NaiveDate, minutes: i64) -> Option<ChinaTime> {
 /// as `"09:00-17:00"`.
 ///
 /// ```
-/// use waystation_hours::hours::Interval;
+/// use waystation::hours::Interval;
 /// let late: Interval = "22:00-02:00".parse().unwrap();
 /// assert!(late.wraps_midnight());
 /// assert_eq!(late.duration_minutes(), 240);
@@ -546,9 +546,9 @@ pub struct OpenStatus {
 ///
 /// ```
 /// use chrono::{FixedOffset, TimeZone};
-/// use waystation_base::calendar::HolidayCalendar;
-/// use waystation_hours::hours::OpeningHours;
-/// use waystation_base::time::CHINA;
+/// use waystation::calendar::HolidayCalendar;
+/// use waystation::hours::OpeningHours;
+/// use waystation::time::CHINA;
 ///
 /// let cal = HolidayCalendar::builtin();
 /// let hours = OpeningHours::parse_osm("Mo-Fr 09:00-17:00; PH off").unwrap();
@@ -1693,7 +1693,7 @@ impl OpeningHours {
     /// notation for it; see [`OpeningHours::with_makeup_workdays`]).
     ///
     /// ```
-    /// use waystation_hours::hours::{HoursError, OpeningHours};
+    /// use waystation::hours::{HoursError, OpeningHours};
     /// let h = OpeningHours::parse_osm("Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off")
     ///     .unwrap();
     /// assert_eq!(h.to_osm().unwrap(), "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off");

@@ -15,9 +15,9 @@
 //!
 //! ```
 //! use chrono::DateTime;
-//! use waystation_base::calendar::HolidayCalendar;
-//! use waystation_hours::hours::OpeningHours;
-//! use waystation_hours::schedule::CompiledSchedules;
+//! use waystation::calendar::HolidayCalendar;
+//! use waystation::hours::OpeningHours;
+//! use waystation::schedule::CompiledSchedules;
 //!
 //! let cal = HolidayCalendar::builtin();
 //! let hours = [

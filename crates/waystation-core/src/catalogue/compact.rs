@@ -92,7 +92,7 @@
 //! …) and the same index build.
 //!
 //! ```
-//! use waystation_core::catalogue::Catalogue;
+//! use waystation::catalogue::Catalogue;
 //! let catalogue = Catalogue::sample().unwrap();
 //! let bytes = catalogue.to_compact();
 //! assert!(bytes.len() < catalogue.to_json().len() / 2);

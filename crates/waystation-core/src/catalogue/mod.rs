@@ -277,7 +277,7 @@ pub(crate) struct Inner {
 /// A loaded, validated, immutable catalogue. Cloning is cheap (reference counted).
 ///
 /// ```
-/// use waystation_core::catalogue::Catalogue;
+/// use waystation::catalogue::Catalogue;
 /// let catalogue = Catalogue::sample().unwrap();
 /// assert!(catalogue.document().sample);
 /// assert!(catalogue.document().stations.len() >= 30);
@@ -510,7 +510,7 @@ impl Catalogue {
     /// The product catalogue is compiled on the first call and kept with the catalogue.
     ///
     /// ```
-    /// use waystation_core::{catalogue::Catalogue, matching::MatchOptions, profile::CourierProfile};
+    /// use waystation::{catalogue::Catalogue, matching::MatchOptions, profile::CourierProfile};
     /// let c = Catalogue::sample().unwrap();
     /// let courier = CourierProfile::from_json(r#"{"occupation": "express_courier", "needs": ["pay"]}"#).unwrap();
     /// let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();

@@ -50,7 +50,7 @@ impl Catalogue {
     /// courier whose earlier claims are `history`.
     ///
     /// ```
-    /// use waystation_core::{catalogue::Catalogue, profile::CourierProfile, programmes::ProgrammeStatus};
+    /// use waystation::{catalogue::Catalogue, profile::CourierProfile, programmes::ProgrammeStatus};
     /// let c = Catalogue::sample().unwrap();
     /// let courier = CourierProfile::from_json(r#"{"occupation": "express_courier",
     ///     "employer_code": "91370100MA3C7K1P71", "employment_start": "2025-01-01"}"#).unwrap();

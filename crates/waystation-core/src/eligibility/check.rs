@@ -315,7 +315,7 @@ impl Issues {
 /// other for contradictions only while the rule set is within its limits.
 ///
 /// ```
-/// use waystation_core::eligibility::{check_rule_set, IssueCode, Parameters, RuleSet};
+/// use waystation::eligibility::{check_rule_set, IssueCode, Parameters, RuleSet};
 /// let rs: RuleSet = serde_json::from_str(r#"{
 ///   "id": "x", "version": "1", "description": {"zh": "x", "en": "x"},
 ///   "rules": [{"id": "r", "description": {"zh": "x", "en": "x"}, "source": {"document": "policy"},
@@ -447,7 +447,7 @@ pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, o
 /// Parses a rule set from JSON, reporting every unknown field or invalid value by path.
 ///
 /// ```
-/// use waystation_core::eligibility::parse_rule_set;
+/// use waystation::eligibility::parse_rule_set;
 /// let issues = parse_rule_set(r#"{"id": "x", "version": "1",
 ///   "description": {"zh": "x", "en": "x"},
 ///   "rules": [{"id": "r", "description": {"zh": "x", "en": "x"}, "source": {"document": "p"},

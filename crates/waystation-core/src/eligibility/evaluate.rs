@@ -254,8 +254,8 @@ pub struct Decision {
 ///
 /// ```
 /// use std::collections::BTreeSet;
-/// use waystation_core::eligibility::*;
-/// use waystation_core::profile::CourierProfile;
+/// use waystation::eligibility::*;
+/// use waystation::profile::CourierProfile;
 /// let rules: RuleSet = serde_json::from_str(r#"{
 ///   "id": "adult", "version": "1", "description": {"zh": "成年", "en": "adult"},
 ///   "rules": [{"id": "age", "description": {"zh": "年满18周岁", "en": "aged 18 or over"},

@@ -30,9 +30,9 @@ pub struct AssessmentLimit {
 /// Parameters of the rules. Every field has the regulatory default, so `{}` is valid JSON.
 ///
 /// ```
-/// use waystation_core::eligibility::Parameters;
-/// use waystation_core::profile::RiskGrade;
-/// use waystation_core::products::RiskRating;
+/// use waystation::eligibility::Parameters;
+/// use waystation::profile::RiskGrade;
+/// use waystation::products::RiskRating;
 /// let p: Parameters = serde_json::from_str(r#"{"values": {"credit_card_min_age": 18}}"#).unwrap();
 /// assert_eq!(p.cooling_off_hours, 24);
 /// assert_eq!(p.max_rating_for(RiskGrade::C1), Some(RiskRating::R1));

@@ -13,8 +13,8 @@
 //! Amounts of money are worded by [`money`], one formatter per language.
 //!
 //! ```
-//! use waystation_core::lang::Lang;
-//! use waystation_core::words;
+//! use waystation::lang::Lang;
+//! use waystation::words;
 //! let m = words::errors::ERROR_CALENDAR_UNKNOWN.render(Lang::ZhCn, &[("year", "2031")]);
 //! assert_eq!(m, "暂时没有2031年的节假日安排，无法确定那天的营业时间");
 //! assert_eq!(words::money(100_000, Lang::ZhCn), "1,000元");
