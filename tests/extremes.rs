@@ -383,9 +383,9 @@ fn requests_extreme_arguments(out: &mut Vec<Value>) {
     out.push(json!({"op": "stations_geojson"}));
     out.push(json!({"op": "stations_in_branch", "branch_id": "sd-jinan"}));
     out.push(json!({"op": "parse_opening_hours", "osm": "Mo-Su 00:00-24:00; PH off"}));
-    out.push(json!({"op": "validate_resident_id", "id": "11010519000101001X"}));
+    out.push(json!({"op": "validate_resident_id", "resident_id": "11010519000101001X"}));
     out.push(
-        json!({"op": "validate_credit_code", "code": "91370100MA3C7K1P71", "mode": "lenient"}),
+        json!({"op": "validate_credit_code", "credit_code": "91370100MA3C7K1P71", "mode": "lenient"}),
     );
     out.push(json!({"op": "load_catalogue", "catalogue": extreme_catalogue_json()}));
     let rule_set = json!({"id": "r", "version": "1",
@@ -887,8 +887,8 @@ fn any_request() -> impl Strategy<Value = Value> {
             };
             json!({"op": "opening_hours_status", "hours": hours, "at": t})
         }),
-        "[0-9X]{15,18}".prop_map(|id| json!({"op": "validate_resident_id", "id": id})),
-        "[0-9A-Z]{18}".prop_map(|code| json!({"op": "validate_credit_code", "code": code})),
+        "[0-9X]{15,18}".prop_map(|id| json!({"op": "validate_resident_id", "resident_id": id})),
+        "[0-9A-Z]{18}".prop_map(|code| json!({"op": "validate_credit_code", "credit_code": code})),
         (any_id(PRODUCTS), any_profile(), any_instant()).prop_map(|(id, p, t)| json!(
             {"op": "check_product", "product_id": id, "profile": p, "as_of": t})),
         (any_profile(), any_instant(), any::<bool>(), prop::option::of(any_u32())).prop_map(

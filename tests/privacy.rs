@@ -38,10 +38,10 @@ fn no_answer_or_error_contains_raw_personal_data() {
         json!({"op": "check_gear_claim", "station_id": "st-jinan-01", "gear_code": "sun_hat", "profile": profile, "at": at}),
         json!({"op": "check_event_registration", "event_id": "edu-2026-12-qingdao-02", "profile": profile, "registered": 0, "at": at}),
         json!({"op": "check_ambassador", "profile": profile, "at": at}),
-        json!({"op": "validate_resident_id", "id": ID}),
-        json!({"op": "validate_credit_code", "code": EMPLOYER}),
+        json!({"op": "validate_resident_id", "resident_id": ID}),
+        json!({"op": "validate_credit_code", "credit_code": EMPLOYER}),
         // Errors: a wrong check character, a wrong type, an unknown field next to the data.
-        json!({"op": "validate_resident_id", "id": "370102199506122018"}),
+        json!({"op": "validate_resident_id", "resident_id": "370102199506122018"}),
         json!({"op": "match_products", "profile": {"resident_id": "370102199506122018", "monthly_income_fen": INCOME}, "as_of": at}),
         json!({"op": "match_products", "profile": {"resident_id": 370102199506122017_u64, "employer_code": EMPLOYER, "x": 1}, "as_of": at}),
         json!({"op": "match_products", "profile": {"monthly_income_fen": -INCOME}, "as_of": at}),

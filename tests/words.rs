@@ -33,7 +33,7 @@ fn error_of(catalogue: &Catalogue, request: &str) -> Value {
 /// (request, expected key, expected zh-CN message)
 const CASES: &[(&str, &str, &str)] = &[
     (
-        r#"{"op":"validate_resident_id","id":"370102199506122018"}"#,
+        r#"{"op":"validate_resident_id","resident_id":"370102199506122018"}"#,
         "error.invalid_field",
         "身份证号码有误，请检查后重试",
     ),

@@ -79,7 +79,7 @@ impl Catalogue {
     /// with its path (`stations[12].hours`); nothing is half-loaded.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Catalogue>> {
-        let inner = catalogue::Catalogue::from_json(&json).map_err(map)?;
+        let inner = catalogue::Catalogue::from_json(&json).map_err(map_at("catalogue"))?;
         Ok(Arc::new(Catalogue { inner }))
     }
 

@@ -53,6 +53,19 @@ uniffi::custom_type!(ChinaTime, SystemTime, {
     try_lift: |t| system_to_china_time(t),
 });
 
+/// Reads an RFC 3339 instant with its offset (`2026-06-10T10:00:00+08:00`), strictly, with the
+/// reader every JSON input of the library goes through: an instant without its offset, a space
+/// for `T` or a date out of range is an `InvalidInput` error.
+///
+/// Python's instant arguments go through it whenever they are not a timezone-aware `datetime`
+/// (`uniffi.toml`), so that a naive `datetime` is the library's error with its words, never a
+/// raw `TypeError` and never a guess at the machine's zone.
+#[uniffi::export]
+pub fn parse_instant(instant: String) -> Result<ChinaTime, WaystationError> {
+    waystation_core::json::parse_instant(&instant)
+        .map_err(|message| waystation_core::error::Error::invalid("instant", message).into())
+}
+
 uniffi::custom_type!(ChinaDate, String, {
     remote,
     lower: |d| d.to_string(),

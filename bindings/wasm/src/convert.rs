@@ -63,9 +63,12 @@ pub fn input(value: &JsValue, name: &str) -> Result<Value, Error> {
 pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error> {
     let value = input(value, name)?;
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        Error::invalid(path, e.into_inner().to_string()).at(name)
+        // Paths and missing fields named the way the core's own JSON reader names them, so
+        // that an answer's error is the same on every platform (`query.position.datum`).
+        let mut path = waystation_core::json::path_string(e.path());
+        let mut message = e.into_inner().to_string();
+        waystation_core::json::name_missing_field(&mut path, &mut message);
+        Error::invalid(path, message).at(name)
     })
 }
 

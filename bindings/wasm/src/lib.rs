@@ -58,7 +58,7 @@ impl Catalogue {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Fallible<Catalogue> {
         Ok(Catalogue {
-            inner: CoreCatalogue::from_json(json).map_err(Error::from)?,
+            inner: CoreCatalogue::from_json(json).map_err(|e| Error::from(e).at("catalogue"))?,
         })
     }
 
@@ -463,15 +463,17 @@ pub fn opening_hours_to_osm(
 
 /// Validates a resident ID number (GB 11643); the answer never contains the full number.
 #[wasm_bindgen(js_name = validateResidentId, unchecked_return_type = "ResidentIdInfo")]
-pub fn validate_resident_id(input: &str) -> Fallible<JsValue> {
-    let id = ResidentId::parse(input).map_err(|e| Error::from(e).at("input"))?;
+pub fn validate_resident_id(
+    #[wasm_bindgen(js_name = residentId)] resident_id: &str,
+) -> Fallible<JsValue> {
+    let id = ResidentId::parse(resident_id).map_err(|e| Error::from(e).at("resident_id"))?;
     out(&ResidentIdInfo::from(&id))
 }
 
 /// Validates a unified social credit code (GB 32100), `strict` (default) or `lenient`.
 #[wasm_bindgen(js_name = validateCreditCode, unchecked_return_type = "CreditCodeInfo")]
 pub fn validate_credit_code(
-    input: &str,
+    #[wasm_bindgen(js_name = creditCode)] credit_code: &str,
     #[wasm_bindgen(unchecked_param_type = "CreditCodeMode | undefined")] mode: JsValue,
 ) -> Fallible<JsValue> {
     let mode: CreditCodeMode = if mode.is_undefined() || mode.is_null() {
@@ -479,7 +481,8 @@ pub fn validate_credit_code(
     } else {
         arg(&mode, "mode")?
     };
-    let code = UnifiedCreditCode::parse(input, mode).map_err(|e| Error::from(e).at("input"))?;
+    let code = UnifiedCreditCode::parse(credit_code, mode)
+        .map_err(|e| Error::from(e).at("credit_code"))?;
     out(&CreditCodeInfo::from(&code))
 }
 

@@ -51,15 +51,16 @@ test("invalid input carries the field path", () => {
   fails(() => convertCoordinate(HERE, "mars"), { code: "invalid_input", path: "to" });
   fails(() => distanceM(HERE, { lat: NaN, lon: 1, datum: "wgs84" }), { code: "invalid_input" });
   fails(() => parseOpeningHours("whenever"), { code: "invalid_input" });
-  fails(() => validateResidentId("123"), { code: "invalid_input", path: "input" });
+  fails(() => validateResidentId("123"), { code: "invalid_input", path: "resident_id" });
   fails(() => validateCreditCode("9144030071526726XH"), { code: "invalid_input" });
   fails(() => validateCreditCode("9144030071526726XG", "sloppy"), { code: "invalid_input", path: "mode" });
 });
 
 test("catalogue documents: every problem with its path", () => {
   const e = fails(() => Catalogue.fromJson("{"), { code: "invalid_input" });
-  // Line and column have fields of their own; the path stays a field path.
-  assert.equal(e.path, "");
+  // Line and column have fields of their own; the path stays a field path, below the
+  // argument's name as in every error of the package (and of the JSON API's load_catalogue).
+  assert.equal(e.path, "catalogue");
   assert.equal(e.line, 1);
   assert.equal(e.column, 1);
   const doc = JSON.parse(Catalogue.sample().toJson());
@@ -67,7 +68,7 @@ test("catalogue documents: every problem with its path", () => {
   doc.outlets[0].location.lat = 999;
   const bad = fails(() => Catalogue.fromJson(JSON.stringify(doc)), { code: "invalid_input" });
   assert.ok(bad.problems.length >= 2);
-  assert.ok(bad.problems.some((p) => p.path.startsWith("stations[3]")));
+  assert.ok(bad.problems.some((p) => p.path.startsWith("catalogue.stations[3]")));
   fails(() => Catalogue.fromJson(JSON.stringify({ ...doc, schema_version: 9 })), { code: "unsupported" });
   fails(() => loadProductCatalogue('{"version": "1", "rule_sets": [], "products": [{"id": 7}]}'),
     { code: "invalid_input" });

@@ -323,12 +323,6 @@ fn invalid_input_words(path: &str) -> (&'static Message, UserArg) {
     if DATA_ROOTS.contains(&first) {
         return (&words::errors::ERROR_INVALID_DATA, UserArg::None);
     }
-    if path == "id" {
-        return (
-            &words::errors::ERROR_INVALID_FIELD,
-            UserArg::Field(&words::errors::FIELD_RESIDENT_ID),
-        );
-    }
     let field = path_segments(path).filter_map(field_words).last();
     match field {
         Some(field) => (&words::errors::ERROR_INVALID_FIELD, UserArg::Field(field)),
@@ -341,7 +335,7 @@ fn field_words(segment: &str) -> Option<&'static Message> {
     Some(match segment {
         "resident_id" => &words::errors::FIELD_RESIDENT_ID,
         "employer_code" => &words::errors::FIELD_EMPLOYER_CODE,
-        "code" | "credit_code" => &words::errors::FIELD_CREDIT_CODE,
+        "credit_code" => &words::errors::FIELD_CREDIT_CODE,
         "occupation" => &words::errors::FIELD_OCCUPATION,
         "employment_start" => &words::errors::FIELD_EMPLOYMENT_START,
         "province" => &words::errors::FIELD_PROVINCE,
@@ -358,7 +352,7 @@ fn field_words(segment: &str) -> Option<&'static Message> {
         "datum" => &words::errors::FIELD_DATUM,
         "radius_m" => &words::errors::FIELD_RADIUS,
         "limit" => &words::errors::FIELD_LIMIT,
-        "at" | "as_of" | "now" => &words::errors::FIELD_TIME,
+        "at" | "as_of" | "now" | "instant" => &words::errors::FIELD_TIME,
         "date" | "day" | "year" | "start" | "end" | "on" => &words::errors::FIELD_DATE,
         "osm" | "hours" => &words::errors::FIELD_OPENING_HOURS,
         "lang" => &words::errors::FIELD_LANG,

@@ -151,12 +151,12 @@ pub enum Request {
     /// Validates a resident ID number (GB 11643); the answer is masked.
     ValidateResidentId {
         /// The number.
-        id: String,
+        resident_id: String,
     },
     /// Validates a unified social credit code (GB 32100).
     ValidateCreditCode {
         /// The code.
-        code: String,
+        credit_code: String,
         /// `strict` (default) or `lenient`.
         #[serde(default)]
         mode: CreditCodeMode,
@@ -364,11 +364,12 @@ pub fn handle(catalogue: &Catalogue, request: Request) -> Result<Value, Error> {
             ok(catalogue.opening_hours_status(&hours, at)?)
         }
         Request::StationsGeojson {} => Ok(catalogue.to_geojson()),
-        Request::ValidateResidentId { id } => ok(ResidentIdInfo::from(
-            &ResidentId::parse(&id).map_err(|e| Error::from(e).at("id"))?,
+        Request::ValidateResidentId { resident_id } => ok(ResidentIdInfo::from(
+            &ResidentId::parse(&resident_id).map_err(|e| Error::from(e).at("resident_id"))?,
         )),
-        Request::ValidateCreditCode { code, mode } => ok(CreditCodeInfo::from(
-            &UnifiedCreditCode::parse(&code, mode).map_err(|e| Error::from(e).at("code"))?,
+        Request::ValidateCreditCode { credit_code, mode } => ok(CreditCodeInfo::from(
+            &UnifiedCreditCode::parse(&credit_code, mode)
+                .map_err(|e| Error::from(e).at("credit_code"))?,
         )),
         Request::CheckProduct {
             product_id,

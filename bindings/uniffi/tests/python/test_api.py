@@ -50,15 +50,16 @@ def test_json_round_trip(cat):
 def test_bad_json_is_invalid_input_with_line_and_column():
     with pytest.raises(w.WaystationError.InvalidInput) as e:
         w.Catalogue.from_json("{not json")
-    # Line and column have fields of their own; the path stays a field path.
-    assert (e.value.path, e.value.line, e.value.column) == ("", 1, 2)
+    # Line and column have fields of their own; the path stays a field path, below the
+    # argument's name (as in the JSON API's load_catalogue).
+    assert (e.value.path, e.value.line, e.value.column) == ("catalogue", 1, 2)
 
 
 def test_invalid_catalogue_lists_every_problem_with_path():
     with pytest.raises(w.WaystationError.InvalidInput) as e:
         w.Catalogue.from_json('{"schema_version": 1, "version": "x", "stations": 3}')
     paths = [p.path for p in e.value.problems]
-    assert "stations" in paths and "network" in paths
+    assert "catalogue.stations" in paths and "catalogue.network" in paths
     assert e.value.path == paths[0]
 
 
@@ -383,3 +384,29 @@ def test_status_in_words(cat):
     assert w.describe_status(status, night, w.Lang.EN) == "National Day holiday · Closed now, opens at 08:30 on 8 Oct"
     assert cat.describe_station_status("st-zibo-04", dt.datetime(2026, 11, 1, 10, 0, tzinfo=CHINA), w.Lang.ZH_CN) == "暂停服务"
     assert cat.station_status("st-jinan-01", AT).special_day is None
+
+
+def test_an_instant_must_carry_its_zone_and_anything_else_is_the_librarys_error():
+    cat = w.Catalogue.sample()
+    assert w.parse_instant("2026-06-10T10:00:00+08:00") == AT
+    naive = dt.datetime(2026, 6, 10, 10, 0)  # no tzinfo: whose 10:00?
+    for bad in (naive, "2026-06-10T10:00:00+08:00", 1781056800, None):
+        try:
+            cat.station_status("st-jinan-01", bad)
+        except w.WaystationError.InvalidInput as e:
+            assert (e.path, e.message_key) == ("instant", "error.invalid_field"), e
+            assert e.user_message.zh == "时间有误，请检查后重试", e.user_message.zh
+            if bad is naive:
+                assert "2026-06-10T10:00:00" in e.message, e.message
+        else:
+            raise AssertionError(f"{bad!r} was accepted as an instant")
+    # Inside a record as well.
+    try:
+        w.verify_bundle(b"", [], w.VerifyOptions(min_version=0, now=naive, max_clock_skew=None))
+    except w.WaystationError.InvalidInput as e:
+        assert "2026-06-10T10:00:00" in e.message, e.message
+    else:
+        raise AssertionError("a naive now was accepted")
+    # An aware datetime in any zone is the same instant.
+    utc = AT.astimezone(dt.timezone.utc)
+    assert cat.station_status("st-jinan-01", utc) == cat.station_status("st-jinan-01", AT)

@@ -73,11 +73,11 @@ fun main(args: Array<String>) {
 
     test("loading: bad JSON is InvalidInput with a path") {
         val e = expect<WaystationException.InvalidInput> { Catalogue.fromJson("{not json") }
-        check(e.path == "" && e.line == 1 && e.column == 2) { e.toString() }
+        check(e.path == "catalogue" && e.line == 1 && e.column == 2) { e.toString() }
         val e2 = expect<WaystationException.InvalidInput> {
             Catalogue.fromJson("""{"schema_version": 1, "version": "x", "stations": 3}""")
         }
-        check(e2.problems.map { it.path }.containsAll(listOf("stations", "network"))) { e2.problems.toString() }
+        check(e2.problems.map { it.path }.containsAll(listOf("catalogue.stations", "catalogue.network"))) { e2.problems.toString() }
         expect<WaystationException.Unsupported> { Catalogue.fromJson("""{"schema_version": 99}""") }
         // every case is a WaystationException, itself a kotlin.Exception
         check(expect<WaystationException> { Catalogue.fromJson("") } is Exception)
