@@ -499,11 +499,11 @@ impl<'a> Arbitrary<'a> for Request {
             Op::StationsGeojson => json!({"op": "stations_geojson"}),
             Op::ValidateResidentId => {
                 let id: &str = u.arbitrary()?;
-                json!({"op": "validate_resident_id", "id": id.chars().take(24).collect::<String>()})
+                json!({"op": "validate_resident_id", "resident_id": id.chars().take(24).collect::<String>()})
             }
             Op::ValidateCreditCode => {
                 let code: &str = u.arbitrary()?;
-                json!({"op": "validate_credit_code", "code": code.chars().take(24).collect::<String>(),
+                json!({"op": "validate_credit_code", "credit_code": code.chars().take(24).collect::<String>(),
                     "mode": *u.choose(&["strict", "lenient"])?})
             }
             Op::CheckProduct => json!({"op": "check_product", "product_id": id(u, PRODUCTS)?,
