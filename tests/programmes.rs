@@ -320,4 +320,19 @@ fn counts_are_never_negative() {
     assert!(sample
         .check_event_registration(event, &courier, 0, false, t)
         .is_ok());
+
+    let options = waystation::MatchOptions {
+        limit: Some(-1),
+        ..Default::default()
+    };
+    assert!(matches!(
+        sample.match_products(&courier, t, &options),
+        Err(QueryError::InvalidArgument { field: "limit", .. })
+    ));
+    let none = waystation::MatchOptions {
+        limit: Some(0),
+        ..Default::default()
+    };
+    let answer = sample.match_products(&courier, t, &none).unwrap();
+    assert!(answer.recommended.is_empty());
 }

@@ -46,7 +46,8 @@ pub struct MatchOptions {
     pub personalised: bool,
     /// Only these kinds (all kinds when empty).
     pub kinds: Vec<ProductKind>,
-    /// At most this many recommendations (not negative).
+    /// At most this many recommendations (not negative: `Catalogue::match_products` and the
+    /// JSON API refuse a negative limit; `Matcher::explain` recommends none).
     #[serde(deserialize_with = "crate::json::count::opt")]
     pub limit: Option<i32>,
     /// The language of the answer's texts: absent (the default) for zh-CN and en both; with
@@ -656,10 +657,11 @@ impl<'a> Matcher<'a> {
         // Highest score first; ties keep catalogue order.
         // (Indices are distinct: an unstable sort gives the same order.)
         sort_ranking(&mut ranking);
+        // No limit: all; a negative one (refused by `Catalogue::match_products` and the JSON
+        // API): none.
         let limit = options
             .limit
-            .and_then(|l| usize::try_from(l).ok())
-            .unwrap_or(usize::MAX);
+            .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(0));
         ranking.truncate(limit);
         for (rank, (_, i)) in ranking.iter().enumerate() {
             if let Some(e) = entries.get_mut(*i) {

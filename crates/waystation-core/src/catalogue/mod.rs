@@ -523,6 +523,12 @@ impl Catalogue {
         as_of: ChinaTime,
         options: &MatchOptions,
     ) -> Result<MatchResult, QueryError> {
+        if let Some(limit) = options.limit.filter(|&l| l < 0) {
+            return Err(QueryError::InvalidArgument {
+                field: "limit",
+                message: format!("must not be negative (got {limit})"),
+            });
+        }
         // The products are compiled once, on the first match, and kept with the catalogue.
         Ok(self
             .compiled_matcher()?
