@@ -170,7 +170,7 @@ pub struct MatchStamp {
     pub catalogue_version: SmolStr,
     /// Version of the product catalogue.
     pub product_catalogue_version: SmolStr,
-    /// Instant of evaluation.
+    /// Instant of evaluation, in China time (+08:00) whatever offset it was asked in.
     pub as_of: ChinaTime,
 }
 
@@ -899,7 +899,7 @@ impl<'s> MatchExplanation<'s> {
             stamp: MatchStamp {
                 catalogue_version: SmolStr::new(self.matcher.catalogue_version),
                 product_catalogue_version: SmolStr::new(&self.matcher.catalogue.version),
-                as_of: crate::time::writable(self.as_of),
+                as_of: crate::time::to_china(self.as_of),
             },
             personalised: self.personalised,
             // Sized once: entries are large, and growing the lists copies them.
@@ -1385,7 +1385,7 @@ fn not_offered_at(
             rule_set_id: SmolStr::new(&product.rule_set_id),
             rule_set_version: SmolStr::default(),
             catalogue_version: SmolStr::new(catalogue_version),
-            as_of: crate::time::writable(as_of),
+            as_of: crate::time::to_china(as_of),
         },
     }
 }

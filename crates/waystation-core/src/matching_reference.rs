@@ -81,7 +81,7 @@ pub(crate) fn match_products(
         stamp: MatchStamp {
             catalogue_version: ctx.catalogue_version.into(),
             product_catalogue_version: catalogue.version.as_str().into(),
-            as_of: ctx.as_of,
+            as_of: crate::time::to_china(ctx.as_of),
         },
         personalised,
         recommended,

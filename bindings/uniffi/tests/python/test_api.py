@@ -410,3 +410,7 @@ def test_an_instant_must_carry_its_zone_and_anything_else_is_the_librarys_error(
     # An aware datetime in any zone is the same instant.
     utc = AT.astimezone(dt.timezone.utc)
     assert cat.station_status("st-jinan-01", utc) == cat.station_status("st-jinan-01", AT)
+    # Answers' instants are in China time, as in JSON and JavaScript, whatever the question's zone.
+    change = cat.station_status("st-jinan-01", utc).next_change.at
+    assert change.utcoffset() == dt.timedelta(hours=8), change
+    assert w.parse_instant("2026-06-10T02:00:00Z").isoformat() == "2026-06-10T10:00:00+08:00"

@@ -189,7 +189,7 @@ pub struct DecisionStamp {
     pub rule_set_version: SmolStr,
     /// Catalogue version.
     pub catalogue_version: SmolStr,
-    /// Instant of evaluation.
+    /// Instant of evaluation, in China time (+08:00) whatever offset it was asked in.
     pub as_of: ChinaTime,
 }
 

@@ -135,7 +135,7 @@ fn evaluate_once(
         rule_set_id: rule_set.id.as_str().into(),
         rule_set_version: rule_set.version.as_str().into(),
         catalogue_version: ctx.catalogue_version.into(),
-        as_of: ctx.as_of,
+        as_of: crate::time::to_china(ctx.as_of),
     };
     let env = Env {
         profile,

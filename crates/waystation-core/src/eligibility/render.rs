@@ -787,7 +787,7 @@ pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> De
             rule_set_id: SmolStr::new(&parts.set.set.id),
             rule_set_version: SmolStr::new(&parts.set.set.version),
             catalogue_version: SmolStr::new(parts.catalogue_version),
-            as_of: crate::time::writable(env.facts.as_of),
+            as_of: crate::time::to_china(env.facts.as_of),
         },
     }
 }
