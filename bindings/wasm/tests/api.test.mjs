@@ -8,6 +8,7 @@ import {
   loadProductCatalogue, describeStatus,
 } from "waystation";
 import { readFileSync } from "node:fs";
+import { toSnake } from "./same.mjs";
 
 const AT = "2026-06-10T10:00:00+08:00";
 const HERE = { lat: 36.6512, lon: 117.1201, datum: "gcj02" };
@@ -20,16 +21,6 @@ function ask(request) {
   const answer = JSON.parse(catalogue.respond(JSON.stringify(request)));
   assert.ok("ok" in answer, JSON.stringify(answer));
   return answer.ok;
-}
-const snake = (k) => k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
-/** Renames object keys camel → snake, except below `gear_stock` (data keys). */
-function toSnake(v) {
-  if (Array.isArray(v)) return v.map(toSnake);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) =>
-      [snake(k), k === "gearStock" ? x : toSnake(x)]));
-  }
-  return v;
 }
 
 test("catalogue: sample, version, toJson, fromJson round trip, calendarYears", () => {

@@ -9,28 +9,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import {
   Catalogue, convertCoordinate, distanceM, parseOpeningHours, validateResidentId, validateCreditCode,
 } from "waystation";
-import { same } from "./same.mjs";
+import { same, toSnake } from "./same.mjs";
 
 const dir = new URL("../../../tests/conformance/", import.meta.url);
 const catalogue = Catalogue.sample();
 
 const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-const snake = (k) => k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
 /** Object keys renamed snake → camel, as a page writes them. */
 function toCamel(v) {
   if (Array.isArray(v)) return v.map(toCamel);
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), toCamel(x)]));
   return v;
 }
-/** Object keys renamed camel → snake, except below `gearStock` (its keys are gear codes). */
-function toSnake(v) {
-  if (Array.isArray(v)) return v.map(toSnake);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), k === "gearStock" ? x : toSnake(x)]));
-  }
-  return v;
-}
-
 /** Each op of the request API as the typed call, answering what `respond` answers. */
 const typed = {
   catalogue_info: () => catalogue.info(),
