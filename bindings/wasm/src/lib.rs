@@ -486,6 +486,16 @@ pub fn validate_credit_code(
     out(&CreditCodeInfo::from(&code))
 }
 
+/// Reads an RFC 3339 instant with its offset (`2026-06-10T10:00:00+08:00`) with the library's
+/// strict reader (every instant argument goes through it) and writes it back as answers write
+/// instants: China time, `+08:00`. An instant without its offset is an `invalid_input` error.
+#[wasm_bindgen(js_name = parseInstant, unchecked_return_type = "string")]
+pub fn parse_instant(instant: &str) -> Fallible<JsValue> {
+    let t = waystation_core::json::parse_instant(instant)
+        .map_err(|message| Error::invalid("instant", message))?;
+    out(&waystation_core::time::to_china(t))
+}
+
 /// Masks all but `head` leading and `tail` trailing characters with `*`.
 #[wasm_bindgen]
 pub fn mask(value: &str, head: usize, tail: usize) -> String {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   Catalogue, convertCoordinate, distanceM, inMainlandChina, parseOpeningHours, openingHoursToOsm,
   validateResidentId, validateCreditCode, mask, normaliseCreditCode, checkCourierProfile,
-  loadProductCatalogue, describeStatus,
+  loadProductCatalogue, describeStatus, parseInstant,
 } from "waystation";
 import { readFileSync } from "node:fs";
 import { toSnake } from "./same.mjs";
@@ -250,4 +250,13 @@ test("station status in words: holiday named, resting never worded as closed for
   assert.equal(catalogue.describeStationStatus("st-zibo-04", "2026-11-01T10:00:00+08:00", "zh-CN"), "暂停服务");
   assert.throws(() => catalogue.describeStationStatus("st-jinan-07", night, "fr"),
     (e) => e.code === "invalid_input" && e.path === "lang");
+});
+
+test("parseInstant: the library's strict reader, answered in China time", () => {
+  assert.equal(parseInstant("2026-06-10T02:00:00Z"), "2026-06-10T10:00:00+08:00");
+  assert.equal(parseInstant("2026-06-10T10:00:00+08:00"), "2026-06-10T10:00:00+08:00");
+  for (const bad of ["2026-06-10T10:00:00", "2026-06-10 10:00:00+08:00", "soon"]) {
+    assert.throws(() => parseInstant(bad),
+      (e) => e.code === "invalid_input" && e.path === "instant" && e.messageKey === "error.invalid_field");
+  }
 });
