@@ -23,7 +23,6 @@ pub mod eligibility;
 pub mod error;
 pub mod geojson;
 pub mod identity;
-pub mod index;
 pub mod matching;
 pub mod nearby;
 pub mod org;
@@ -44,3 +43,5 @@ pub mod words;
 pub use waystation_base::{calendar, geo, json, lang, province, services, text, time, SmolStr};
 // The opening-hours layer (`waystation-hours`).
 pub use waystation_hours::{hours, schedule};
+// The spatial index (`waystation-index`).
+pub use waystation_index::index;

@@ -1557,7 +1557,7 @@ fn build(
         }
         // For the index, while the events are at hand (reading them again later costs a
         // cache miss per station).
-        serving.push(crate::index::serving_from(&s.lifecycle));
+        serving.push(search::serving_from(&s.lifecycle));
         // Stations with equal service lists share one (see `SharedParts` and the compact
         // form's table of lists): a list found valid once gives its set to the others.
         let list = valid_lists.key(i, &s.services);

@@ -1,9 +1,13 @@
 //! The spatial index of a loaded catalogue: its stations' positions, services and compiled
 //! schedules handed to `crate::index` (which knows nothing of catalogues).
 
-use crate::index::{serving_from, SearchIndex, StationIndex, StationPoint, SCHEDULE_NONE};
+use crate::index::{
+    epoch_day, SearchIndex, StationIndex, StationPoint, SCHEDULE_NONE, SERVING_COMPLEX,
+    SERVING_NEVER,
+};
 use crate::schedule::CompiledSchedules;
 use crate::services::{ServiceKind, ServiceSet};
+use crate::stations::LifecycleEvent;
 
 use super::{CatalogueDocument, StationRow};
 
@@ -14,7 +18,7 @@ use super::{CatalogueDocument, StationRow};
 /// with the same number must have equal hours. Each number is then compiled (keyed and
 /// hashed) once instead of once per station; the index is the same. Empty (or of another
 /// length than the stations): every station's hours are keyed. `serving` may give, per
-/// station, [`serving_from`](crate::index::serving_from) of its lifecycle (computed while validation reads it); where
+/// station, [`serving_from`] of its lifecycle (computed while validation reads it); where
 /// it does not, it is computed here.
 pub(crate) fn build_search_index(
     doc: &CatalogueDocument,
@@ -81,4 +85,23 @@ pub(crate) fn build_search_index(
         schedules,
         gear,
     }
+}
+
+/// Encodes a lifecycle as "serving from day D on" when it is one (`index::Entry::serving_from`).
+pub(crate) fn serving_from(events: &[LifecycleEvent]) -> u16 {
+    // The stage on a date is the last event on or before it: each date's last event counts.
+    let mut days = events
+        .chunk_by(|a, b| a.date == b.date)
+        .filter_map(<[LifecycleEvent]>::last)
+        .map(|e| (e.date, e.stage.is_serving()));
+    let Some((first, _)) = days.by_ref().find(|&(_, serving)| serving) else {
+        return SERVING_NEVER;
+    };
+    if days.any(|(_, serving)| !serving) {
+        return SERVING_COMPLEX;
+    }
+    u16::try_from(epoch_day(first))
+        .ok()
+        .filter(|&d| d < SERVING_NEVER)
+        .unwrap_or(SERVING_COMPLEX)
 }

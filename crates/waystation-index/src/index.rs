@@ -1,4 +1,4 @@
-//! The static spatial index behind [`Catalogue::nearby`](crate::catalogue::Catalogue::nearby).
+//! The static spatial index behind `Catalogue::nearby` (`waystation::catalogue`).
 //!
 //! Built once at load. Stations are bucketed in a latitude/longitude grid over the whole sphere
 //! (cell size chosen from the data so that a cell holds a handful of stations) and stored
@@ -31,7 +31,6 @@
 use crate::geo::EARTH_RADIUS_M;
 use crate::schedule::CompiledSchedules;
 use crate::services::ServiceSet;
-use crate::stations::LifecycleEvent;
 use chrono::{Datelike, NaiveDate};
 use std::cmp::Ordering;
 
@@ -40,11 +39,11 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     /// The grid of stations.
-    pub(crate) grid: StationIndex,
+    pub grid: StationIndex,
     /// Distinct compiled schedules of the stations.
-    pub(crate) schedules: CompiledSchedules,
+    pub schedules: CompiledSchedules,
     /// Bits of every gear service (always available while in stock).
-    pub(crate) gear: ServiceSet,
+    pub gear: ServiceSet,
 }
 
 impl SearchIndex {
@@ -65,74 +64,55 @@ impl SearchIndex {
 }
 
 /// Days since 1970-01-01.
-pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
+pub fn epoch_day(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce()) - 719_163
 }
 
-/// Encodes a lifecycle as "serving from day D on" when it is one ([`Entry::serving_from`]).
-pub(crate) fn serving_from(events: &[LifecycleEvent]) -> u16 {
-    // The stage on a date is the last event on or before it: each date's last event counts.
-    let mut days = events
-        .chunk_by(|a, b| a.date == b.date)
-        .filter_map(<[LifecycleEvent]>::last)
-        .map(|e| (e.date, e.stage.is_serving()));
-    let Some((first, _)) = days.by_ref().find(|&(_, serving)| serving) else {
-        return SERVING_NEVER;
-    };
-    if days.any(|(_, serving)| !serving) {
-        return SERVING_COMPLEX;
-    }
-    u16::try_from(epoch_day(first))
-        .ok()
-        .filter(|&d| d < SERVING_NEVER)
-        .unwrap_or(SERVING_COMPLEX)
-}
-
 /// `serving_from` value: the lifecycle is not "serving from a date on"; ask the station.
-pub(crate) const SERVING_COMPLEX: u16 = u16::MAX;
+pub const SERVING_COMPLEX: u16 = u16::MAX;
 /// `serving_from` value: the station never serves.
-pub(crate) const SERVING_NEVER: u16 = u16::MAX - 1;
+pub const SERVING_NEVER: u16 = u16::MAX - 1;
 /// `schedule` value: no compiled schedule; ask the station's hours.
-pub(crate) const SCHEDULE_NONE: u16 = u16::MAX;
+pub const SCHEDULE_NONE: u16 = u16::MAX;
 
 /// A station as handed to [`StationIndex::build`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct StationPoint {
+pub struct StationPoint {
     /// WGS-84 latitude, degrees (the same value the linear scan measures from).
-    pub(crate) lat: f64,
+    pub lat: f64,
     /// WGS-84 longitude, degrees.
-    pub(crate) lon: f64,
+    pub lon: f64,
     /// Offered base and seasonal services plus gear in stock, as `ServiceSet` bits.
-    pub(crate) services: u64,
+    pub services: u64,
     /// Index of the station in the catalogue.
-    pub(crate) station: u32,
+    pub station: u32,
     /// Compiled schedule id, or [`SCHEDULE_NONE`].
-    pub(crate) schedule: u16,
+    pub schedule: u16,
     /// Days since 1970-01-01 from which the station serves (and serves on), or
     /// [`SERVING_NEVER`] / [`SERVING_COMPLEX`].
-    pub(crate) serving_from: u16,
+    pub serving_from: u16,
 }
 
 /// What the index keeps per station besides its services: 24 bytes (alignment 4). Coordinates
 /// are the exact `f64` bits split in two words. The services are in the parallel array
-/// [`StationIndex::mask_ids`] (2 bytes), so the mask test, which rejects most stations,
+/// `StationIndex::mask_ids` (2 bytes), so the mask test, which rejects most stations,
 /// reads 2 bytes per station instead of a whole entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Entry {
+pub struct Entry {
     /// WGS-84 latitude, `f64` bits (low word, high word).
     lat_bits: [u32; 2],
     /// WGS-84 longitude, `f64` bits (low word, high word).
     lon_bits: [u32; 2],
     /// Index of the station in the catalogue.
-    pub(crate) station: u32,
+    pub station: u32,
     /// Compiled schedule id, or [`SCHEDULE_NONE`].
-    pub(crate) schedule: u16,
+    pub schedule: u16,
     /// Days since 1970-01-01 from which the station serves (and serves on), or
     /// [`SERVING_NEVER`] / [`SERVING_COMPLEX`].
-    pub(crate) serving_from: u16,
+    pub serving_from: u16,
 }
 
-/// [`StationIndex::mask_ids`] value: the mask is in [`StationIndex::overflow`] (more than 65,535
+/// `StationIndex::mask_ids` value: the mask is in `StationIndex::overflow` (more than 65,535
 /// distinct masks).
 const MASK_OVERFLOW: u16 = u16::MAX;
 
@@ -148,13 +128,13 @@ fn join_bits(w: [u32; 2]) -> f64 {
 impl Entry {
     /// WGS-84 latitude, degrees (the same value the linear scan measures from).
     #[inline]
-    pub(crate) fn lat(&self) -> f64 {
+    pub fn lat(&self) -> f64 {
         join_bits(self.lat_bits)
     }
 
     /// WGS-84 longitude, degrees.
     #[inline]
-    pub(crate) fn lon(&self) -> f64 {
+    pub fn lon(&self) -> f64 {
         join_bits(self.lon_bits)
     }
 }
@@ -916,7 +896,7 @@ impl Query<'_> {
 
 impl StationIndex {
     /// Builds the index over `entries` (in any order).
-    pub(crate) fn build(mut entries: Vec<StationPoint>) -> StationIndex {
+    pub fn build(mut entries: Vec<StationPoint>) -> StationIndex {
         let points: Vec<(f64, f64)> = entries.iter().map(|e| (e.lat, e.lon)).collect();
         // The coarsest grid whose cells are small enough.
         let ncols = COLUMN_CHOICES
@@ -929,7 +909,7 @@ impl StationIndex {
     }
 
     /// Builds the index with an explicit grid of `ncols` columns around the globe.
-    pub(crate) fn build_with_columns(entries: Vec<StationPoint>, ncols: u32) -> StationIndex {
+    pub fn build_with_columns(entries: Vec<StationPoint>, ncols: u32) -> StationIndex {
         let ncols = ncols.clamp(4, 360_000);
         let cell_deg = 360.0 / f64::from(ncols);
         let nrows = (180.0 / cell_deg).ceil() as u32;
@@ -1061,7 +1041,7 @@ impl StationIndex {
     ///
     /// `None` when the search gave up (see the module docs): scan linearly instead.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn nearest(
+    pub fn nearest(
         &self,
         lat: f64,
         lon: f64,
