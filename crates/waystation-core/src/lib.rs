@@ -22,7 +22,6 @@ pub use catalogue::compact;
 pub mod eligibility;
 pub mod error;
 pub mod geojson;
-pub mod identity;
 pub mod matching;
 pub mod nearby;
 pub mod org;
@@ -45,3 +44,5 @@ pub use waystation_base::{calendar, geo, json, lang, province, services, text, t
 pub use waystation_hours::{hours, schedule};
 // The spatial index (`waystation-index`).
 pub use waystation_index::index;
+// Courier identity: resident ID numbers, credit codes (`waystation-identity`).
+pub use waystation_identity::identity;

@@ -456,9 +456,9 @@ impl<'de> Deserialize<'de> for UnifiedCreditCode {
 
 /// A visitor for personal-data strings whose errors never echo the input (serde's default
 /// "invalid type" messages quote numbers and strings verbatim).
-pub(crate) struct PiiStringVisitor<T> {
-    pub(crate) expecting: &'static str,
-    pub(crate) parse: fn(&str) -> Result<T, String>,
+struct PiiStringVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
 }
 
 impl<T> Visitor<'_> for PiiStringVisitor<T> {
