@@ -250,7 +250,7 @@ pub fn contains_internal_id(text: &str) -> bool {
 pub fn review_table() -> String {
     let mut out = String::from(
         "# The words of waystation\n\n\
-         Generated from `crates/waystation-core/src/words.rs` (the message catalogue) by\n\
+         Generated from `crates/waystation-core/src/words/` (the message catalogue) by\n\
          `WAYSTATION_BLESS=1 cargo test -p waystation --test words`; do not edit by hand.\n\
          Every text the library shows people, with its stable key, its parameters (`{name}`),\n\
          and its zh-CN and en wording, so that a reviewer can read all of it in one place.\n\
