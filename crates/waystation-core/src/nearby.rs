@@ -180,8 +180,9 @@ impl Catalogue {
     }
 
     /// The search behind [`Catalogue::nearby`] without building the answers: (distance in
-    /// metres, station index in the document) of the stations found, in answer order.
-    #[doc(hidden)]
+    /// metres, station index in the document) of the stations found, in answer order, and what
+    /// the search visited. For measuring the index (the benchmarks) and for callers that only
+    /// need which stations, not their worded answers.
     pub fn nearby_search(
         &self,
         query: &NearbyQuery,
@@ -259,8 +260,8 @@ impl Catalogue {
     }
 
     /// [`Catalogue::nearby`] by a linear scan of every station: the reference the index is
-    /// tested against, and the fallback for searches the index gives up on.
-    #[doc(hidden)]
+    /// tested against (`tests/index_props.rs` asks both and compares), and the fallback for
+    /// searches the index gives up on. Same answers, O(stations) per query.
     pub fn nearby_linear(&self, query: &NearbyQuery) -> Result<Vec<NearbyStation>, QueryError> {
         let needs = self.checked_needs(query)?;
         Ok(self.linear(query, needs))
