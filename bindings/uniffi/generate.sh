@@ -19,4 +19,6 @@ for lang in kotlin swift python; do
   "$TARGET_DIR/debug/uniffi-bindgen" generate --library "$META" -l "$lang" -o "$OUT/$lang" --no-format
 done
 cp "$LIB" "$OUT/python/"
+# Plain values of answers for json.dumps (generic, no type knowledge): beside the module.
+cp bindings/uniffi/python/waystation_json.py "$OUT/python/"
 echo "bindings in $OUT: $(cd "$OUT" && find . -type f | sort | tr '\n' ' ')"

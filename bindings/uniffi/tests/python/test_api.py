@@ -414,3 +414,19 @@ def test_an_instant_must_carry_its_zone_and_anything_else_is_the_librarys_error(
     change = cat.station_status("st-jinan-01", utc).next_change.at
     assert change.utcoffset() == dt.timedelta(hours=8), change
     assert w.parse_instant("2026-06-10T02:00:00Z").isoformat() == "2026-06-10T10:00:00+08:00"
+
+
+def test_answers_convert_to_plain_json_as_the_json_api_writes_them(cat):
+    import json
+
+    from waystation_json import to_dict, to_json
+
+    q = w.NearbyQuery(position=HERE, at=AT, needs=["charging"], limit=3)
+    found = cat.nearby(q)
+    text = to_json(found, ensure_ascii=False)  # records, enums, instants: all plain
+    request = {"op": "nearby", "query": {"position": {"lat": HERE.lat, "lon": HERE.lon, "datum": "gcj02"},
+                                         "at": AT.isoformat(), "needs": ["charging"], "limit": 3}}
+    assert json.loads(text) == json.loads(cat.respond(json.dumps(request)))["ok"]
+    status = to_dict(cat.station_status("st-jinan-01", AT))
+    assert status["state"] == "open" and status["next_change"]["at"] == "2026-06-10T21:00:00+08:00"
+    assert to_dict(w.Lang.ZH_CN) == "zh-CN" and to_dict(w.Datum.GCJ02) == "gcj02"

@@ -11,6 +11,7 @@ import typing
 
 import pytest
 import waystation as w
+from waystation_json import to_dict as plain
 
 from conftest import ROOT
 from test_conformance import same
@@ -26,12 +27,6 @@ HINTS = vars(w)
 def enum_from_code(cls, code):
     """An enum member by its JSON code (`gcj02`, `express_courier`, `zh-CN`)."""
     return cls[str(code).replace("-", "_").upper()]
-
-
-def code_of(member):
-    """The JSON code of an enum member (the inverse of `enum_from_code`)."""
-    code = member.name.lower()
-    return {"zh_cn": "zh-CN"}.get(code, code)
 
 
 def typed(hint, value):
@@ -54,24 +49,6 @@ def typed(hint, value):
     if isinstance(hint, type) and hasattr(hint, "__init__") and hint.__module__ == w.__name__:
         hints = typing.get_type_hints(hint.__init__, HINTS)
         return hint(**{k: typed(hints[k], v) for k, v in value.items()})
-    return value
-
-
-def plain(value):
-    """A typed answer as JSON values: records as objects, enums as codes, instants as RFC 3339
-    text (China time), dates as `YYYY-MM-DD`."""
-    if isinstance(value, enum.Enum):
-        return code_of(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if hasattr(value, "__dict__") and type(value).__module__ == w.__name__:
-        return {k: plain(v) for k, v in vars(value).items()}
     return value
 
 
