@@ -252,9 +252,17 @@ impl Catalogue {
             .to_vec())
     }
 
-    /// Open status of OSM `opening_hours` text at `at`, with this catalogue's holiday calendar.
-    pub fn opening_hours_status(&self, osm: String, at: ChinaTime) -> Result<OpenStatus> {
-        let hours = OpeningHours::parse_osm(&osm).map_err(map_at("osm"))?;
+    /// Open status of opening hours at `at`, with this catalogue's holiday calendar. `hours` is
+    /// OSM `opening_hours` text (`Mo-Fr 08:00-18:00; PH off`) or the JSON form of structured
+    /// hours (`{"weekly": {"mo": ["08:00-18:00"]}, …}`, as a station's `hours_json`), like the
+    /// JSON API's `hours`; errors are at `hours`.
+    pub fn opening_hours_status(&self, hours: String, at: ChinaTime) -> Result<OpenStatus> {
+        // Either form, as the JSON API's `hours` takes either: OSM text never starts with `{`.
+        let hours = if hours.trim_start().starts_with('{') {
+            waystation_core::json::from_str::<OpeningHours>(&hours).map_err(map_at("hours"))?
+        } else {
+            OpeningHours::parse_osm(&hours).map_err(map_at("hours"))?
+        };
         self.inner.opening_hours_status(&hours, at).map_err(map)
     }
 

@@ -360,6 +360,33 @@ fn field_words(segment: &str) -> Option<&'static Message> {
     })
 }
 
+impl From<crate::json::JsonFault> for Error {
+    /// A fault of the strict JSON reader: `limit_exceeded` past the nesting limit, else
+    /// `invalid_input` at its path, with its line and column when known.
+    fn from(f: crate::json::JsonFault) -> Error {
+        if f.limit {
+            return Error::LimitExceeded { message: f.message };
+        }
+        let known = |n: usize| u32::try_from(n).ok().filter(|&n| n > 0);
+        let (line, column) = (known(f.line), known(f.column));
+        match Error::invalid(f.path, f.message) {
+            Error::InvalidInput {
+                path,
+                message,
+                problems,
+                ..
+            } => Error::InvalidInput {
+                path,
+                message,
+                problems,
+                line,
+                column,
+            },
+            other => other,
+        }
+    }
+}
+
 impl From<CatalogueError> for Error {
     fn from(e: CatalogueError) -> Error {
         let message = e.to_string();

@@ -179,8 +179,15 @@ def test_opening_hours_status(cat):
     assert s.open
     assert s.next_change.at == dt.datetime(2026, 6, 10, 17, 0, tzinfo=CHINA)
     assert s.next_change.opens is False
-    with pytest.raises(w.WaystationError.InvalidInput):
+    with pytest.raises(w.WaystationError.InvalidInput) as e:
         cat.opening_hours_status("Mo-Fr 25:00-99:00", AT)
+    assert e.value.path == "hours"
+    # The structured form too, as JSON text (as a station's hours_json), the same answer.
+    structured = w.parse_opening_hours("Mo-Fr 09:00-17:00")
+    assert cat.opening_hours_status(structured, AT) == s
+    with pytest.raises(w.WaystationError.InvalidInput) as e:
+        cat.opening_hours_status('{"weekly": {"mo": ["09:00-17:00"]}, "weekly": {}}', AT)
+    assert e.value.path.startswith("hours"), e.value.path  # a member given twice is refused
 
 
 def test_time_types_are_native_and_any_zone_works(cat):
