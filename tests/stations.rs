@@ -478,7 +478,6 @@ fn china_at(y: i32, m: u32, d: u32, h: u32, min: u32) -> waystation::time::China
 
 #[test]
 fn requests_at_the_ends_of_chronos_range_are_answered() {
-    use waystation::catalogue::Catalogue;
     use waystation::requests::respond;
     let c = Catalogue::sample().unwrap();
     let dates = [
@@ -540,9 +539,7 @@ fn requests_at_the_ends_of_chronos_range_are_answered() {
 
 #[test]
 fn opening_hours_status_and_station_status_give_one_answer() {
-    use waystation::catalogue::Catalogue;
     use waystation::hours::HoursError;
-    use waystation::stations::OpenState;
     let c = Catalogue::sample().unwrap();
     let instants = [
         china_at(2026, 3, 10, 10, 0),
@@ -592,4 +589,23 @@ fn opening_hours_status_and_station_status_give_one_answer() {
         unknown_next > 0 && unknown_state > 0,
         "{unknown_next} {unknown_state}"
     );
+}
+
+#[test]
+fn hours_as_text_are_osm_or_their_json_form_read_strictly() {
+    use waystation::error::Error;
+    use waystation::requests::opening_hours_from_text;
+    let osm = opening_hours_from_text("Mo-Fr 09:00-17:00; PH off").unwrap();
+    let json = serde_json::to_string(&osm).unwrap();
+    assert!(json.starts_with('{'), "{json}");
+    assert_eq!(opening_hours_from_text(&json).unwrap(), osm);
+    let twice = r#"{"weekly": {"mo": ["09:00-17:00"]}, "weekly": {}}"#;
+    assert!(matches!(
+        opening_hours_from_text(twice),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        opening_hours_from_text("Mo-Fr 25:00-99:00"),
+        Err(Error::InvalidInput { .. })
+    ));
 }

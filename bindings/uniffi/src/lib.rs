@@ -257,12 +257,7 @@ impl Catalogue {
     /// hours (`{"weekly": {"mo": ["08:00-18:00"]}, …}`, as a station's `hours_json`), like the
     /// JSON API's `hours`; errors are at `hours`.
     pub fn opening_hours_status(&self, hours: String, at: ChinaTime) -> Result<OpenStatus> {
-        // Either form, as the JSON API's `hours` takes either: OSM text never starts with `{`.
-        let hours = if hours.trim_start().starts_with('{') {
-            waystation_core::json::from_str::<OpeningHours>(&hours).map_err(map_at("hours"))?
-        } else {
-            OpeningHours::parse_osm(&hours).map_err(map_at("hours"))?
-        };
+        let hours = requests::opening_hours_from_text(&hours).map_err(map_at("hours"))?;
         self.inner.opening_hours_status(&hours, at).map_err(map)
     }
 

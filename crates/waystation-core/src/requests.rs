@@ -517,6 +517,19 @@ impl Request {
     }
 }
 
+/// Reads opening hours given as text the way the `hours` argument of the JSON API takes them:
+/// OSM `opening_hours` text (`Mo-Fr 08:00-18:00; PH off`), or the JSON form of structured hours
+/// (`{"weekly": {"mo": ["08:00-18:00"]}, …}`, as a station's hours are written), read strictly.
+/// OSM text never starts with `{`, so the two cannot be confused. For bindings whose platforms
+/// pass hours as a string.
+pub fn opening_hours_from_text(text: &str) -> Result<OpeningHours, Error> {
+    if text.trim_start().starts_with('{') {
+        Ok(crate::json::from_str::<OpeningHours>(text)?)
+    } else {
+        Ok(OpeningHours::parse_osm(text)?)
+    }
+}
+
 /// Answers a JSON request with a JSON answer. Never fails: errors are answers too.
 pub fn respond(catalogue: &Catalogue, request_json: &str) -> String {
     let answer = if request_json.len() > MAX_REQUEST_BYTES {
