@@ -21,10 +21,11 @@ use chrono::NaiveDate;
 
 use crate::eligibility::{
     date_in, eligible_on, eval_leaf, evaluate_in, minute_in, plan_set, render, run_planned,
-    run_planned_shared, shared_refs, Benefit, CheckStatus, CompiledRuleSet, CriterionKind,
-    CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility, EvaluationContext, Facts,
-    HeldBits, Hint, Langs, Later, LimitWindow, LocalizedText, Node, Notice, NoticeCode, Op,
-    Parameters, Pass, PlannedRule, ReasonCode, RecordBuf, Records, RenderEnv, RuleStatus, NO_SLOT,
+    run_planned_shared, shared_refs, Benefit, CheckStatus, CompiledRuleSet, Criterion,
+    CriterionKind, CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility,
+    EvaluationContext, Facts, HeldBits, Hint, Langs, Later, LimitWindow, LocalizedText, Node,
+    Notice, NoticeCode, Op, Parameters, Pass, PlannedRule, ReasonCode, RecordBuf, Records,
+    RenderEnv, Rendered, RuleStatus, NO_SLOT,
 };
 use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
@@ -355,6 +356,8 @@ pub struct Matcher<'a> {
     /// with the benefit it reads.
     shared: Vec<(Node<'a>, Benefit<'a>)>,
     nodes: usize,
+    /// How many memo indices the nodes use (see `render::Rendered`).
+    memos: usize,
 }
 
 impl<'a> Matcher<'a> {
@@ -446,6 +449,33 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // Nodes that render alike for any courier (same slot, same source criterion, same
+        // negation) share a memo index: worded once per answer (see `render::Rendered`).
+        let mut variants: Vec<Vec<(bool, &'a Criterion, u32)>> = Vec::new();
+        variants.resize_with(shared.len(), Vec::new);
+        let mut memos = 0u32;
+        for set in &mut sets {
+            for node in &mut set.nodes {
+                let Some(seen) = usize::try_from(node.slot)
+                    .ok()
+                    .and_then(|i| variants.get_mut(i))
+                else {
+                    continue;
+                };
+                let found = seen.iter().find(|(negated, src, _)| {
+                    *negated == node.negated && (std::ptr::eq(*src, node.src) || **src == *node.src)
+                });
+                node.memo = match found {
+                    Some((_, _, memo)) => *memo,
+                    None if memos < NO_SLOT => {
+                        seen.push((node.negated, node.src, memos));
+                        memos += 1;
+                        memos - 1
+                    }
+                    None => NO_SLOT,
+                };
+            }
+        }
         let nodes = sets.iter().map(|s| s.nodes.len()).sum();
         Matcher {
             id: NEXT_MATCHER_ID.fetch_add(1, Ordering::Relaxed),
@@ -458,6 +488,7 @@ impl<'a> Matcher<'a> {
             held_index: product_ids.iter().copied().collect(),
             shared,
             nodes,
+            memos: usize::try_from(memos).unwrap_or(0),
         }
     }
 
@@ -895,6 +926,8 @@ impl<'s> MatchExplanation<'s> {
 
     /// Everything rendered: exactly what [`match_products`] returns.
     pub fn to_match_result(&self) -> MatchResult {
+        // Criteria shared by many products are worded once for the whole answer.
+        let mut rendered = Rendered::with_capacity(self.matcher.memos);
         MatchResult {
             stamp: MatchStamp {
                 catalogue_version: SmolStr::new(self.matcher.catalogue_version),
@@ -905,14 +938,15 @@ impl<'s> MatchExplanation<'s> {
             // Sized once: entries are large, and growing the lists copies them.
             recommended: collect_exact(
                 self.ranking.len(),
-                self.recommended().map(|p| p.to_entry()),
+                self.recommended()
+                    .map(|p| p.entry_with(Some(&mut rendered))),
             ),
             excluded: collect_exact(
                 self.entries
                     .iter()
                     .filter(|e| e.exclusion.is_some())
                     .count(),
-                self.excluded().map(|p| p.to_entry()),
+                self.excluded().map(|p| p.entry_with(Some(&mut rendered))),
             ),
             notices: self.notices(),
         }
@@ -1185,6 +1219,12 @@ impl<'e, 's> ProductExplanation<'e, 's> {
 
     /// The decision, fully rendered (as [`product_decision`] gives it).
     pub fn decision(&self) -> Decision {
+        self.decision_with(None)
+    }
+
+    /// [`ProductExplanation::decision`], with the criterion outcomes already rendered for
+    /// other products of the same answer.
+    fn decision_with(&self, rendered: Option<&mut Rendered>) -> Decision {
         let m = self.explanation.matcher;
         let product = self.product();
         let Some(set) = self.set() else {
@@ -1208,6 +1248,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
                 catalogue_version: m.catalogue_version,
             },
             &env,
+            rendered,
         )
     }
 
@@ -1227,12 +1268,18 @@ impl<'e, 's> ProductExplanation<'e, 's> {
 
     /// The entry of [`MatchResult`], fully rendered.
     pub fn to_entry(&self) -> MatchEntry {
+        self.entry_with(None)
+    }
+
+    /// [`ProductExplanation::to_entry`], with the criterion outcomes already rendered for
+    /// other products of the same answer.
+    fn entry_with(&self, rendered: Option<&mut Rendered>) -> MatchEntry {
         let m = self.explanation.matcher;
         let params = m.params;
         let product = self.product();
         let as_of = self.explanation.as_of;
         let langs = self.explanation.langs;
-        let decision = self.decision();
+        let decision = self.decision_with(rendered);
         let rating = product.effective_risk_rating();
         let extra_care = self.explanation.senior && product.kind == ProductKind::Wealth;
         let mut notices = Vec::new();

@@ -167,6 +167,10 @@ pub(crate) struct Node<'a> {
     pub(crate) negated: bool,
     /// Slot of the courier's table of leaf outcomes shared by equal leaves ([`NO_SLOT`]: none).
     pub(crate) slot: u32,
+    /// Index of the node's rendering in a courier's answer shared by nodes that render alike
+    /// (same slot, same source criterion, same negation; [`NO_SLOT`]: none). See
+    /// [`super::render::Rendered`].
+    pub(crate) memo: u32,
 }
 
 /// A node without a slot in the table of shared leaf outcomes.
@@ -359,6 +363,7 @@ fn push_node<'a>(
         end: index + 1,
         negated,
         slot: NO_SLOT,
+        memo: NO_SLOT,
     });
     if op != Op::TooDeep {
         match c {

@@ -335,6 +335,7 @@ pub(crate) fn evaluate_in(
             catalogue_version: ctx.catalogue_version,
         },
         &env,
+        None,
     )
 }
 

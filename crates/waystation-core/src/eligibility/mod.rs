@@ -68,7 +68,7 @@ pub(crate) use engine::{
 pub(crate) use evaluate::evaluate_in;
 #[cfg(test)]
 pub(crate) use evaluate::frequency_excess;
-pub(crate) use render::{DecisionParts, ProductNames, RenderEnv};
+pub(crate) use render::{DecisionParts, ProductNames, RenderEnv, Rendered};
 
 #[cfg(test)]
 mod tests;

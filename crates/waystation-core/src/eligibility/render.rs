@@ -570,7 +570,7 @@ pub(crate) fn criterion_outcome(
     let (actual, expected) = values(node, rec, env, text.expected.as_ref());
     CriterionOutcome {
         path: text.path.clone(),
-        depth: i32::try_from(node.depth).unwrap_or(i32::MAX),
+        depth: depth(node),
         kind: node.src.kind(),
         status: rec.status,
         reason: rec.reason,
@@ -580,6 +580,57 @@ pub(crate) fn criterion_outcome(
         missing_inputs: rec.missing.into_iter().collect(),
         hint: hint(node, rec, env),
     }
+}
+
+/// The criterion outcomes of one answer rendered so far, by the nodes' memo index
+/// ([`Node::memo`]): nodes that share a slot of leaf outcomes, a source criterion and a
+/// negation render alike for one courier, so a leaf that 50 products require (an age, an
+/// identity level) is worded once per answer and copied into each decision (its strings by a
+/// reference count). Each entry keeps the record it was rendered from and is used only for the
+/// same record.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered(Vec<Option<(CriterionRecord, CriterionOutcome)>>);
+
+impl Rendered {
+    /// Room for `count` memo indices (see `Matcher::new`).
+    pub(crate) fn with_capacity(count: usize) -> Rendered {
+        let mut slots = Vec::new();
+        slots.resize_with(count, || None);
+        Rendered(slots)
+    }
+
+    /// The outcome of `node` for `rec`, rendered or copied from an equal node's.
+    fn outcome(
+        &mut self,
+        node: &Node<'_>,
+        text: &NodeText,
+        rec: &CriterionRecord,
+        env: &RenderEnv<'_>,
+    ) -> CriterionOutcome {
+        let Some(entry) = usize::try_from(node.memo)
+            .ok()
+            .and_then(|i| self.0.get_mut(i))
+        else {
+            return criterion_outcome(node, text, rec, env);
+        };
+        match entry {
+            Some((seen, outcome)) if seen == rec => {
+                let mut copy = outcome.clone();
+                copy.path.clone_from(&text.path);
+                copy.depth = depth(node);
+                copy
+            }
+            _ => {
+                let outcome = criterion_outcome(node, text, rec, env);
+                *entry = Some((*rec, outcome.clone()));
+                outcome
+            }
+        }
+    }
+}
+
+fn depth(node: &Node<'_>) -> i32 {
+    i32::try_from(node.depth).unwrap_or(i32::MAX)
 }
 
 /// Paths of a rule's nodes in pre-order: `criterion`, `criterion.all[1]`, `criterion.not`, ….
@@ -618,6 +669,7 @@ pub(crate) fn rule_outcomes(
     statuses: &[RuleStatus],
     records: Records<'_>,
     env: &RenderEnv<'_>,
+    mut rendered: Option<&mut Rendered>,
 ) -> Vec<RuleOutcome> {
     let mut offset = 0usize;
     let mut out = Vec::with_capacity(set.rules.len());
@@ -628,13 +680,12 @@ pub(crate) fn rule_outcomes(
             let recs = records.starting_at(offset);
             offset += nodes.len();
             criteria = Vec::with_capacity(nodes.len());
-            criteria.extend(
-                nodes
-                    .iter()
-                    .zip(recs.iter())
-                    .zip(set.rule_texts(rule))
-                    .map(|((node, rec), text)| criterion_outcome(node, text, rec, env)),
-            );
+            for ((node, rec), text) in nodes.iter().zip(recs.iter()).zip(set.rule_texts(rule)) {
+                criteria.push(match rendered.as_deref_mut() {
+                    Some(r) => r.outcome(node, text, rec, env),
+                    None => criterion_outcome(node, text, rec, env),
+                });
+            }
         }
         out.push(RuleOutcome {
             rule_id: SmolStr::new(&rule.rule.id),
@@ -743,8 +794,15 @@ pub(crate) struct DecisionParts<'x, 'a> {
 }
 
 /// A whole decision, as [`super::evaluate`] returns it.
-pub(crate) fn decision(parts: &DecisionParts<'_, '_>, env: &RenderEnv<'_>) -> Decision {
-    let rules = rule_outcomes(parts.set, parts.statuses, parts.records, env);
+///
+/// `rendered`: the outcomes already rendered for this courier's answer, when several decisions
+/// of one answer are rendered (see [`Rendered`]).
+pub(crate) fn decision(
+    parts: &DecisionParts<'_, '_>,
+    env: &RenderEnv<'_>,
+    rendered: Option<&mut Rendered>,
+) -> Decision {
+    let rules = rule_outcomes(parts.set, parts.statuses, parts.records, env, rendered);
     let (missing, hints) = blocking_in(&rules);
     let failed = parts
         .statuses
