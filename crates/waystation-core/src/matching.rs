@@ -347,7 +347,7 @@ pub struct Matcher<'a> {
     catalogue: &'a ProductCatalogue,
     params: &'a Parameters,
     member_units: &'a BTreeSet<String>,
-    catalogue_version: &'a str,
+    catalogue_version: SmolStr,
     sets: Vec<CompiledRuleSet<'a>>,
     products: Vec<CompiledProduct<'a>>,
     /// Product ids with their index in the courier's held-product bits.
@@ -482,7 +482,7 @@ impl<'a> Matcher<'a> {
             catalogue,
             params: parameters,
             member_units,
-            catalogue_version,
+            catalogue_version: SmolStr::new(catalogue_version),
             sets,
             products,
             held_index: product_ids.iter().copied().collect(),
@@ -930,7 +930,7 @@ impl<'s> MatchExplanation<'s> {
         let mut rendered = Rendered::with_capacity(self.matcher.memos);
         MatchResult {
             stamp: MatchStamp {
-                catalogue_version: SmolStr::new(self.matcher.catalogue_version),
+                catalogue_version: self.matcher.catalogue_version.clone(),
                 product_catalogue_version: SmolStr::new(&self.matcher.catalogue.version),
                 as_of: crate::time::to_china(self.as_of),
             },
@@ -1231,7 +1231,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             return not_offered_at(
                 self.explanation.langs,
                 product,
-                m.catalogue_version,
+                &m.catalogue_version,
                 self.explanation.as_of,
             );
         };
@@ -1245,7 +1245,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
                 status: self.entry.status,
                 set_in_effect: self.entry.set_in_effect,
                 eligible_on: self.eligible_on(),
-                catalogue_version: m.catalogue_version,
+                catalogue_version: &m.catalogue_version,
             },
             &env,
             rendered,
@@ -1895,6 +1895,58 @@ mod tests {
             runs.into_iter().map(|r| r.join().unwrap()).collect()
         });
         assert!(answers.iter().all(|a| *a == first));
+    }
+
+    #[test]
+    fn buffers_kept_between_matches_never_change_an_answer() {
+        // Couriers, days (another plan of the rule sets in effect) and languages alternate, on
+        // four threads sharing one catalogue and its one set of spare buffers.
+        let c = Catalogue::sample().unwrap();
+        let couriers = [
+            courier(json!({})),
+            courier(json!({"held_products": ["courier_debit_card"], "province": "shandong"})),
+            courier(json!({"resident_id": ID_1961})),
+        ];
+        let days = ["2026-06-01T09:00:00+08:00", "2027-02-10T23:59:00+08:00"];
+        let options = [
+            MatchOptions::default(),
+            MatchOptions {
+                lang: Some(Lang::ZhCn),
+                limit: Some(2),
+                ..MatchOptions::default()
+            },
+        ];
+        let matcher = c.matcher().unwrap();
+        let cases: Vec<_> = (0..24)
+            .map(|i| (i % couriers.len(), i % days.len(), (i / 3) % options.len()))
+            .collect();
+        let expected: Vec<MatchResult> = cases
+            .iter()
+            .map(|&(p, d, o)| {
+                let (p, d, o) = (&couriers[p], at(days[d]), &options[o]);
+                matcher.explain(p, d, o).to_match_result()
+            })
+            .collect();
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (c, cases, expected) = (c.clone(), &cases, &expected);
+                let couriers = &couriers;
+                let options = &options;
+                s.spawn(move || {
+                    for k in 0..cases.len() {
+                        let i = (k + t * 5) % cases.len();
+                        let (p, d, o) = cases[i];
+                        let got = c
+                            .match_products(&couriers[p], at(days[d]), &options[o])
+                            .unwrap();
+                        assert_eq!(got, expected[i], "case {i} on thread {t}");
+                    }
+                });
+            }
+        });
+        // What the buffers hold (the last courier's codes and values) is not in the
+        // catalogue's Debug.
+        assert!(format!("{c:?}").contains("SpareBuffers { .. }"));
     }
 
     #[test]

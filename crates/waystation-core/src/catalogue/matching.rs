@@ -1,7 +1,9 @@
 //! Product matching on a loaded catalogue: its products compiled once, on first use, and kept
 //! with the catalogue (the matcher itself in `crate::matching`).
 
-use crate::matching::Matcher;
+use std::sync::Mutex;
+
+use crate::matching::{MatchBuffers, Matcher};
 use crate::stations::QueryError;
 
 use super::Catalogue;
@@ -15,6 +17,37 @@ self_cell::self_cell!(
     }
     impl {Debug}
 );
+
+/// The buffers of a catalogue's last match, for the next one: matching courier after courier
+/// then allocates only the answer. One set is kept; a match that finds it taken by another
+/// thread uses its own. They hold the last courier's codes and values (personal ones masked),
+/// which its `Debug` does not show.
+#[derive(Default)]
+pub(crate) struct SpareBuffers(Mutex<Option<MatchBuffers>>);
+
+impl SpareBuffers {
+    /// The spare buffers, or new ones when none are free.
+    pub(crate) fn take(&self) -> MatchBuffers {
+        self.0
+            .try_lock()
+            .ok()
+            .and_then(|mut spare| spare.take())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `buffers` for the next match (dropped when another thread kept its own first).
+    pub(crate) fn put(&self, buffers: MatchBuffers) {
+        if let Ok(mut spare) = self.0.try_lock() {
+            spare.get_or_insert(buffers);
+        }
+    }
+}
+
+impl std::fmt::Debug for SpareBuffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SpareBuffers { .. }")
+    }
+}
 
 impl Catalogue {
     /// The catalogue's matcher, compiled on first use and shared by every clone.

@@ -288,6 +288,9 @@ pub struct Catalogue {
     /// The product catalogue compiled for matching, built on the first match and shared by
     /// every clone (none when the catalogue has no products).
     pub(crate) compiled_products: Arc<OnceLock<Option<matching::CompiledProducts>>>,
+    /// The buffers of the last match, kept for the next one (shared by every clone; a match
+    /// that finds them taken by another thread uses its own).
+    pub(crate) spare_buffers: Arc<matching::SpareBuffers>,
 }
 
 /// What a catalogue holds, in numbers ([`Catalogue::info`]).
@@ -390,6 +393,7 @@ impl Catalogue {
             Some(inner) if problems.is_empty() => Ok(Catalogue {
                 inner: Arc::new(inner),
                 compiled_products: Arc::default(),
+                spare_buffers: Arc::default(),
             }),
             _ => Err(CatalogueError::Invalid {
                 problems: std::mem::take(problems).into_vec(),
@@ -529,10 +533,17 @@ impl Catalogue {
                 message: format!("must not be negative (got {limit})"),
             });
         }
-        // The products are compiled once, on the first match, and kept with the catalogue.
-        Ok(self
-            .compiled_matcher()?
-            .with_dependent(|_, m| m.explain(profile, as_of, options).to_match_result()))
+        // The products are compiled once, on the first match, and kept with the catalogue;
+        // the buffers of one match (and its plan of the rule sets in effect on the day) serve
+        // the next.
+        let compiled = self.compiled_matcher()?;
+        let buffers = self.spare_buffers.take();
+        let (result, buffers) = compiled.with_dependent(|_, m| {
+            let explained = m.explain_reusing(profile, as_of, options, buffers);
+            (explained.to_match_result(), explained.into_buffers())
+        });
+        self.spare_buffers.put(buffers);
+        Ok(result)
     }
 
     /// Whether a courier is eligible for product `product_id` at `as_of`, per criterion, with

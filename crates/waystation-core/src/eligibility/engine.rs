@@ -206,6 +206,8 @@ fn province_bit(p: Province) -> u64 {
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule<'a> {
     pub(crate) rule: &'a Rule,
+    /// The rule's id, as every outcome of it carries it (made once).
+    pub(crate) id: SmolStr,
     /// The rule's period of effect (copied: the pass reads it for every rule).
     pub(crate) from: Option<NaiveDate>,
     pub(crate) to: Option<NaiveDate>,
@@ -216,7 +218,9 @@ pub(crate) struct CompiledRule<'a> {
 /// A rule set compiled against parameters: thresholds resolved, criteria flattened.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRuleSet<'a> {
-    pub(crate) set: &'a RuleSet,
+    /// The set's id and version, as every decision's stamp carries them (made once).
+    pub(crate) id: SmolStr,
+    pub(crate) version: SmolStr,
     /// The set's period of effect.
     pub(crate) from: Option<NaiveDate>,
     pub(crate) to: Option<NaiveDate>,
@@ -248,6 +252,7 @@ impl<'a> CompiledRuleSet<'a> {
             push_node(&mut nodes, &rule.criterion, 0, false, params);
             rules.push(CompiledRule {
                 rule,
+                id: SmolStr::new(&rule.id),
                 from: rule.effective_from,
                 to: rule.effective_to,
                 start,
@@ -255,7 +260,8 @@ impl<'a> CompiledRuleSet<'a> {
             });
         }
         CompiledRuleSet {
-            set,
+            id: SmolStr::new(&set.id),
+            version: SmolStr::new(&set.version),
             from: set.effective_from,
             to: set.effective_to,
             texts: rules

@@ -332,7 +332,7 @@ pub(crate) fn evaluate_in(
             status,
             set_in_effect,
             eligible_on,
-            catalogue_version: ctx.catalogue_version,
+            catalogue_version: &SmolStr::new(ctx.catalogue_version),
         },
         &env,
         None,

@@ -688,7 +688,7 @@ pub(crate) fn rule_outcomes(
             }
         }
         out.push(RuleOutcome {
-            rule_id: SmolStr::new(&rule.rule.id),
+            rule_id: rule.id.clone(),
             description: env.langs.copy(&rule.rule.description),
             source: rule.rule.source.clone(),
             status: *status,
@@ -790,7 +790,7 @@ pub(crate) struct DecisionParts<'x, 'a> {
     pub(crate) status: Eligibility,
     pub(crate) set_in_effect: bool,
     pub(crate) eligible_on: Option<NaiveDate>,
-    pub(crate) catalogue_version: &'x str,
+    pub(crate) catalogue_version: &'x SmolStr,
 }
 
 /// A whole decision, as [`super::evaluate`] returns it.
@@ -842,9 +842,9 @@ pub(crate) fn decision(
         rules,
         notices,
         stamp: DecisionStamp {
-            rule_set_id: SmolStr::new(&parts.set.set.id),
-            rule_set_version: SmolStr::new(&parts.set.set.version),
-            catalogue_version: SmolStr::new(parts.catalogue_version),
+            rule_set_id: parts.set.id.clone(),
+            rule_set_version: parts.set.version.clone(),
+            catalogue_version: parts.catalogue_version.clone(),
             as_of: crate::time::to_china(env.facts.as_of),
         },
     }
