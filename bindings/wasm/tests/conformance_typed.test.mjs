@@ -1,103 +1,30 @@
-// The shared conformance cases (tests/conformance/*.json) through the package's typed API, not
-// `respond`: each case's request becomes the typed call a page makes (arguments as the TypeScript
-// types name them, objects in camelCase), its answer is renamed back to snake_case and compared
-// with the recorded answer. So the binding's own mappings (argument names, camelCase both ways,
-// instants, error fields) are tested on every case, not only the core behind `respond`.
+// The shared conformance cases through the package's typed API under Node (the driver, shared
+// with the browser suite, is typed_driver.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import {
-  Catalogue, convertCoordinate, distanceM, parseOpeningHours, validateResidentId, validateCreditCode,
-} from "waystation";
-import { same, toSnake } from "./same.mjs";
+import * as pkg from "waystation";
+import { driver, compare } from "./typed_driver.mjs";
 
 const dir = new URL("../../../tests/conformance/", import.meta.url);
-const catalogue = Catalogue.sample();
-
-const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-/** Object keys renamed snake → camel, as a page writes them. */
-function toCamel(v) {
-  if (Array.isArray(v)) return v.map(toCamel);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), toCamel(x)]));
-  return v;
-}
-/** Each op of the request API as the typed call, answering what `respond` answers. */
-const typed = {
-  catalogue_info: () => catalogue.info(),
-  load_catalogue: (r) => {
-    const loaded = Catalogue.fromJson(JSON.stringify(r.catalogue));
-    try { return loaded.info(); } finally { loaded.free(); }
-  },
-  nearby: (r) => catalogue.nearby(toCamel(r.query)),
-  station_status: (r) => catalogue.stationStatus(r.station_id, r.at),
-  describe_station_status: (r) => ({
-    status: catalogue.stationStatus(r.station_id, r.at),
-    text: catalogue.describeStationStatus(r.station_id, r.at, r.lang),
-  }),
-  station_details: (r) => catalogue.stationDetails(r.station_id, r.at),
-  services_at: (r) => catalogue.servicesAt(r.station_id, r.at).map((s) => s.code),
-  hours_on: (r) => catalogue.hoursOn(r.station_id, r.date),
-  stations_in_branch: (r) => catalogue.stationsInBranch(r.branch_id).map((s) => s.id),
-  rollout: (r) => catalogue.rollout(r.as_of, r.theme),
-  day_kind: (r) => catalogue.dayKind(r.date),
-  convert_coordinate: (r) => convertCoordinate(toCamel(r.coordinate), r.to),
-  distance: (r) => distanceM(toCamel(r.from), toCamel(r.to)),
-  parse_opening_hours: (r) => parseOpeningHours(r.osm),
-  opening_hours_status: (r) => catalogue.openingHoursStatus(toCamel(r.hours), r.at),
-  validate_resident_id: (r) => validateResidentId(r.resident_id),
-  validate_credit_code: (r) => validateCreditCode(r.credit_code, r.mode),
-  check_product: (r) => catalogue.checkProduct(r.product_id, toCamel(r.profile), r.as_of),
-  match_products: (r) => catalogue.matchProducts(toCamel(r.profile), r.as_of, r.options && toCamel(r.options)),
-  check_rule_set: (r) => catalogue.checkRuleSet(JSON.stringify(r.rule_set)),
-  check_gear_claim: (r) => catalogue.checkGearClaim(
-    r.station_id, r.gear_code, toCamel(r.profile), toCamel(r.history ?? []), r.at),
-  events_between: (r) => catalogue.eventsBetween(r.station_id, r.from, r.to),
-  check_event_registration: (r) => catalogue.checkEventRegistration(
-    r.event_id, toCamel(r.profile), r.registered, r.already_registered ?? false, r.at),
-  check_ambassador: (r) => catalogue.checkAmbassador(toCamel(r.profile), r.at),
-};
-
-/** What a typed call gives, in the shape of a `respond` answer. */
-function answer(request) {
-  const call = typed[request.op];
-  try {
-    return { ok: toSnake(call(request)) };
-  } catch (e) {
-    if (e?.name !== "WaystationError") throw e;
-    const error = toSnake(Object.fromEntries(Object.entries(e).filter(([k]) => k !== "name")));
-    error.message = e.message;
-    return { error };
-  }
-}
-
-/** The error fields a page acts on; the message is the developer detail and may word the
- *  argument its own way. */
-function errorFields(error) {
-  const { message, ...rest } = error;
-  return rest;
-}
+const d = driver(pkg);
 
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 let checked = 0;
 for (const file of files) {
   const { cases } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
   for (const c of cases) {
-    if (!(c.request.op in typed)) continue; // an op the API does not have (a case of its error)
+    if (!d.has(c.request.op)) continue; // an op the API does not have (a case of its error)
     checked += 1;
     test(`typed ${file}: ${c.name}`, () => {
-      const got = answer(c.request);
-      const diff = "ok" in c.expected
-        ? same(got, c.expected, "$")
-        : "error" in got
-          ? same(errorFields(got.error), errorFields(c.expected.error), "$.error")
-          : `$: expected an error, got ${JSON.stringify(got).slice(0, 200)}`;
+      const diff = compare(d.answer(c.request), c.expected);
       assert.equal(diff, null, diff ?? "");
     });
   }
 }
 test("typed conformance: every case of an op with a typed export runs", () => {
   const all = files.flatMap((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")).cases);
-  const skipped = all.filter((c) => !(c.request.op in typed));
+  const skipped = all.filter((c) => !d.has(c.request.op));
   assert.ok(checked >= 100, `${checked} cases`);
   for (const c of skipped) assert.equal(c.expected.error?.path, "op", c.name);
 });

@@ -11,11 +11,13 @@ import { chromium } from "playwright-core";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const SHOTS = join(ROOT, "target/wasm-demo");
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
   ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json", ".png": "image/png" };
 // Only the demo page, the built package and the page's npm dependencies are served.
+// (And the typed conformance driver the browser suite imports into the page.)
 const SERVED = ["/examples/web/", "/bindings/wasm/pkg/web/", "/bindings/wasm/node_modules/leaflet/dist/",
-  "/bindings/wasm/node_modules/leaflet.markercluster/dist/", "/bindings/wasm/node_modules/china-geojson/src/geojson/"];
+  "/bindings/wasm/node_modules/leaflet.markercluster/dist/", "/bindings/wasm/node_modules/china-geojson/src/geojson/",
+  "/bindings/wasm/tests/typed_driver.mjs", "/bindings/wasm/tests/same.mjs"];
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 812 } };
 export const LANGS = ["zh-CN", "en"];
 
