@@ -40,9 +40,10 @@ echo "== uniffi: Kotlin on the JVM (JNA)"
 K="$HERE/tests/kotlin/node_modules/kotlin-compiler"
 CLASSES="$TARGET_DIR/uniffi-kotlin/classes"
 rm -rf "$CLASSES"
+# kotlin-reflect: the typed conformance driver builds records from JSON by their constructors.
 "$K/bin/kotlinc" "$OUT/kotlin/waystation/waystation.kt" "$HERE"/tests/kotlin/src/*.kt \
-  -cp /usr/share/java/jna.jar -d "$CLASSES" -nowarn 2>&1 | { grep -v '^warning' || true; }
-java -cp "$CLASSES:$K/lib/kotlin-stdlib.jar:/usr/share/java/jna.jar" \
+  -cp "/usr/share/java/jna.jar:$K/lib/kotlin-reflect.jar" -d "$CLASSES" -nowarn 2>&1 | { grep -v '^warning' || true; }
+java -cp "$CLASSES:$K/lib/kotlin-stdlib.jar:$K/lib/kotlin-reflect.jar:/usr/share/java/jna.jar" \
   -Djna.library.path="$TARGET_DIR/debug" waystation.test.MainKt "$ROOT/tests/conformance" "$OUT/bundles" || status=1
 
 echo "== uniffi: a Java caller (javac) against the generated Kotlin: int and long counts"

@@ -248,6 +248,9 @@ fun main(args: Array<String>) {
         }
     }
 
+    // The same cases through the typed API (TypedConformance.kt).
+    typedConformance(c, files)
+
     c.destroy()
     test("a destroyed object refuses calls instead of crashing") {
         expect<IllegalStateException> { c.version() }
