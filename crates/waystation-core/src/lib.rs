@@ -24,18 +24,14 @@ pub mod error;
 pub mod geojson;
 pub mod matching;
 pub mod nearby;
-pub mod org;
 pub mod products;
-pub mod profile;
 pub mod programmes;
 pub mod requests;
 pub mod rollout;
 pub mod sample;
 pub mod screening;
-pub mod stations;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
-pub mod words;
 
 // The base layer (`waystation-base`), under the same module paths as before it became its own
 // crate.
@@ -46,3 +42,9 @@ pub use waystation_hours::{hours, schedule};
 pub use waystation_index::index;
 // Courier identity: resident ID numbers, credit codes (`waystation-identity`).
 pub use waystation_identity::identity;
+// The message catalogue (`waystation-words`).
+pub use waystation_words::words;
+// The courier profile (`waystation-profile`).
+pub use waystation_profile::profile;
+// The organisation and the station records (`waystation-stations`).
+pub use waystation_stations::{org, stations};

@@ -168,7 +168,7 @@ impl Station {
 
 /// Checks a lifecycle: at least one event, dates not decreasing, only allowed moves.
 /// Returns `(index, message)` for each problem.
-pub(crate) fn lifecycle_problems(events: &[LifecycleEvent]) -> Vec<(Option<usize>, String)> {
+pub fn lifecycle_problems(events: &[LifecycleEvent]) -> Vec<(Option<usize>, String)> {
     let mut problems = Vec::new();
     if events.is_empty() {
         problems.push((
@@ -535,6 +535,8 @@ pub enum QueryError {
     },
 }
 
-pub(crate) fn clip_id(s: &str) -> String {
+/// An id as an error quotes it: its first 64 characters (an error about a megabyte-long id
+/// does not repeat the megabyte).
+pub fn clip_id(s: &str) -> String {
     s.chars().take(64).collect()
 }

@@ -11,19 +11,19 @@ use crate::time::ChinaTime;
 /// asked for. Every text of an answer is made through [`Langs::text`], which renders only the
 /// languages asked for and leaves the other field of the [`LocalizedText`] empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Langs(pub(crate) Option<Lang>);
+pub struct Langs(pub Option<Lang>);
 
 impl Langs {
     /// Both languages.
-    pub(crate) const BOTH: Langs = Langs(None);
+    pub const BOTH: Langs = Langs(None);
 
     /// Whether `lang` is rendered.
-    pub(crate) fn wants(self, lang: Lang) -> bool {
+    pub fn wants(self, lang: Lang) -> bool {
         self.0.is_none_or(|l| l == lang)
     }
 
     /// The text rendered by `f` in each language asked for (empty in the other).
-    pub(crate) fn text<S: Into<SmolStr>>(self, mut f: impl FnMut(Lang) -> S) -> LocalizedText {
+    pub fn text<S: Into<SmolStr>>(self, mut f: impl FnMut(Lang) -> S) -> LocalizedText {
         let mut one = |lang| {
             if self.wants(lang) {
                 f(lang).into()
@@ -38,7 +38,7 @@ impl Langs {
 
     /// A copy of `text` in the languages asked for.
     /// Sharing its strings: a copy allocates nothing.
-    pub(crate) fn copy(self, text: &LocalizedText) -> LocalizedText {
+    pub fn copy(self, text: &LocalizedText) -> LocalizedText {
         match self.0 {
             None => text.clone(),
             Some(Lang::ZhCn) => LocalizedText {
@@ -53,18 +53,18 @@ impl Langs {
     }
 
     /// A catalogue entry with fixed arguments, in the languages asked for.
-    pub(crate) fn message(self, m: &super::Message, args: &[(&str, &str)]) -> LocalizedText {
+    pub fn message(self, m: &super::Message, args: &[(&str, &str)]) -> LocalizedText {
         self.text(|lang| m.text(lang, args))
     }
 }
 
 /// A date in Chinese style: `2027年3月1日`.
-pub(crate) fn zh_date(d: NaiveDate) -> String {
+pub fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// A date as a courier reads it: `2027年3月1日` in zh-CN, `2027-03-01` in en.
-pub(crate) fn date_in(d: NaiveDate, lang: Lang) -> String {
+pub fn date_in(d: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::ZhCn => zh_date(d),
         Lang::En => d.to_string(),
@@ -74,7 +74,7 @@ pub(crate) fn date_in(d: NaiveDate, lang: Lang) -> String {
 /// An instant to the minute as a courier reads it, in China time: `2027年5月1日10时` or
 /// `2027年5月1日10时30分` in zh-CN (no ASCII colon), `2027-05-01 10:00` in en. An instant whose
 /// China local time is past the last date chrono holds is written in UTC, saying so.
-pub(crate) fn minute_in(t: &ChinaTime, lang: Lang) -> String {
+pub fn minute_in(t: &ChinaTime, lang: Lang) -> String {
     match lang {
         Lang::En => crate::time::format_minute(t),
         Lang::ZhCn => {
@@ -95,7 +95,7 @@ pub(crate) fn minute_in(t: &ChinaTime, lang: Lang) -> String {
 }
 
 /// An amount in fen, worded per language (see [`super::money`]).
-pub(crate) fn money_in(fen: i64, lang: Lang) -> String {
+pub fn money_in(fen: i64, lang: Lang) -> String {
     super::money(fen, lang)
 }
 

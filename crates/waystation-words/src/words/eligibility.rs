@@ -498,7 +498,7 @@ messages! {
 
 /// Renders `held` / `unnamed` with the product's name in each language, or the unnamed entry
 /// where no name is known.
-pub(crate) fn with_product(
+pub fn with_product(
     named: &Message,
     unnamed: &Message,
     name: Option<&LocalizedText>,
@@ -512,7 +512,7 @@ pub(crate) fn with_product(
 
 /// The message in both languages, with arguments that depend on the language (names, amounts,
 /// dates).
-pub(crate) fn both<F, A, V>(message: &Message, args: F) -> LocalizedText
+pub fn both<F, A, V>(message: &Message, args: F) -> LocalizedText
 where
     F: Fn(Lang) -> A,
     A: AsRef<[(&'static str, V)]>,
@@ -523,7 +523,7 @@ where
 
 /// The message in the languages asked for, with arguments that depend on the language (names,
 /// amounts, dates); the arguments are made only for the languages rendered.
-pub(crate) fn in_langs<F, A, V>(langs: super::Langs, message: &Message, args: F) -> LocalizedText
+pub fn in_langs<F, A, V>(langs: super::Langs, message: &Message, args: F) -> LocalizedText
 where
     F: Fn(Lang) -> A,
     A: AsRef<[(&'static str, V)]>,

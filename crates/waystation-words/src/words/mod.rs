@@ -55,7 +55,7 @@ pub mod matching;
 pub mod programmes;
 pub mod stations;
 
-pub(crate) use langs::{date_in, minute_in, money_in, Langs};
+pub use langs::{date_in, minute_in, money_in, Langs};
 
 /// One entry of the message catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl Message {
     }
 
     /// [`Message::text`] with owned or borrowed values.
-    pub(crate) fn text_with<V: AsRef<str>>(&self, lang: Lang, args: &[(&str, V)]) -> SmolStr {
+    pub fn text_with<V: AsRef<str>>(&self, lang: Lang, args: &[(&str, V)]) -> SmolStr {
         let template = self.template(lang);
         // Without parameters a template has no placeholder (a test checks every entry), and
         // one named for the other language only leaves this template without `{`.
@@ -250,7 +250,7 @@ pub fn contains_internal_id(text: &str) -> bool {
 pub fn review_table() -> String {
     let mut out = String::from(
         "# The words of waystation\n\n\
-         Generated from `crates/waystation-core/src/words/` (the message catalogue) by\n\
+         Generated from `crates/waystation-words/src/words/` (the message catalogue) by\n\
          `WAYSTATION_BLESS=1 cargo test -p waystation --test words`; do not edit by hand.\n\
          Every text the library shows people, with its stable key, its parameters (`{name}`),\n\
          and its zh-CN and en wording, so that a reviewer can read all of it in one place.\n\
