@@ -74,11 +74,20 @@ fn parse_args() -> Result<Option<Args>, String> {
     }))
 }
 
+/// A library error as a person reads it, in `lang` (the end-user message of the error), with
+/// the developer detail after it.
+fn worded(e: impl Into<waystation::error::Error>, lang: Lang) -> String {
+    let e: waystation::error::Error = e.into();
+    let detail = lang.pick("（详情：", "(detail: ");
+    let close = lang.pick("）", ")");
+    format!("{}\n{detail}{e}{close}", e.user_message(lang))
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }
@@ -90,14 +99,14 @@ fn run() -> Result<(), String> {
         return Ok(());
     };
     let json = std::fs::read_to_string(&args.path).map_err(|e| format!("{}: {e}", args.path))?;
-    let profile = CourierProfile::from_json(&json).map_err(|e| e.to_string())?;
+    let profile = CourierProfile::from_json(&json).map_err(|e| worded(e, args.lang))?;
     let catalogue = match &args.catalogue {
         None => Catalogue::sample(),
         Some(path) => Catalogue::from_json(
             &std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
         ),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| worded(e, args.lang))?;
     // Only the language shown is rendered.
     let options = MatchOptions {
         personalised: args.personalised,
@@ -106,7 +115,7 @@ fn run() -> Result<(), String> {
     };
     let result = catalogue
         .match_products(&profile, args.as_of, &options)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| worded(e, args.lang))?;
     let l = args.lang;
     let t = |text: &LocalizedText| text.get(l).to_string();
     let zh = l == Lang::ZhCn;
@@ -130,7 +139,7 @@ fn run() -> Result<(), String> {
         }
     );
     for w in profile.warnings() {
-        println!("! {:?}: {:?}", w.field, w.warning);
+        println!("! {}", w.words().render(l, &[]));
     }
     for n in &result.notices {
         println!("! {}", t(&n.message));

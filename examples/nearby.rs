@@ -145,7 +145,7 @@ fn run() -> Result<(), String> {
             Catalogue::from_json(&text)
         }
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| worded(e, a.lang))?;
     // An unknown service code: say which codes there are, with their names.
     if let Some(unknown) = a.needs.iter().find(|c| catalogue.service(c).is_none()) {
         let valid: Vec<String> = catalogue
@@ -164,14 +164,14 @@ fn run() -> Result<(), String> {
             valid.join("\n")
         ));
     }
-    let position = Coordinate::new(a.lat, a.lon, a.datum).map_err(|e| e.to_string())?;
+    let position = Coordinate::new(a.lat, a.lon, a.datum).map_err(|e| worded(e, a.lang))?;
     let mut query = NearbyQuery::new(position, a.at);
     query.needs = a.needs.clone();
     query.theme = a.theme.clone();
     query.limit = i32::try_from(a.limit).unwrap_or(i32::MAX);
     query.radius_m = a.radius_km * 1000.0;
     query.open_only = !a.all;
-    let found = catalogue.nearby(&query).map_err(|e| e.to_string())?;
+    let found = catalogue.nearby(&query).map_err(|e| worded(e, a.lang))?;
 
     let service_name = |code: &str| {
         catalogue.service(code).map_or(code.to_string(), |s| {
@@ -274,6 +274,15 @@ fn run() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A library error as a person reads it, in `lang` (the end-user message of the error), with
+/// the developer detail after it.
+fn worded(e: impl Into<waystation::error::Error>, lang: Lang) -> String {
+    let e: waystation::error::Error = e.into();
+    let detail = lang.pick("（详情：", "(detail: ");
+    let close = lang.pick("）", ")");
+    format!("{}\n{detail}{e}{close}", e.user_message(lang))
 }
 
 fn main() -> ExitCode {

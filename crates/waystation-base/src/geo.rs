@@ -84,7 +84,10 @@ pub enum GeoError {
         field: &'static str,
     },
     /// A latitude or longitude is outside its range.
-    #[error("{field} = {value} is out of range: it must be between {min} and {max} degrees")]
+    #[error(
+        "{field} = {} is out of range: it must be between {min} and {max} degrees",
+        quoted(*.value)
+    )]
     OutOfRange {
         /// `"lat"` or `"lon"`.
         field: &'static str,
@@ -392,6 +395,17 @@ impl Coordinate {
         let a = self.to_wgs84();
         let b = other.to_wgs84();
         haversine_m(a.lat, a.lon, b.lat, b.lon)
+    }
+}
+
+/// A number as an error quotes it: as written when it is of a size people write, in exponent
+/// form when it is huge or tiny (`1e308`, not 309 digits).
+fn quoted(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-6..1e15).contains(&size) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
     }
 }
 
@@ -1285,6 +1299,15 @@ mod tests {
             (
                 r#"{"lat":36.0,"lon":-180.5,"datum":"wgs84"}"#,
                 "lon = -180.5 is out of range",
+            ),
+            // Huge and tiny values are quoted in exponent form, not digit by digit.
+            (
+                r#"{"lat":1e308,"lon":117.12,"datum":"wgs84"}"#,
+                "lat = 1e308 is out of range",
+            ),
+            (
+                r#"{"lat":36.0,"lon":-9.5e15,"datum":"wgs84"}"#,
+                "lon = -9.5e15 is out of range",
             ),
             (
                 r#"{"lat":36.0,"lon":117.0,"datum":"mars"}"#,

@@ -453,6 +453,32 @@ pub struct ProfileWarning {
     pub warning: IdentityWarning,
 }
 
+impl ProfileWarning {
+    /// Its entry in the [message catalogue](crate::words): what a person reads about it (the
+    /// field and the warning are codes, for programs).
+    ///
+    /// ```
+    /// use waystation::lang::Lang;
+    /// use waystation::profile::CourierProfile;
+    /// // A legacy 15-digit number, accepted and converted.
+    /// let p = CourierProfile::from_json(r#"{"resident_id": "110105900307123"}"#).unwrap();
+    /// let w = p.warnings();
+    /// assert_eq!(w[0].words().render(Lang::ZhCn, &[]), "15位旧身份证号码已按规则升级为18位");
+    /// ```
+    pub fn words(&self) -> &'static Message {
+        use crate::words::eligibility as w;
+        match self.warning {
+            IdentityWarning::ResidentIdUnknownRegion => &w::WARNING_RESIDENT_ID_UNKNOWN_REGION,
+            IdentityWarning::ResidentIdUpgradedFromLegacy => &w::WARNING_RESIDENT_ID_UPGRADED,
+            IdentityWarning::CreditCodeUnknownRegion => &w::WARNING_CREDIT_CODE_UNKNOWN_REGION,
+            IdentityWarning::CreditCodeChecksumIgnored => &w::WARNING_CREDIT_CODE_CHECKSUM_IGNORED,
+            IdentityWarning::CreditCodeOrganisationCheckMismatch => {
+                &w::WARNING_CREDIT_CODE_ORGANISATION_CHECK
+            }
+        }
+    }
+}
+
 impl CourierProfile {
     /// Parses a profile document, reporting every invalid field by path.
     ///

@@ -246,6 +246,32 @@ messages! {
         en: "{level} so far; {required} is required",
         params: ["level", "required"],
     }
+    /// Warning about an accepted resident ID number: its region code names no known province.
+    WARNING_RESIDENT_ID_UNKNOWN_REGION = "eligibility.warning.resident_id_unknown_region" {
+        zh: "身份证号码的地区代码不在已知省份之列，请核对号码",
+        en: "The region of the resident ID number is not a known province. Please check the number.",
+    }
+    /// Warning about an accepted resident ID number: a legacy 15-digit number was upgraded.
+    WARNING_RESIDENT_ID_UPGRADED = "eligibility.warning.resident_id_upgraded" {
+        zh: "15位旧身份证号码已按规则升级为18位",
+        en: "The old 15-digit resident ID number was converted to its 18-digit form.",
+    }
+    /// Warning about an accepted employer credit code: its region code names no known province.
+    WARNING_CREDIT_CODE_UNKNOWN_REGION = "eligibility.warning.credit_code_unknown_region" {
+        zh: "单位统一社会信用代码的地区代码不在已知省份之列，请核对代码",
+        en: "The region of the employer's credit code is not a known province. Please check the code.",
+    }
+    /// Warning about an accepted employer credit code: its check character does not match.
+    WARNING_CREDIT_CODE_CHECKSUM_IGNORED = "eligibility.warning.credit_code_checksum_ignored" {
+        zh: "单位统一社会信用代码的校验码不符，已按宽松规则接受，请核对代码",
+        en: "The check character of the employer's credit code does not match; it was accepted anyway. Please check the code.",
+    }
+    /// Warning about an accepted employer credit code: its embedded organisation code fails its
+    /// check digit.
+    WARNING_CREDIT_CODE_ORGANISATION_CHECK = "eligibility.warning.credit_code_organisation_check" {
+        zh: "单位统一社会信用代码中的组织机构代码校验不符，请核对代码",
+        en: "The organisation code inside the employer's credit code does not check out. Please check the code.",
+    }
     /// Identity check level: none.
     KYC_LEVEL_NONE = "eligibility.kyc_level.none" { zh: "未核验", en: "no identity check" }
     /// Identity check level: basic.
