@@ -17,6 +17,17 @@ use waystation::matching::{MatchEntry, MatchOptions};
 use waystation::profile::CourierProfile;
 use waystation::time::{to_china, ChinaTime};
 
+/// Prints a line to standard output; when the reader has gone (`| head`), the output ends
+/// quietly with success instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 struct Args {
     path: String,
     lang: Lang,
@@ -95,7 +106,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let Some(args) = parse_args()? else {
-        println!("{USAGE}");
+        say!("{USAGE}");
         return Ok(());
     };
     let json = std::fs::read_to_string(&args.path).map_err(|e| format!("{}: {e}", args.path))?;
@@ -120,7 +131,7 @@ fn run() -> Result<(), String> {
     let t = |text: &LocalizedText| text.get(l).to_string();
     let zh = l == Lang::ZhCn;
 
-    println!(
+    say!(
         "{} {} · {} {} · {}",
         if zh { "评估时间" } else { "as of" },
         result.stamp.as_of.format("%Y-%m-%d %H:%M %:z"),
@@ -139,13 +150,13 @@ fn run() -> Result<(), String> {
         }
     );
     for w in profile.warnings() {
-        println!("! {}", w.words().render(l, &[]));
+        say!("! {}", w.words().render(l, &[]));
     }
     for n in &result.notices {
-        println!("! {}", t(&n.message));
+        say!("! {}", t(&n.message));
     }
-    println!();
-    println!(
+    say!();
+    say!(
         "{}",
         if zh {
             "== 推荐 =="
@@ -156,8 +167,8 @@ fn run() -> Result<(), String> {
     for e in &result.recommended {
         print_entry(e, l);
     }
-    println!();
-    println!(
+    say!();
+    say!(
         "{}",
         if zh {
             "== 未推荐 =="
@@ -192,17 +203,17 @@ fn print_entry(e: &MatchEntry, l: Lang) {
     } else {
         format!(" ({kind})")
     };
-    println!("{rank}{}{kind} — {}", t(&e.name), t(&e.summary));
+    say!("{rank}{}{kind} — {}", t(&e.name), t(&e.summary));
     if let Some(x) = &e.exclusion {
-        println!("     ✗ {}", t(&x.message));
+        say!("     ✗ {}", t(&x.message));
     } else {
         // The reasons of the order; their points are the bank's, not the courier's.
         for f in &e.factors {
-            println!("     + {}", t(&f.message));
+            say!("     + {}", t(&f.message));
         }
     }
     for n in &e.notices {
-        println!("     ! {}", t(&n.message));
+        say!("     ! {}", t(&n.message));
     }
     if e.exclusion.is_some() {
         for rule in &e.decision.rules {
@@ -222,13 +233,13 @@ fn print_entry(e: &MatchEntry, l: Lang) {
                     Some(p) => format!("{}{p}", rule.source.document),
                     None => rule.source.document.to_string(),
                 };
-                println!("     · {} — {why}（{source}）", t(&rule.description));
+                say!("     · {} — {why}（{source}）", t(&rule.description));
             } else {
-                println!("     · {} — {why}", t(&rule.description));
+                say!("     · {} — {why}", t(&rule.description));
             }
         }
         for h in &e.decision.hints {
-            println!("     → {}", t(&h.message));
+            say!("     → {}", t(&h.message));
         }
     }
 }

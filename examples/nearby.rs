@@ -14,6 +14,17 @@ use waystation::lang::Lang;
 use waystation::nearby::NearbyQuery;
 use waystation::time::{to_china, ChinaTime};
 
+/// Prints a line to standard output; when the reader has gone (`| head`), the output ends
+/// quietly with success instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 struct Args {
     lat: f64,
     lon: f64,
@@ -131,7 +142,7 @@ fn parse_args() -> Result<Command, String> {
 fn run() -> Result<(), String> {
     let a = match parse_args()? {
         Command::Help => {
-            println!("{USAGE}\n\n{HELP}");
+            say!("{USAGE}\n\n{HELP}");
             return Ok(());
         }
         Command::Find(a) => a,
@@ -179,7 +190,7 @@ fn run() -> Result<(), String> {
         })
     };
     let sep = t("、", ", ");
-    println!(
+    say!(
         "{} {:.4}, {:.4} ({}) · {} {} · {}",
         t("位置", "Position"),
         a.lat,
@@ -191,10 +202,10 @@ fn run() -> Result<(), String> {
     );
     if !a.needs.is_empty() {
         let needs: Vec<String> = a.needs.iter().map(|c| service_name(c)).collect();
-        println!("{}{}", t("需要：", "Needs: "), needs.join(sep));
+        say!("{}{}", t("需要：", "Needs: "), needs.join(sep));
     }
     if catalogue.document().sample {
-        println!(
+        say!(
             "{}",
             t(
                 "（示例数据：网点名称和地址均为虚构）",
@@ -202,9 +213,9 @@ fn run() -> Result<(), String> {
             )
         );
     }
-    println!();
+    say!();
     if found.is_empty() {
-        println!(
+        say!(
             "{}",
             t(
                 "附近没有符合条件的开放驿站。可用 --all 查看已关闭的驿站。",
@@ -218,16 +229,16 @@ fn run() -> Result<(), String> {
         } else {
             format!("{:.1} km", s.distance_m / 1000.0)
         };
-        println!(
+        say!(
             "{}. {}  ·  {}",
             n + 1,
             a.lang.pick(&s.name_zh, &s.name_en),
             distance
         );
-        println!("   {}", a.lang.pick(&s.address_zh, &s.address_en));
+        say!("   {}", a.lang.pick(&s.address_zh, &s.address_en));
         // The library's own words: 营业中 / 休息中 and when that changes, the holiday or make-up
         // working day that changes the hours, or the lifecycle stage (暂停服务, 已停用).
-        println!("   {}", s.status.describe(&a.at, a.lang));
+        say!("   {}", s.status.describe(&a.at, a.lang));
         let today = waystation::time::china_date(&a.at);
         if let Ok(periods) = catalogue.hours_on(&s.station_id, today) {
             let text: Vec<String> = periods
@@ -247,10 +258,10 @@ fn run() -> Result<(), String> {
             } else {
                 text.join(t("、", ", "))
             };
-            println!("   {}{}", t("今日营业时间：", "Hours today: "), text);
+            say!("   {}{}", t("今日营业时间：", "Hours today: "), text);
         }
         let services: Vec<String> = s.services_now.iter().map(|c| service_name(c)).collect();
-        println!(
+        say!(
             "   {}{}",
             t("现有服务：", "Services now: "),
             services.join(sep)
@@ -270,7 +281,7 @@ fn run() -> Result<(), String> {
                         })
                 })
                 .collect();
-            println!("   {}{}", t("主题：", "Themes: "), themes.join(sep));
+            say!("   {}{}", t("主题：", "Themes: "), themes.join(sep));
         }
     }
     Ok(())

@@ -10,7 +10,7 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Whether the examples are there to be run: they are, or this run says it builds none
 /// (`WAYSTATION_NO_EXAMPLES`); a missing example otherwise fails the test.
@@ -202,4 +202,42 @@ fn bad_input_is_the_end_user_message_then_the_detail() {
         assert!(!stdout.contains("ResidentId"), "{lang}: {stdout}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `nearby … | head`: the reader closes the pipe before reading all (here: before the example
+    // writes its first line, while it loads the catalogue); the example stops with success and
+    // no panic.
+    if !examples_built() {
+        return;
+    }
+    for (name, args) in [
+        ("nearby", &HERE[..]),
+        (
+            "match",
+            &[
+                "examples/data/courier.json",
+                "--as-of",
+                "2026-06-10T10:00:00+08:00",
+            ][..],
+        ),
+    ] {
+        let mut child = Command::new(example(name))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the example starts");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("the example ends");
+        assert!(
+            out.status.success(),
+            "{name}: {:?}: {}",
+            out.status,
+            text(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "{name}: {}", text(&out.stderr));
+    }
 }
