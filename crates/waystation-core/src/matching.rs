@@ -244,6 +244,8 @@ pub fn product_decision(
 /// One product, compiled: where its rule set versions are and what its criteria read.
 #[derive(Debug, Clone)]
 struct CompiledProduct<'a> {
+    /// The product's id, as every answer about it carries it (made once).
+    id: SmolStr,
     /// Indices of the compiled versions of its rule set, in catalogue order.
     versions: Vec<usize>,
     benefit: Benefit<'a>,
@@ -358,6 +360,8 @@ pub struct Matcher<'a> {
     nodes: usize,
     /// How many memo indices the nodes use (see `render::Rendered`).
     memos: usize,
+    /// The product catalogue's version, as every answer's stamp carries it (made once).
+    product_catalogue_version: SmolStr,
 }
 
 impl<'a> Matcher<'a> {
@@ -404,6 +408,7 @@ impl<'a> Matcher<'a> {
                 sets.push(set);
             }
             products.push(CompiledProduct {
+                id: SmolStr::new(&p.id),
                 versions,
                 benefit: Benefit {
                     rating: p.effective_risk_rating(),
@@ -489,6 +494,7 @@ impl<'a> Matcher<'a> {
             shared,
             nodes,
             memos: usize::try_from(memos).unwrap_or(0),
+            product_catalogue_version: SmolStr::new(&catalogue.version),
         }
     }
 
@@ -857,10 +863,12 @@ impl<'s> MatchExplanation<'s> {
 
     fn wrap<'e>(&'e self, entry: &'e EntryRecord) -> Option<ProductExplanation<'e, 's>> {
         let product = self.matcher.catalogue.products.get(entry.product)?;
+        let id = &self.matcher.products.get(entry.product)?.id;
         Some(ProductExplanation {
             explanation: self,
             entry,
             product,
+            id,
         })
     }
 
@@ -931,7 +939,7 @@ impl<'s> MatchExplanation<'s> {
         MatchResult {
             stamp: MatchStamp {
                 catalogue_version: self.matcher.catalogue_version.clone(),
-                product_catalogue_version: SmolStr::new(&self.matcher.catalogue.version),
+                product_catalogue_version: self.matcher.product_catalogue_version.clone(),
                 as_of: crate::time::to_china(self.as_of),
             },
             personalised: self.personalised,
@@ -986,6 +994,8 @@ pub struct ProductExplanation<'e, 's> {
     explanation: &'e MatchExplanation<'s>,
     entry: &'e EntryRecord,
     product: &'s Product,
+    /// The product's id as a shared string (made when the matcher was built).
+    id: &'s SmolStr,
 }
 
 impl std::fmt::Debug for ProductExplanation<'_, '_> {
@@ -1239,7 +1249,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
         render::decision(
             &DecisionParts {
                 set,
-                benefit_id: &product.id,
+                benefit_id: self.id,
                 statuses: self.statuses(),
                 records: self.records(),
                 status: self.entry.status,
@@ -1330,7 +1340,7 @@ impl<'e, 's> ProductExplanation<'e, 's> {
             }
         });
         MatchEntry {
-            product_id: SmolStr::new(&product.id),
+            product_id: self.id.clone(),
             kind: product.kind,
             name: langs.copy(&product.name),
             summary: langs.copy(&product.summary),

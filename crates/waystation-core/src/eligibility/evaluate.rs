@@ -326,7 +326,7 @@ pub(crate) fn evaluate_in(
     render::decision(
         &DecisionParts {
             set: &compiled,
-            benefit_id: &benefit.id,
+            benefit_id: &SmolStr::new(&benefit.id),
             statuses: &statuses,
             records: records.view(),
             status,

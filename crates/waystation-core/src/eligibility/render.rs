@@ -599,31 +599,35 @@ impl Rendered {
         Rendered(slots)
     }
 
-    /// The outcome of `node` for `rec`, rendered or copied from an equal node's.
-    fn outcome(
+    /// Appends the outcome of `node` for `rec` to `out`, rendered or copied from an equal
+    /// node's (cloned in place: an outcome is large, and moving it costs).
+    fn push_outcome(
         &mut self,
+        out: &mut Vec<CriterionOutcome>,
         node: &Node<'_>,
         text: &NodeText,
         rec: &CriterionRecord,
         env: &RenderEnv<'_>,
-    ) -> CriterionOutcome {
+    ) {
         let Some(entry) = usize::try_from(node.memo)
             .ok()
             .and_then(|i| self.0.get_mut(i))
         else {
-            return criterion_outcome(node, text, rec, env);
+            out.push(criterion_outcome(node, text, rec, env));
+            return;
         };
         match entry {
             Some((seen, outcome)) if seen == rec => {
-                let mut copy = outcome.clone();
-                copy.path.clone_from(&text.path);
-                copy.depth = depth(node);
-                copy
+                out.extend_from_slice(std::slice::from_ref(outcome));
+                if let Some(copy) = out.last_mut() {
+                    copy.path.clone_from(&text.path);
+                    copy.depth = depth(node);
+                }
             }
             _ => {
                 let outcome = criterion_outcome(node, text, rec, env);
-                *entry = Some((*rec, outcome.clone()));
-                outcome
+                out.extend_from_slice(std::slice::from_ref(&outcome));
+                *entry = Some((*rec, outcome));
             }
         }
     }
@@ -681,10 +685,10 @@ pub(crate) fn rule_outcomes(
             offset += nodes.len();
             criteria = Vec::with_capacity(nodes.len());
             for ((node, rec), text) in nodes.iter().zip(recs.iter()).zip(set.rule_texts(rule)) {
-                criteria.push(match rendered.as_deref_mut() {
-                    Some(r) => r.outcome(node, text, rec, env),
-                    None => criterion_outcome(node, text, rec, env),
-                });
+                match rendered.as_deref_mut() {
+                    Some(r) => r.push_outcome(&mut criteria, node, text, rec, env),
+                    None => criteria.push(criterion_outcome(node, text, rec, env)),
+                }
             }
         }
         out.push(RuleOutcome {
@@ -784,7 +788,7 @@ pub(crate) fn summary(
 /// Everything a whole decision is rendered from.
 pub(crate) struct DecisionParts<'x, 'a> {
     pub(crate) set: &'x CompiledRuleSet<'a>,
-    pub(crate) benefit_id: &'x str,
+    pub(crate) benefit_id: &'x SmolStr,
     pub(crate) statuses: &'x [RuleStatus],
     pub(crate) records: Records<'x>,
     pub(crate) status: Eligibility,
@@ -833,7 +837,7 @@ pub(crate) fn decision(
         });
     }
     Decision {
-        benefit_id: SmolStr::new(parts.benefit_id),
+        benefit_id: parts.benefit_id.clone(),
         status: parts.status,
         summary,
         missing_inputs: missing,
