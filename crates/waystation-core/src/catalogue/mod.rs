@@ -511,7 +511,11 @@ impl Catalogue {
     }
 
     /// Ranks the catalogue's products for a courier at `as_of`, every answer explained.
-    /// The product catalogue is compiled on the first call and kept with the catalogue.
+    /// The product catalogue is compiled on the first call and kept with the catalogue (shared
+    /// by its clones), and so are the working buffers of the last match: matching courier after
+    /// courier allocates little more than the answer. Calls from several threads are safe and
+    /// give the same answers; a call that finds the buffers in use makes its own. Only the
+    /// languages of `options.lang` are rendered.
     ///
     /// ```
     /// use waystation::{catalogue::Catalogue, matching::MatchOptions, profile::CourierProfile};
