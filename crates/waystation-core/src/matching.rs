@@ -267,6 +267,9 @@ enum Reads<'a> {
     Classes(&'a [u8]),
 }
 
+/// Most source criteria one shared slot gives memo indices to (see `Matcher::new`).
+const MAX_MEMO_VARIANTS: usize = 8;
+
 fn occupation_mask(o: Occupation) -> u64 {
     1u64.checked_shl(o as u32).unwrap_or(0)
 }
@@ -455,7 +458,10 @@ impl<'a> Matcher<'a> {
             }
         }
         // Nodes that render alike for any courier (same slot, same source criterion, same
-        // negation) share a memo index: worded once per answer (see `render::Rendered`).
+        // negation) share a memo index: worded once per answer (see `render::Rendered`). A slot
+        // keeps at most MAX_MEMO_VARIANTS source criteria (compared by value); nodes beyond are
+        // worded where they stand, so that this stays linear in the catalogue's size whatever
+        // it spells alike.
         let mut variants: Vec<Vec<(bool, &'a Criterion, u32)>> = Vec::new();
         variants.resize_with(shared.len(), Vec::new);
         let mut memos = 0u32;
@@ -472,7 +478,7 @@ impl<'a> Matcher<'a> {
                 });
                 node.memo = match found {
                     Some((_, _, memo)) => *memo,
-                    None if memos < NO_SLOT => {
+                    None if memos < NO_SLOT && seen.len() < MAX_MEMO_VARIANTS => {
                         seen.push((node.negated, node.src, memos));
                         memos += 1;
                         memos - 1
@@ -1905,6 +1911,73 @@ mod tests {
             runs.into_iter().map(|r| r.join().unwrap()).collect()
         });
         assert!(answers.iter().all(|a| *a == first));
+    }
+
+    #[test]
+    fn a_leaf_spelled_many_ways_is_worded_within_a_bound() {
+        // 120 rules whose criteria differ only in how they spell one occupation list: one
+        // shared slot, 120 source criteria. Memo indices stop at MAX_MEMO_VARIANTS per slot
+        // (the rest are worded where they stand), so building the matcher stays linear.
+        let mut products = ProductCatalogue::sample().unwrap();
+        let set_id = products.rule_sets[0].id.clone();
+        let template = products.rule_sets[0].rules[0].clone();
+        for i in 0..120 {
+            let mut rule = template.clone();
+            rule.id = format!("spelling_{i}");
+            rule.effective_from = None;
+            rule.effective_to = None;
+            rule.criterion = Criterion::OccupationIn {
+                occupations: vec![Occupation::ExpressCourier; i + 1],
+            };
+            products.rule_sets[0].rules.push(rule);
+        }
+        let units = BTreeSet::new();
+        let m = Matcher::new(&products, &products.parameters, &units, "stations-1");
+        // Memo indices per slot: never more than the bound; the spelled slot reaches it, and
+        // its other nodes have none.
+        let mut per_slot: std::collections::BTreeMap<u32, BTreeSet<u32>> = Default::default();
+        let mut unmemoised = 0;
+        for node in m.sets.iter().flat_map(|s| &s.nodes) {
+            if node.slot == NO_SLOT {
+                continue;
+            }
+            if node.memo == NO_SLOT {
+                unmemoised += 1;
+            } else {
+                per_slot.entry(node.slot).or_default().insert(node.memo);
+            }
+        }
+        assert!(per_slot.values().all(|m| m.len() <= MAX_MEMO_VARIANTS));
+        assert!(per_slot.values().any(|m| m.len() == MAX_MEMO_VARIANTS));
+        assert!(unmemoised >= 120 - MAX_MEMO_VARIANTS, "{unmemoised}");
+        let p = courier(json!({"occupation": "express_courier"}));
+        for lang in [None, Some(Lang::ZhCn)] {
+            let options = MatchOptions {
+                lang,
+                ..MatchOptions::default()
+            };
+            let r = m.explain(&p, at(NOW), &options).to_match_result();
+            let entry = r
+                .recommended
+                .iter()
+                .chain(&r.excluded)
+                .find(|e| e.decision.stamp.rule_set_id == set_id.as_str())
+                .unwrap();
+            let spelled: Vec<&crate::eligibility::RuleOutcome> = entry
+                .decision
+                .rules
+                .iter()
+                .filter(|r| r.rule_id.starts_with("spelling_"))
+                .collect();
+            assert_eq!(spelled.len(), 120);
+            let first = &spelled[0].criteria[0];
+            for rule in &spelled {
+                let c = &rule.criteria[0];
+                assert_eq!(c.status, CheckStatus::Passed, "{}", rule.rule_id);
+                assert_eq!(c.message, first.message, "{}", rule.rule_id);
+                assert!(!c.message.zh.is_empty());
+            }
+        }
     }
 
     #[test]
