@@ -258,19 +258,19 @@ messages! {
     }
     /// Warning about an accepted employer credit code: its region code names no known province.
     WARNING_CREDIT_CODE_UNKNOWN_REGION = "eligibility.warning.credit_code_unknown_region" {
-        zh: "单位统一社会信用代码的地区代码不在已知省份之列，请核对代码",
-        en: "The region of the employer's credit code is not a known province. Please check the code.",
+        zh: "用人单位统一社会信用代码的地区代码不在已知省份之列，请核对代码",
+        en: "The region of the employer's unified social credit code is not a known province. Please check the code.",
     }
     /// Warning about an accepted employer credit code: its check character does not match.
     WARNING_CREDIT_CODE_CHECKSUM_IGNORED = "eligibility.warning.credit_code_checksum_ignored" {
-        zh: "单位统一社会信用代码的校验码不符，已按宽松规则接受，请核对代码",
-        en: "The check character of the employer's credit code does not match; it was accepted anyway. Please check the code.",
+        zh: "用人单位统一社会信用代码的校验码不符，请核对代码",
+        en: "The check character of the employer's unified social credit code does not match. Please check the code.",
     }
     /// Warning about an accepted employer credit code: its embedded organisation code fails its
     /// check digit.
     WARNING_CREDIT_CODE_ORGANISATION_CHECK = "eligibility.warning.credit_code_organisation_check" {
-        zh: "单位统一社会信用代码中的组织机构代码校验不符，请核对代码",
-        en: "The organisation code inside the employer's credit code does not check out. Please check the code.",
+        zh: "用人单位统一社会信用代码中的组织机构代码校验不符，请核对代码",
+        en: "The organisation code inside the employer's unified social credit code does not check out. Please check the code.",
     }
     /// Identity check level: none.
     KYC_LEVEL_NONE = "eligibility.kyc_level.none" { zh: "未核验", en: "no identity check" }
