@@ -9,9 +9,9 @@ use waystation_core::bundles::{BundleMetadata, PayloadFormat};
 use waystation_core::calendar::{DayKind, Holiday};
 use waystation_core::catalogue::{CatalogueInfo, Problem};
 use waystation_core::eligibility::{
-    CheckStatus, Citation, CriterionKind, CriterionOutcome, Decision, DecisionStamp, Eligibility,
-    Hint, HintKind, IssueCode, LocalizedText, Notice, NoticeCode, ReasonCode, RuleOutcome,
-    RuleStatus, Severity, ValidationIssue,
+    CheckStatus, Citation, CriterionKind, CriterionOutcome, CriterionOutcomes, Decision,
+    DecisionStamp, Eligibility, Hint, HintKind, IssueCode, LocalizedText, Notice, NoticeCode,
+    ReasonCode, RuleOutcome, RuleOutcomes, RuleStatus, Severity, ValidationIssue,
 };
 use waystation_core::geo::Datum;
 use waystation_core::hours::{Change, OpenStatus};
@@ -47,6 +47,20 @@ uniffi::custom_type!(SmolStr, String, {
     remote,
     lower: |s| s.to_string(),
     try_lift: |s| Ok(SmolStr::from(s)),
+});
+
+// A rule's criterion outcomes, shared between decisions in the core, cross as a list.
+uniffi::custom_type!(CriterionOutcomes, Vec<CriterionOutcome>, {
+    remote,
+    lower: |c| c.to_vec(),
+    try_lift: |v| Ok(CriterionOutcomes::from(v)),
+});
+
+// A decision's rule outcomes, shared between decisions in the core, cross as a list.
+uniffi::custom_type!(RuleOutcomes, Vec<RuleOutcome>, {
+    remote,
+    lower: |r| r.iter().cloned().collect(),
+    try_lift: |v| Ok(RuleOutcomes::from(v)),
 });
 
 #[uniffi::remote(Enum)]
@@ -595,7 +609,7 @@ pub struct Decision {
     pub missing_inputs: Vec<ProfileField>,
     pub hints: Vec<Hint>,
     pub eligible_on: Option<ChinaDate>,
-    pub rules: Vec<RuleOutcome>,
+    pub rules: RuleOutcomes,
     pub notices: Vec<Notice>,
     pub stamp: DecisionStamp,
 }
@@ -618,7 +632,7 @@ pub struct RuleOutcome {
     pub description: LocalizedText,
     pub source: Citation,
     pub status: RuleStatus,
-    pub criteria: Vec<CriterionOutcome>,
+    pub criteria: CriterionOutcomes,
 }
 
 #[uniffi::remote(Record)]

@@ -25,7 +25,7 @@ use crate::eligibility::{
     CriterionKind, CriterionRecord, Decision, DecisionParts, DecisionStamp, Eligibility,
     EvaluationContext, Facts, HeldBits, Hint, Langs, Later, LimitWindow, LocalizedText, Node,
     Notice, NoticeCode, Op, Parameters, Pass, PlannedRule, ReasonCode, RecordBuf, Records,
-    RenderEnv, Rendered, RuleStatus, NO_SLOT,
+    RenderEnv, Rendered, Rule, RuleOutcomes, RuleStatus, NO_SLOT,
 };
 use crate::lang::Lang;
 use crate::products::{LoanTerms, Product, ProductCatalogue, ProductKind, RiskRating};
@@ -363,6 +363,8 @@ pub struct Matcher<'a> {
     nodes: usize,
     /// How many memo indices the nodes use (see `render::Rendered`).
     memos: usize,
+    /// How many memo indices the rules use (see `render::Rendered`).
+    rule_memos: usize,
     /// The product catalogue's version, as every answer's stamp carries it (made once).
     product_catalogue_version: SmolStr,
 }
@@ -487,6 +489,41 @@ impl<'a> Matcher<'a> {
                 };
             }
         }
+        // Rules that are one such leaf and are stated alike (same id, description and source,
+        // compared by value, at most MAX_MEMO_VARIANTS per leaf) share one outcome per answer:
+        // every decision holds a reference to it.
+        let mut rule_variants: Vec<Vec<(&'a Rule, u32)>> = Vec::new();
+        rule_variants.resize_with(usize::try_from(memos).unwrap_or(0), Vec::new);
+        let mut rule_memos = 0u32;
+        for set in &mut sets {
+            let CompiledRuleSet { rules, nodes, .. } = set;
+            for rule in rules.iter_mut() {
+                let Some([node]) = nodes.get(rule.start..rule.end) else {
+                    continue;
+                };
+                let Some(seen) = usize::try_from(node.memo)
+                    .ok()
+                    .and_then(|i| rule_variants.get_mut(i))
+                else {
+                    continue;
+                };
+                let alike = |r: &Rule| {
+                    std::ptr::eq(r, rule.rule)
+                        || (r.id == rule.rule.id
+                            && r.description == rule.rule.description
+                            && r.source == rule.rule.source)
+                };
+                rule.memo = match seen.iter().find(|(r, _)| alike(r)) {
+                    Some((_, memo)) => *memo,
+                    None if rule_memos < NO_SLOT && seen.len() < MAX_MEMO_VARIANTS => {
+                        seen.push((rule.rule, rule_memos));
+                        rule_memos += 1;
+                        rule_memos - 1
+                    }
+                    None => NO_SLOT,
+                };
+            }
+        }
         let nodes = sets.iter().map(|s| s.nodes.len()).sum();
         Matcher {
             id: NEXT_MATCHER_ID.fetch_add(1, Ordering::Relaxed),
@@ -500,6 +537,7 @@ impl<'a> Matcher<'a> {
             shared,
             nodes,
             memos: usize::try_from(memos).unwrap_or(0),
+            rule_memos: usize::try_from(rule_memos).unwrap_or(0),
             product_catalogue_version: SmolStr::new(&catalogue.version),
         }
     }
@@ -941,7 +979,7 @@ impl<'s> MatchExplanation<'s> {
     /// Everything rendered: exactly what [`match_products`] returns.
     pub fn to_match_result(&self) -> MatchResult {
         // Criteria shared by many products are worded once for the whole answer.
-        let mut rendered = Rendered::with_capacity(self.matcher.memos);
+        let mut rendered = Rendered::with_capacity(self.matcher.memos, self.matcher.rule_memos);
         MatchResult {
             stamp: MatchStamp {
                 catalogue_version: self.matcher.catalogue_version.clone(),
@@ -1437,7 +1475,7 @@ fn not_offered_at(
         missing_inputs: Vec::new(),
         hints: Vec::new(),
         eligible_on: None,
-        rules: Vec::new(),
+        rules: RuleOutcomes::default(),
         notices: vec![Notice {
             code: NoticeCode::RuleSetMissing,
             message: langs.text(|lang| {
@@ -1870,8 +1908,15 @@ mod tests {
                     continue;
                 };
                 for (outcome, rule) in entry.decision.rules.iter().zip(&set.rules) {
+                    // The rule's own text, or that of a rule stated alike whose outcome this
+                    // decision shares.
                     if rule.description.zh.is_heap_allocated() {
-                        assert!(same(&outcome.description.zh, &rule.description.zh));
+                        assert_eq!(outcome.description.zh, rule.description.zh);
+                        assert!(products
+                            .rule_sets
+                            .iter()
+                            .flat_map(|s| &s.rules)
+                            .any(|r| same(&outcome.description.zh, &r.description.zh)));
                         descriptions += 1;
                     }
                 }
@@ -1976,6 +2021,82 @@ mod tests {
                 assert_eq!(c.status, CheckStatus::Passed, "{}", rule.rule_id);
                 assert_eq!(c.message, first.message, "{}", rule.rule_id);
                 assert!(!c.message.zh.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn rules_stated_alike_share_one_outcome_per_answer_and_no_other_rule_does() {
+        // Every rule set gains the rule `alike`: one occupation leaf, stated the same way in
+        // every set but one, whose description differs. The alike ones share one outcome per
+        // answer; the other is worded from its own text.
+        let mut products = ProductCatalogue::sample().unwrap();
+        let odd_set = products.products[1].rule_set_id.clone();
+        let template = products.rule_sets[0].rules[0].clone();
+        for set in &mut products.rule_sets {
+            let mut rule = template.clone();
+            rule.id = "alike".into();
+            rule.effective_from = None;
+            rule.effective_to = None;
+            rule.criterion = Criterion::OccupationIn {
+                occupations: vec![Occupation::ExpressCourier],
+            };
+            if set.id == odd_set {
+                rule.description = LocalizedText::new("另一种说法", "stated otherwise");
+            }
+            set.rules.push(rule);
+        }
+        let units = BTreeSet::new();
+        let m = Matcher::new(&products, &products.parameters, &units, "stations-1");
+        for (p, lang) in [
+            (courier(json!({"occupation": "express_courier"})), None),
+            (
+                courier(json!({"occupation": "ride_hailing_driver"})),
+                Some(Lang::ZhCn),
+            ),
+            (courier(json!({})), Some(Lang::En)),
+        ] {
+            let options = MatchOptions {
+                lang,
+                ..MatchOptions::default()
+            };
+            let r = m.explain(&p, at(NOW), &options).to_match_result();
+            let mut alike: Vec<&std::sync::Arc<crate::eligibility::RuleOutcome>> = Vec::new();
+            let mut odd = Vec::new();
+            for e in r.recommended.iter().chain(&r.excluded) {
+                let Some(shared) = e.decision.rules.iter().position(|r| r.rule_id == "alike")
+                else {
+                    continue;
+                };
+                let shared = &e.decision.rules[shared];
+                if e.decision.stamp.rule_set_id == odd_set.as_str() {
+                    odd.push(shared);
+                } else {
+                    alike.push(shared);
+                }
+                assert_ne!(shared.status, RuleStatus::NotInEffect);
+            }
+            assert!(
+                alike.len() >= 2 && !odd.is_empty(),
+                "{} {}",
+                alike.len(),
+                odd.len()
+            );
+            assert!(alike.iter().all(|a| std::sync::Arc::ptr_eq(a, alike[0])));
+            for o in &odd {
+                assert!(!std::sync::Arc::ptr_eq(o, alike[0]));
+                assert_eq!(o.criteria, alike[0].criteria);
+                assert_ne!(o.description, alike[0].description);
+            }
+            // Shared or not, each decision is the one its product alone gets.
+            for e in r.recommended.iter().chain(&r.excluded) {
+                let alone = m
+                    .explain(&p, at(NOW), &options)
+                    .products()
+                    .find(|x| x.product().id == e.product_id.as_str())
+                    .map(|x| x.decision())
+                    .unwrap();
+                assert_eq!(e.decision, alone, "{}", e.product_id);
             }
         }
     }

@@ -213,6 +213,10 @@ pub(crate) struct CompiledRule<'a> {
     pub(crate) to: Option<NaiveDate>,
     pub(crate) start: usize,
     pub(crate) end: usize,
+    /// Index of the rule's outcome in a courier's answer, shared by rules that are one
+    /// memoised leaf and are stated alike (same id, description and source; [`NO_SLOT`]: none).
+    /// See [`super::render::Rendered`].
+    pub(crate) memo: u32,
 }
 
 /// A rule set compiled against parameters: thresholds resolved, criteria flattened.
@@ -257,6 +261,7 @@ impl<'a> CompiledRuleSet<'a> {
                 to: rule.effective_to,
                 start,
                 end: nodes.len(),
+                memo: NO_SLOT,
             });
         }
         CompiledRuleSet {

@@ -165,6 +165,81 @@ pub struct CriterionOutcome {
     pub hint: Option<Hint>,
 }
 
+/// The criterion outcomes of one rule, in pre-order: an immutable list that answers share.
+///
+/// A rule that many products state alike (an age, an identity level) has the same outcomes in
+/// every decision of one answer, so the answer holds one list and each decision a reference to
+/// it: cloning is a reference count, never a copy. It reads as a slice (`&outcomes[0]`,
+/// `.iter()`, `.len()`), is built from a `Vec`, and is written in JSON as a plain list.
+///
+/// ```
+/// use waystation::eligibility::{CriterionOutcomes, CriterionOutcome};
+/// let none = CriterionOutcomes::default();
+/// assert!(none.is_empty());
+/// let from_vec = CriterionOutcomes::from(Vec::<CriterionOutcome>::new());
+/// assert_eq!(none, from_vec);
+/// assert_eq!(serde_json::to_string(&none).unwrap(), "[]");
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<CriterionOutcome>")]
+pub struct CriterionOutcomes(std::sync::Arc<[CriterionOutcome]>);
+
+impl CriterionOutcomes {
+    /// The outcomes as a slice.
+    pub fn as_slice(&self) -> &[CriterionOutcome] {
+        &self.0
+    }
+
+    /// A list of one outcome.
+    pub(crate) fn from_one(outcome: CriterionOutcome) -> Self {
+        CriterionOutcomes(std::sync::Arc::new([outcome]))
+    }
+
+    /// Whether `self` and `other` are the same shared list (not only equal ones).
+    pub fn ptr_eq(&self, other: &CriterionOutcomes) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Default for CriterionOutcomes {
+    fn default() -> Self {
+        CriterionOutcomes(std::sync::Arc::new([]))
+    }
+}
+
+impl std::fmt::Debug for CriterionOutcomes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
+}
+
+impl std::ops::Deref for CriterionOutcomes {
+    type Target = [CriterionOutcome];
+    fn deref(&self) -> &[CriterionOutcome] {
+        &self.0
+    }
+}
+
+impl From<Vec<CriterionOutcome>> for CriterionOutcomes {
+    fn from(v: Vec<CriterionOutcome>) -> Self {
+        CriterionOutcomes(v.into())
+    }
+}
+
+impl FromIterator<CriterionOutcome> for CriterionOutcomes {
+    fn from_iter<I: IntoIterator<Item = CriterionOutcome>>(iter: I) -> Self {
+        CriterionOutcomes(iter.into_iter().collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a CriterionOutcomes {
+    type Item = &'a CriterionOutcome;
+    type IntoIter = std::slice::Iter<'a, CriterionOutcome>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// Outcome of one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleOutcome {
@@ -176,8 +251,75 @@ pub struct RuleOutcome {
     pub source: super::criteria::Citation,
     /// Result.
     pub status: RuleStatus,
-    /// Every criterion, in pre-order (empty when not in effect).
-    pub criteria: Vec<CriterionOutcome>,
+    /// Every criterion, in pre-order (empty when not in effect); shared between decisions that
+    /// state the rule alike.
+    pub criteria: CriterionOutcomes,
+}
+
+/// The outcomes of every rule of a decision, in the rule set's order: a list of shared
+/// [`RuleOutcome`]s.
+///
+/// Products that state a rule alike (the same rule, the same criterion) have the same outcome
+/// of it for one courier, so one answer holds it once and each decision a reference to it. It
+/// reads as a slice (`rules[0].status`, `.iter()`, `.len()`; each item dereferences to a
+/// [`RuleOutcome`]), is built from a `Vec<RuleOutcome>`, and is written in JSON as a plain
+/// list of rule outcomes.
+///
+/// ```
+/// use waystation::eligibility::{RuleOutcomes, RuleOutcome};
+/// let none = RuleOutcomes::from(Vec::<RuleOutcome>::new());
+/// assert!(none.is_empty());
+/// assert_eq!(serde_json::to_string(&none).unwrap(), "[]");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<RuleOutcome>")]
+pub struct RuleOutcomes(Vec<std::sync::Arc<RuleOutcome>>);
+
+impl RuleOutcomes {
+    /// Room for `count` rules.
+    pub(crate) fn with_capacity(count: usize) -> RuleOutcomes {
+        RuleOutcomes(Vec::with_capacity(count))
+    }
+
+    /// Appends a rule's outcome (shared with the decisions that hold it too).
+    pub(crate) fn push(&mut self, outcome: std::sync::Arc<RuleOutcome>) {
+        self.0.push(outcome);
+    }
+
+    /// The outcomes, each by reference.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &RuleOutcome> + DoubleEndedIterator {
+        self.0.iter().map(|r| &**r)
+    }
+}
+
+impl std::ops::Deref for RuleOutcomes {
+    type Target = [std::sync::Arc<RuleOutcome>];
+    fn deref(&self) -> &[std::sync::Arc<RuleOutcome>] {
+        &self.0
+    }
+}
+
+impl From<Vec<RuleOutcome>> for RuleOutcomes {
+    fn from(v: Vec<RuleOutcome>) -> Self {
+        RuleOutcomes(v.into_iter().map(std::sync::Arc::new).collect())
+    }
+}
+
+impl FromIterator<RuleOutcome> for RuleOutcomes {
+    fn from_iter<I: IntoIterator<Item = RuleOutcome>>(iter: I) -> Self {
+        RuleOutcomes(iter.into_iter().map(std::sync::Arc::new).collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a RuleOutcomes {
+    type Item = &'a RuleOutcome;
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, std::sync::Arc<RuleOutcome>>,
+        fn(&'a std::sync::Arc<RuleOutcome>) -> &'a RuleOutcome,
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|r| &**r)
+    }
 }
 
 /// Versions and instant a decision was made with.
@@ -239,8 +381,9 @@ pub struct Decision {
     /// becomes eligible with the same profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligible_on: Option<NaiveDate>,
-    /// Every rule of the set, evaluated or not in effect.
-    pub rules: Vec<RuleOutcome>,
+    /// Every rule of the set, evaluated or not in effect (shared with the decisions of one
+    /// answer that state a rule alike).
+    pub rules: RuleOutcomes,
     /// Notices (e.g. rule set not in effect).
     pub notices: Vec<Notice>,
     /// Versions and instant.

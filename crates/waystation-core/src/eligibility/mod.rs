@@ -50,8 +50,9 @@ pub use criteria::{
 };
 pub use engine::{CriterionRecord, FactValue};
 pub use evaluate::{
-    evaluate, BenefitFacts, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility,
-    EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome, RuleStatus,
+    evaluate, BenefitFacts, CheckStatus, CriterionOutcome, CriterionOutcomes, Decision,
+    DecisionStamp, Eligibility, EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome,
+    RuleOutcomes, RuleStatus,
 };
 pub use hints::{Hint, HintKind};
 pub use params::{AssessmentLimit, LimitWindow, Parameters};

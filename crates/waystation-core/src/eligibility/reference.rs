@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use super::calendar::{add_months, age_on, anniversary, assessment_expires_at, whole_months};
 use super::criteria::{Criterion, Rule, RuleSet, Threshold};
 use super::evaluate::{
-    frequency_excess, snake_name, BenefitFacts, CheckStatus, CriterionOutcome, Decision,
-    DecisionStamp, Eligibility, EvaluationContext, Notice, NoticeCode, ReasonCode, RuleOutcome,
-    RuleStatus,
+    frequency_excess, snake_name, BenefitFacts, CheckStatus, CriterionOutcome, CriterionOutcomes,
+    Decision, DecisionStamp, Eligibility, EvaluationContext, Notice, NoticeCode, ReasonCode,
+    RuleOutcome, RuleStatus,
 };
 use super::hints::{Hint, HintKind};
 use super::params::Parameters;
@@ -155,7 +155,7 @@ fn evaluate_once(
                 description: rule.description.clone(),
                 source: rule.source.clone(),
                 status: RuleStatus::NotInEffect,
-                criteria: Vec::new(),
+                criteria: CriterionOutcomes::default(),
             }
         });
     }
@@ -200,7 +200,7 @@ fn evaluate_once(
         missing_inputs: missing,
         hints,
         eligible_on: None,
-        rules,
+        rules: rules.into(),
         notices,
         stamp,
     }
@@ -255,7 +255,7 @@ fn evaluate_rule(rule: &Rule, env: &Env<'_>) -> RuleOutcome {
             CheckStatus::Failed => RuleStatus::Failed,
             CheckStatus::Unknown => RuleStatus::Unknown,
         },
-        criteria,
+        criteria: criteria.into(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! texts are exactly those of the decisions callers and conformance cases know.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -14,12 +15,12 @@ use smol_str::{format_smolstr, SmolStr, ToSmolStr};
 use super::calendar::{add_months, anniversary};
 use super::criteria::Criterion;
 use super::engine::{
-    for_each_blocking, AssessmentState, Benefit, CompiledRuleSet, CriterionRecord, Facts, Node,
-    NodeText, Op, Records, Thr,
+    for_each_blocking, AssessmentState, Benefit, CompiledRule, CompiledRuleSet, CriterionRecord,
+    Facts, Node, NodeText, Op, Records, Thr,
 };
 use super::evaluate::{
-    snake_name, CheckStatus, CriterionOutcome, Decision, DecisionStamp, Eligibility, Notice,
-    NoticeCode, ReasonCode, RuleOutcome, RuleStatus,
+    snake_name, CheckStatus, CriterionOutcome, CriterionOutcomes, Decision, DecisionStamp,
+    Eligibility, Notice, NoticeCode, ReasonCode, RuleOutcome, RuleOutcomes, RuleStatus,
 };
 use super::hints::Hint;
 use super::params::{LimitWindow, Parameters};
@@ -585,51 +586,156 @@ pub(crate) fn criterion_outcome(
 /// The criterion outcomes of one answer rendered so far, by the nodes' memo index
 /// ([`Node::memo`]): nodes that share a slot of leaf outcomes, a source criterion and a
 /// negation render alike for one courier, so a leaf that 50 products require (an age, an
-/// identity level) is worded once per answer and copied into each decision (its strings by a
-/// reference count). Each entry keeps the record it was rendered from and is used only for the
-/// same record.
+/// identity level) is worded once per answer. A rule that is that one leaf shares the same
+/// [`CriterionOutcomes`] list in every decision (a reference count); a leaf inside a combination
+/// is copied from it (its strings by a reference count). Each entry keeps the record it was
+/// rendered from and is used only for the same record.
 #[derive(Debug, Default)]
-pub(crate) struct Rendered(Vec<Option<(CriterionRecord, CriterionOutcome)>>);
+pub(crate) struct Rendered {
+    /// By memo index: the record and a one-outcome list rendered for it.
+    memo: Vec<Option<(CriterionRecord, CriterionOutcomes)>>,
+    /// By rule memo index ([`CompiledRule::memo`]): the record of the rule's leaf, the rule's
+    /// status and its outcome.
+    rules: Vec<Option<(CriterionRecord, RuleStatus, Arc<RuleOutcome>)>>,
+    /// The outcomes of the rule being rendered, when it has more than one node (kept between
+    /// rules for its room).
+    scratch: Vec<CriterionOutcome>,
+}
 
 impl Rendered {
-    /// Room for `count` memo indices (see `Matcher::new`).
-    pub(crate) fn with_capacity(count: usize) -> Rendered {
-        let mut slots = Vec::new();
-        slots.resize_with(count, || None);
-        Rendered(slots)
+    /// Room for `nodes` memo indices of nodes and `rules` of rules (see `Matcher::new`).
+    pub(crate) fn with_capacity(nodes: usize, rules: usize) -> Rendered {
+        let mut memo = Vec::new();
+        memo.resize_with(nodes, || None);
+        let mut rule_memo = Vec::new();
+        rule_memo.resize_with(rules, || None);
+        Rendered {
+            memo,
+            rules: rule_memo,
+            scratch: Vec::new(),
+        }
     }
 
-    /// Appends the outcome of `node` for `rec` to `out`, rendered or copied from an equal
-    /// node's (cloned in place: an outcome is large, and moving it costs).
+    /// The outcome rendered for an equal rule of this answer (`rule`'s memo, the same record
+    /// of its leaf and the same status), if any.
+    fn rule(
+        &self,
+        rule: &CompiledRule<'_>,
+        rec: &CriterionRecord,
+        status: RuleStatus,
+    ) -> Option<Arc<RuleOutcome>> {
+        match usize::try_from(rule.memo)
+            .ok()
+            .and_then(|i| self.rules.get(i))
+        {
+            Some(Some((seen, seen_status, outcome))) if seen == rec && *seen_status == status => {
+                Some(Arc::clone(outcome))
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps `outcome` as the outcome of rules equal to `rule` for `rec` and `status`.
+    fn keep_rule(
+        &mut self,
+        rule: &CompiledRule<'_>,
+        rec: &CriterionRecord,
+        status: RuleStatus,
+        outcome: &Arc<RuleOutcome>,
+    ) {
+        if let Some(entry) = usize::try_from(rule.memo)
+            .ok()
+            .and_then(|i| self.rules.get_mut(i))
+        {
+            *entry = Some((*rec, status, Arc::clone(outcome)));
+        }
+    }
+
+    /// The memo entry of `node`, if it has one.
+    fn entry(
+        &mut self,
+        node: &Node<'_>,
+    ) -> Option<&mut Option<(CriterionRecord, CriterionOutcomes)>> {
+        usize::try_from(node.memo)
+            .ok()
+            .and_then(|i| self.memo.get_mut(i))
+    }
+
+    /// The outcomes of a rule that is the single node `node`: the list rendered for an equal
+    /// rule of this answer when there is one, else rendered now and kept.
+    fn single(
+        &mut self,
+        node: &Node<'_>,
+        text: &NodeText,
+        rec: &CriterionRecord,
+        env: &RenderEnv<'_>,
+    ) -> CriterionOutcomes {
+        let Some(entry) = self.entry(node) else {
+            return CriterionOutcomes::from_one(criterion_outcome(node, text, rec, env));
+        };
+        let outcome = match entry {
+            Some((seen, list)) if seen == rec => match list.first() {
+                Some(first) if first.path == text.path && first.depth == depth(node) => {
+                    return list.clone();
+                }
+                Some(first) => {
+                    let mut copy = first.clone();
+                    copy.path.clone_from(&text.path);
+                    copy.depth = depth(node);
+                    copy
+                }
+                None => criterion_outcome(node, text, rec, env),
+            },
+            _ => criterion_outcome(node, text, rec, env),
+        };
+        let list = CriterionOutcomes::from_one(outcome);
+        *entry = Some((*rec, list.clone()));
+        list
+    }
+
+    /// Appends the outcome of `node` for `rec` to the scratch list, rendered or copied from an
+    /// equal node's (cloned in place: an outcome is large, and moving it costs).
     fn push_outcome(
         &mut self,
-        out: &mut Vec<CriterionOutcome>,
         node: &Node<'_>,
         text: &NodeText,
         rec: &CriterionRecord,
         env: &RenderEnv<'_>,
     ) {
+        let Rendered { memo, scratch, .. } = self;
         let Some(entry) = usize::try_from(node.memo)
             .ok()
-            .and_then(|i| self.0.get_mut(i))
+            .and_then(|i| memo.get_mut(i))
         else {
-            out.push(criterion_outcome(node, text, rec, env));
+            scratch.push(criterion_outcome(node, text, rec, env));
             return;
         };
         match entry {
-            Some((seen, outcome)) if seen == rec => {
-                out.extend_from_slice(std::slice::from_ref(outcome));
-                if let Some(copy) = out.last_mut() {
+            Some((seen, list)) if seen == rec && !list.is_empty() => {
+                scratch.extend_from_slice(list.get(..1).unwrap_or_default());
+                if let Some(copy) = scratch.last_mut() {
                     copy.path.clone_from(&text.path);
                     copy.depth = depth(node);
                 }
             }
             _ => {
                 let outcome = criterion_outcome(node, text, rec, env);
-                out.extend_from_slice(std::slice::from_ref(&outcome));
-                *entry = Some((*rec, outcome));
+                scratch.extend_from_slice(std::slice::from_ref(&outcome));
+                *entry = Some((*rec, CriterionOutcomes::from_one(outcome)));
             }
         }
+    }
+
+    /// The outcomes of a rule of several nodes.
+    fn several<'n, 'a: 'n>(
+        &mut self,
+        nodes: impl Iterator<Item = ((&'n Node<'a>, &'n CriterionRecord), &'n NodeText)>,
+        env: &RenderEnv<'_>,
+    ) -> CriterionOutcomes {
+        for ((node, rec), text) in nodes {
+            self.push_outcome(node, text, rec, env);
+        }
+        self.scratch.drain(..).collect()
     }
 }
 
@@ -674,30 +780,45 @@ pub(crate) fn rule_outcomes(
     records: Records<'_>,
     env: &RenderEnv<'_>,
     mut rendered: Option<&mut Rendered>,
-) -> Vec<RuleOutcome> {
+) -> RuleOutcomes {
     let mut offset = 0usize;
-    let mut out = Vec::with_capacity(set.rules.len());
+    let mut out = RuleOutcomes::with_capacity(set.rules.len());
     for (rule, status) in set.rules.iter().zip(statuses) {
-        let mut criteria = Vec::new();
+        let mut criteria = CriterionOutcomes::default();
+        let mut single = None;
         if *status != RuleStatus::NotInEffect {
             let nodes = set.rule_nodes(rule);
             let recs = records.starting_at(offset);
             offset += nodes.len();
-            criteria = Vec::with_capacity(nodes.len());
-            for ((node, rec), text) in nodes.iter().zip(recs.iter()).zip(set.rule_texts(rule)) {
-                match rendered.as_deref_mut() {
-                    Some(r) => r.push_outcome(&mut criteria, node, text, rec, env),
-                    None => criteria.push(criterion_outcome(node, text, rec, env)),
-                }
-            }
+            let each = nodes.iter().zip(recs.iter()).zip(set.rule_texts(rule));
+            criteria = match rendered.as_deref_mut() {
+                Some(r) => match (nodes, recs.iter().next(), set.rule_texts(rule).first()) {
+                    ([node], Some(rec), Some(text)) => {
+                        if let Some(shared) = r.rule(rule, rec, *status) {
+                            out.push(shared);
+                            continue;
+                        }
+                        single = Some(rec);
+                        r.single(node, text, rec, env)
+                    }
+                    _ => r.several(each, env),
+                },
+                None => each
+                    .map(|((node, rec), text)| criterion_outcome(node, text, rec, env))
+                    .collect(),
+            };
         }
-        out.push(RuleOutcome {
+        let outcome = Arc::new(RuleOutcome {
             rule_id: rule.id.clone(),
             description: env.langs.copy(&rule.rule.description),
             source: rule.rule.source.clone(),
             status: *status,
             criteria,
         });
+        if let (Some(r), Some(rec)) = (rendered.as_deref_mut(), single) {
+            r.keep_rule(rule, rec, *status, &outcome);
+        }
+        out.push(outcome);
     }
     out
 }
@@ -727,7 +848,7 @@ pub(crate) fn blocking(
 /// What [`blocking`] gives, read from rendered rule outcomes: the criteria visited are the
 /// same (those not below a passed ancestor, in rules in effect), and each one's hint was
 /// rendered with its outcome, so none is rendered twice.
-fn blocking_in(rules: &[RuleOutcome]) -> (Vec<ProfileField>, Vec<Hint>) {
+fn blocking_in(rules: &RuleOutcomes) -> (Vec<ProfileField>, Vec<Hint>) {
     let mut missing: BTreeSet<ProfileField> = BTreeSet::new();
     let mut hints: Vec<Hint> = Vec::new();
     for rule in rules.iter().filter(|r| r.status != RuleStatus::NotInEffect) {
