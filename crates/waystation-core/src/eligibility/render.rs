@@ -600,6 +600,21 @@ pub(crate) struct Rendered {
     /// The outcomes of the rule being rendered, when it has more than one node (kept between
     /// rules for its room).
     scratch: Vec<CriterionOutcome>,
+    /// Summaries worded so far, by what they say.
+    summaries: Vec<(SummaryKey, LocalizedText)>,
+}
+
+/// Most summaries one answer keeps to reuse (a courier's 60 decisions have a handful).
+const MAX_SUMMARIES: usize = 16;
+
+/// What a decision's summary says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SummaryKey {
+    status: Eligibility,
+    set_in_effect: bool,
+    failed: usize,
+    missing: Vec<ProfileField>,
+    eligible_on: Option<NaiveDate>,
 }
 
 impl Rendered {
@@ -613,6 +628,7 @@ impl Rendered {
             memo,
             rules: rule_memo,
             scratch: Vec::new(),
+            summaries: Vec::new(),
         }
     }
 
@@ -726,6 +742,23 @@ impl Rendered {
         }
     }
 
+    /// The summary of a decision with `key`: worded once per answer for up to
+    /// [`MAX_SUMMARIES`] different keys (most decisions of one courier are summarised alike).
+    fn summary(
+        &mut self,
+        key: &SummaryKey,
+        render: impl FnOnce(&SummaryKey) -> LocalizedText,
+    ) -> LocalizedText {
+        if let Some((_, text)) = self.summaries.iter().find(|(k, _)| k == key) {
+            return text.clone();
+        }
+        let text = render(key);
+        if self.summaries.len() < MAX_SUMMARIES {
+            self.summaries.push((key.clone(), text.clone()));
+        }
+        text
+    }
+
     /// The outcomes of a rule of several nodes.
     fn several<'n, 'a: 'n>(
         &mut self,
@@ -784,14 +817,15 @@ pub(crate) fn rule_outcomes(
     let mut offset = 0usize;
     let mut out = RuleOutcomes::with_capacity(set.rules.len());
     for (rule, status) in set.rules.iter().zip(statuses) {
-        let mut criteria = CriterionOutcomes::default();
         let mut single = None;
-        if *status != RuleStatus::NotInEffect {
+        let criteria = if *status == RuleStatus::NotInEffect {
+            CriterionOutcomes::default()
+        } else {
             let nodes = set.rule_nodes(rule);
             let recs = records.starting_at(offset);
             offset += nodes.len();
             let each = nodes.iter().zip(recs.iter()).zip(set.rule_texts(rule));
-            criteria = match rendered.as_deref_mut() {
+            match rendered.as_deref_mut() {
                 Some(r) => match (nodes, recs.iter().next(), set.rule_texts(rule).first()) {
                     ([node], Some(rec), Some(text)) => {
                         if let Some(shared) = r.rule(rule, rec, *status) {
@@ -806,8 +840,8 @@ pub(crate) fn rule_outcomes(
                 None => each
                     .map(|((node, rec), text)| criterion_outcome(node, text, rec, env))
                     .collect(),
-            };
-        }
+            }
+        };
         let outcome = Arc::new(RuleOutcome {
             rule_id: rule.id.clone(),
             description: env.langs.copy(&rule.rule.description),
@@ -927,7 +961,14 @@ pub(crate) fn decision(
     env: &RenderEnv<'_>,
     rendered: Option<&mut Rendered>,
 ) -> Decision {
-    let rules = rule_outcomes(parts.set, parts.statuses, parts.records, env, rendered);
+    let mut rendered = rendered;
+    let rules = rule_outcomes(
+        parts.set,
+        parts.statuses,
+        parts.records,
+        env,
+        rendered.as_deref_mut(),
+    );
     let (missing, hints) = blocking_in(&rules);
     let failed = parts
         .statuses
@@ -939,17 +980,30 @@ pub(crate) fn decision(
     } else {
         None
     };
-    let text = |lang| {
-        summary(
-            parts.status,
-            parts.set_in_effect,
-            failed,
-            &missing,
-            eligible_on,
-            lang,
-        )
+    let key = SummaryKey {
+        status: parts.status,
+        set_in_effect: parts.set_in_effect,
+        failed,
+        missing,
+        eligible_on,
     };
-    let summary = env.langs.text(text);
+    let render = |key: &SummaryKey| {
+        env.langs.text(|lang| {
+            summary(
+                key.status,
+                key.set_in_effect,
+                key.failed,
+                &key.missing,
+                key.eligible_on,
+                lang,
+            )
+        })
+    };
+    let summary = match rendered {
+        Some(r) => r.summary(&key, render),
+        None => render(&key),
+    };
+    let SummaryKey { missing, .. } = key;
     let mut notices = Vec::new();
     if !parts.set_in_effect {
         notices.push(Notice {
