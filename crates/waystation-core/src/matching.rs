@@ -1423,8 +1423,8 @@ fn ranking_factors(
     if !personalised {
         return factors;
     }
-    let served: BTreeSet<_> = product.needs.iter().copied().collect();
-    for need in profile.needs.intersection(&served) {
+    // The courier's needs in their order that the product serves (no set built per product).
+    for need in profile.needs.iter().filter(|n| product.needs.contains(n)) {
         let label = need.label();
         factors.push(RankingFactor {
             code: FactorCode::StatedNeed,
