@@ -1415,11 +1415,13 @@ fn ranking_factors(
     profile: &CourierProfile,
     personalised: bool,
 ) -> Vec<RankingFactor> {
-    let mut factors = vec![RankingFactor {
+    // The priority, then usually at most one stated need and the occupation.
+    let mut factors = Vec::with_capacity(if personalised { 3 } else { 1 });
+    factors.push(RankingFactor {
         code: FactorCode::CataloguePriority,
         points: i64::from(product.priority),
         message: langs.message(&M::FACTOR_FEATURED, &[]),
-    }];
+    });
     if !personalised {
         return factors;
     }

@@ -882,9 +882,10 @@ pub(crate) fn blocking(
 /// What [`blocking`] gives, read from rendered rule outcomes: the criteria visited are the
 /// same (those not below a passed ancestor, in rules in effect), and each one's hint was
 /// rendered with its outcome, so none is rendered twice.
-fn blocking_in(rules: &RuleOutcomes) -> (Vec<ProfileField>, Vec<Hint>) {
+fn blocking_in(rules: &RuleOutcomes, blocking_rules: usize) -> (Vec<ProfileField>, Vec<Hint>) {
     let mut missing: BTreeSet<ProfileField> = BTreeSet::new();
-    let mut hints: Vec<Hint> = Vec::new();
+    // Most blocking rules give one hint: sized once (hints are large).
+    let mut hints: Vec<Hint> = Vec::with_capacity(blocking_rules);
     for rule in rules.iter().filter(|r| r.status != RuleStatus::NotInEffect) {
         // Depth of the shallowest passed ancestor of the current criterion, if any.
         let mut passed_at: Option<i32> = None;
@@ -969,12 +970,17 @@ pub(crate) fn decision(
         env,
         rendered.as_deref_mut(),
     );
-    let (missing, hints) = blocking_in(&rules);
     let failed = parts
         .statuses
         .iter()
         .filter(|s| **s == RuleStatus::Failed)
         .count();
+    let unknown = parts
+        .statuses
+        .iter()
+        .filter(|s| **s == RuleStatus::Unknown)
+        .count();
+    let (missing, hints) = blocking_in(&rules, failed + unknown);
     let eligible_on = if parts.status == Eligibility::Ineligible {
         parts.eligible_on
     } else {
