@@ -21,4 +21,13 @@ done
 cp "$LIB" "$OUT/python/"
 # Plain values of answers for json.dumps (generic, no type knowledge): beside the module.
 cp bindings/uniffi/python/waystation_json.py "$OUT/python/"
+# Arguments of the wrong type raise WaystationError.InvalidInput, not TypeError (generic: wraps
+# the generated converters' checks; see the module's docstring).
+cp bindings/uniffi/python/waystation_arguments.py "$OUT/python/"
+cat >> "$OUT/python/waystation.py" <<'PY'
+
+# Added by bindings/uniffi/generate.sh: arguments of the wrong type raise WaystationError.InvalidInput.
+import waystation_arguments as _waystation_arguments  # noqa: E402
+_waystation_arguments.install(globals())
+PY
 echo "bindings in $OUT: $(cd "$OUT" && find . -type f | sort | tr '\n' ' ')"

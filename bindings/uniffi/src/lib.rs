@@ -42,7 +42,7 @@ use waystation_core::eligibility::{Decision, ValidationIssue};
 use waystation_core::geo::{self, Datum};
 use waystation_core::hours::{OpenStatus, OpeningHours};
 use waystation_core::identity::{self, CreditCodeMode, ResidentId, UnifiedCreditCode};
-use waystation_core::lang::Lang;
+use waystation_core::lang::{Lang, LocalizedText};
 use waystation_core::matching::{MatchOptions, MatchResult};
 use waystation_core::org::{Branch, Network, Theme};
 use waystation_core::products::{self, Product};
@@ -490,6 +490,15 @@ pub fn validate_resident_id(resident_id: String) -> Result<ResidentIdInfo> {
 pub fn validate_credit_code(credit_code: String, mode: CreditCodeMode) -> Result<CreditCodeInfo> {
     let code = UnifiedCreditCode::parse(&credit_code, mode).map_err(map_at("credit_code"))?;
     Ok(CreditCodeInfo::from(&code))
+}
+
+/// The end-user message of a message key without parameters (`error.invalid_input`; every key
+/// is in `docs/WORDS.md`), in zh-CN and en: to word a failure of the app's own as the library
+/// words its errors. `NotFound` for an unknown key, `InvalidInput` for a message that takes
+/// parameters.
+#[uniffi::export]
+pub fn user_message(message_key: String) -> Result<LocalizedText> {
+    waystation_core::error::user_message(&message_key).map_err(map)
 }
 
 /// Masks the middle of an identifier, keeping `head` leading and `tail` trailing characters

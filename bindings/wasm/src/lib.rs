@@ -496,6 +496,15 @@ pub fn parse_instant(instant: &str) -> Fallible<JsValue> {
     out(&waystation_core::time::to_china(t))
 }
 
+/// The end-user message of a message key without parameters (`error.invalid_input`; every key
+/// is in `docs/WORDS.md`), `{zh, en}`: to word a failure of the page's own as the library words
+/// its errors. `not_found` for an unknown key, `invalid_input` for a message that takes
+/// parameters.
+#[wasm_bindgen(js_name = userMessage, unchecked_return_type = "LocalizedText")]
+pub fn user_message(#[wasm_bindgen(js_name = messageKey)] message_key: &str) -> Fallible<JsValue> {
+    out(&waystation_core::error::user_message(message_key)?)
+}
+
 /// Masks all but `head` leading and `tail` trailing characters with `*`.
 #[wasm_bindgen]
 pub fn mask(value: &str, head: usize, tail: usize) -> String {

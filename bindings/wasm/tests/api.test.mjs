@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   Catalogue, convertCoordinate, distanceM, inMainlandChina, parseOpeningHours, openingHoursToOsm,
   validateResidentId, validateCreditCode, mask, normaliseCreditCode, checkCourierProfile,
-  loadProductCatalogue, describeStatus, parseInstant,
+  loadProductCatalogue, describeStatus, parseInstant, userMessage,
 } from "waystation";
 import { readFileSync } from "node:fs";
 import { toSnake } from "./same.mjs";
@@ -133,6 +133,21 @@ test("identity: resident ID and credit code validation, masking", () => {
   assert.ok(lenient.warnings.includes("credit_code_checksum_ignored"));
   assert.equal(mask("13800138000", 3, 4), "138****8000");
   assert.equal(normaliseCreditCode(" 9144030071526726xg "), "9144030071526726XG");
+});
+
+test("userMessage: the words of a message key, as errors carry them", () => {
+  assert.deepEqual(userMessage("error.invalid_input"), {
+    zh: "填写的信息有误，请检查后重试",
+    en: "Some of the information entered is not valid. Please check it and try again.",
+  });
+  assert.throws(() => userMessage("error.no_such_key"), { code: "not_found", kind: "message_key" });
+  assert.throws(() => userMessage("error.invalid_field"), { code: "invalid_input", path: "message_key" });
+  // The same words as an error of that key carries.
+  assert.throws(() => Catalogue.fromJson("{"), (e) => {
+    assert.equal(e.messageKey, "error.invalid_data");
+    assert.deepEqual({ ...e.userMessage }, userMessage(e.messageKey));
+    return true;
+  });
 });
 
 test("courier profile check; product catalogue", () => {

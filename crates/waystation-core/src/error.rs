@@ -308,6 +308,45 @@ const DATA_ROOTS: &[&str] = &[
     "gear",
 ];
 
+/// The end-user message of `message_key` in zh-CN and en: an entry of the
+/// [message catalogue](crate::words) that takes no parameters, such as `error.invalid_input`
+/// (every key is in `docs/WORDS.md`). For an app, or a binding, that words a failure of its own
+/// the way the library words its errors.
+///
+/// Errors: [`Error::NotFound`] (kind `message_key`) for a key the catalogue does not have;
+/// [`Error::InvalidInput`] (path `message_key`) for a message that takes parameters (it is
+/// worded only with what it says, as part of an answer or an error).
+///
+/// ```
+/// use waystation::error::{user_message, Error};
+/// let words = user_message("error.invalid_input").unwrap();
+/// assert_eq!(words.zh, "填写的信息有误，请检查后重试");
+/// assert!(matches!(user_message("error.no_such_key"), Err(Error::NotFound { .. })));
+/// assert!(matches!(user_message("error.invalid_field"), Err(Error::InvalidInput { .. })));
+/// ```
+pub fn user_message(message_key: &str) -> Result<LocalizedText, Error> {
+    let Some(message) = words::find(message_key) else {
+        return Err(Error::not_found(
+            "message_key",
+            message_key.to_string(),
+            format!("no message has the key '{message_key}' (see docs/WORDS.md)"),
+        ));
+    };
+    if !message.params.is_empty() {
+        return Err(Error::invalid(
+            "message_key",
+            format!(
+                "the message '{message_key}' takes parameters ({}): it is worded only within an answer or an error",
+                message.params.join(", ")
+            ),
+        ));
+    }
+    Ok(LocalizedText::new(
+        message.render(Lang::ZhCn, &[]),
+        message.render(Lang::En, &[]),
+    ))
+}
+
 fn invalid_input_words(path: &str) -> (&'static Message, UserArg) {
     let mut segments = path_segments(path);
     let first = segments.next().unwrap_or_default();

@@ -136,9 +136,20 @@ def error_fields(error):
     return {k: v for k, v in error.items() if k != "message"}
 
 
+class NotExpressible(Exception):
+    """The request gives a value of a type the typed parameter cannot take."""
+
+
 def answer(cat, request):
     try:
         return {"ok": plain(TYPED[request["op"]](cat, request))}
+    except w.WaystationError.InvalidInput as e:
+        # A value of the wrong Python type (`"NaN"` where a float goes) is refused by the
+        # binding's argument check (waystation_arguments) before the library reads it: the
+        # library's error, but without the JSON path the request API names.
+        if e.path == "" and e.message.startswith("expected "):
+            raise NotExpressible(e.message) from e
+        return {"error": {"code": "invalid_input", **{k: plain(v) for k, v in vars(e).items()}}}
     except w.WaystationError as e:
         code = "".join("_" + c.lower() if c.isupper() else c for c in type(e).__name__).lstrip("_")
         return {"error": {"code": code, **{k: plain(v) for k, v in vars(e).items()}}}
@@ -165,7 +176,7 @@ def test_case(catalogue, case):
         pytest.skip("no typed call: the case is the API's error for an unknown op")
     try:
         got = answer(catalogue, request)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, NotExpressible) as e:
         # The request is malformed on purpose (a string for a number, a datum or field that does
         # not exist): Python's types cannot even express it, so there is no typed call to make.
         if expected.get("error", {}).get("code") == "invalid_input":

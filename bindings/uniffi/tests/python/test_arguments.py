@@ -1,0 +1,94 @@
+"""Arguments of the wrong type raise the library's error, on every export (waystation_arguments)."""
+import inspect
+
+import pytest
+import waystation as w
+
+WORDS = w.user_message("error.invalid_input")
+
+
+class NotAnArgument:
+    """A value no parameter of the API takes."""
+
+
+def exports():
+    """Every public function of the module and every public method of its object classes, with
+    the receiver to call a method on (an object made without arguments, or the sample)."""
+    catalogue = w.Catalogue.sample()
+    receivers = {
+        w.Catalogue: catalogue,
+        w.ProductCatalogue: catalogue.products(),
+    }
+    found = []
+    for name, value in vars(w).items():
+        if name.startswith("_") or not callable(value):
+            continue
+        if inspect.isfunction(value) and value.__module__ == "waystation":
+            found.append((name, value))
+        elif inspect.isclass(value) and value in receivers:
+            for method_name in vars(value):
+                bound = getattr(receivers[value], method_name)
+                if method_name.startswith("_") or not callable(bound):
+                    continue
+                found.append(("{}.{}".format(name, method_name), bound))
+    return found
+
+
+def parameters(fn):
+    return [
+        p for p in inspect.signature(fn).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self"
+    ]
+
+
+def test_every_export_is_checked():
+    names = {name for name, _ in exports()}
+    # The table is the API: functions and both object classes' methods, with arguments.
+    assert {"mask", "parse_instant", "verify_bundle", "user_message"} <= names
+    assert {"Catalogue.nearby", "Catalogue.match_products", "ProductCatalogue.product"} <= names
+    assert {"Catalogue.from_json", "Catalogue.from_compact", "ProductCatalogue.from_json"} <= names
+
+
+@pytest.mark.parametrize("name,fn", [e for e in exports() if parameters(e[1])], ids=lambda x: x if isinstance(x, str) else "")
+def test_a_wrong_type_is_invalid_input_never_a_python_error(name, fn):
+    args = [NotAnArgument() for _ in parameters(fn)]
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        fn(*args)
+    e = caught.value
+    assert e.message_key == "error.invalid_input", name
+    assert e.user_message == WORDS
+    # Names the expected and the given type, never the value.
+    assert "NotAnArgument" in e.message, (name, e.message)
+
+
+def test_wrong_types_in_detail():
+    cat = w.Catalogue.sample()
+    with pytest.raises(w.WaystationError.InvalidInput, match="expected NearbyQuery, found str"):
+        cat.nearby("36.65,117.12")
+    with pytest.raises(w.WaystationError.InvalidInput, match="expected str, found int"):
+        cat.station(5)
+    with pytest.raises(w.WaystationError.InvalidInput, match="expected float, found str"):
+        w.distance_m(
+            w.Coordinate(lat="36.6", lon=117.1, datum=w.Datum.GCJ02),
+            w.Coordinate(lat=36.6, lon=117.1, datum=w.Datum.GCJ02),
+        )
+    with pytest.raises(w.WaystationError.InvalidInput, match="found int out of range"):
+        w.mask("13800138000", 2**40, 4)
+    # A value's text never appears in the error (it may be personal data).
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        w.validate_resident_id(110105199003071239)
+    assert "110105199003071239" not in str(caught.value)
+
+
+def test_user_message_gives_the_words_of_a_key():
+    assert WORDS.zh == "填写的信息有误，请检查后重试"
+    assert WORDS.en.startswith("Some of the information entered is not valid")
+    with pytest.raises(w.WaystationError.NotFound) as caught:
+        w.user_message("error.no_such_key")
+    assert caught.value.kind == "message_key"
+    with pytest.raises(w.WaystationError.InvalidInput):
+        w.user_message("error.invalid_field")  # takes a parameter: worded only within an error
+    # The words an error carries are those of its key.
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        w.Catalogue.from_json("{")
+    assert caught.value.user_message == w.user_message(caught.value.message_key)
