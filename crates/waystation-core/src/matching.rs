@@ -2104,6 +2104,28 @@ mod tests {
     }
 
     #[test]
+    fn a_worded_answer_with_shared_outcomes_reads_back_as_written() {
+        // Shared rule outcomes and criteria lists are written as plain lists and read back
+        // into an equal answer (each outcome then its own).
+        let c = Catalogue::sample().unwrap();
+        let p = courier(json!({"held_products": ["courier_debit_card"], "province": "shandong"}));
+        for lang in [None, Some(Lang::ZhCn)] {
+            let options = MatchOptions {
+                lang,
+                ..MatchOptions::default()
+            };
+            let r = c.match_products(&p, at(NOW), &options).unwrap();
+            let text = serde_json::to_string(&r).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let rules = &value["recommended"][0]["decision"]["rules"];
+            assert!(rules.is_array() && rules[0]["criteria"].is_array(), "{rules}");
+            let back: MatchResult = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, r);
+            assert_eq!(serde_json::to_string(&back).unwrap(), text);
+        }
+    }
+
+    #[test]
     fn buffers_kept_between_matches_never_change_an_answer() {
         // Couriers, days (another plan of the rule sets in effect) and languages alternate, on
         // four threads sharing one catalogue and its one set of spare buffers.

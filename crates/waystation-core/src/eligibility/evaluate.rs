@@ -180,9 +180,16 @@ pub struct CriterionOutcome {
 /// assert_eq!(none, from_vec);
 /// assert_eq!(serde_json::to_string(&none).unwrap(), "[]");
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "Vec<CriterionOutcome>")]
 pub struct CriterionOutcomes(std::sync::Arc<[CriterionOutcome]>);
+
+/// Written as the plain list it reads as, whatever the serialiser (not as a newtype).
+impl Serialize for CriterionOutcomes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
 
 impl CriterionOutcomes {
     /// The outcomes as a slice.
@@ -272,9 +279,22 @@ pub struct RuleOutcome {
 /// assert!(none.is_empty());
 /// assert_eq!(serde_json::to_string(&none).unwrap(), "[]");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(from = "Vec<RuleOutcome>")]
 pub struct RuleOutcomes(Vec<std::sync::Arc<RuleOutcome>>);
+
+/// Written as the plain list it reads as, whatever the serialiser (not as a newtype).
+impl Serialize for RuleOutcomes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for RuleOutcomes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
 
 impl RuleOutcomes {
     /// Room for `count` rules.
