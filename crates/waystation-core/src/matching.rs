@@ -2118,7 +2118,10 @@ mod tests {
             let text = serde_json::to_string(&r).unwrap();
             let value: serde_json::Value = serde_json::from_str(&text).unwrap();
             let rules = &value["recommended"][0]["decision"]["rules"];
-            assert!(rules.is_array() && rules[0]["criteria"].is_array(), "{rules}");
+            assert!(
+                rules.is_array() && rules[0]["criteria"].is_array(),
+                "{rules}"
+            );
             let back: MatchResult = serde_json::from_str(&text).unwrap();
             assert_eq!(back, r);
             assert_eq!(serde_json::to_string(&back).unwrap(), text);
