@@ -3,6 +3,7 @@ import inspect
 
 import pytest
 import waystation as w
+import waystation_arguments
 
 WORDS = w.user_message("error.invalid_input")
 
@@ -51,11 +52,15 @@ def test_every_export_is_checked():
 
 @pytest.mark.parametrize("name,fn", [e for e in exports() if parameters(e[1])], ids=lambda x: x if isinstance(x, str) else "")
 def test_a_wrong_type_is_invalid_input_never_a_python_error(name, fn):
-    args = [NotAnArgument() for _ in parameters(fn)]
+    params = parameters(fn)
+    args = [NotAnArgument() for _ in params]
     with pytest.raises(w.WaystationError.InvalidInput) as caught:
         fn(*args)
     e = caught.value
     assert e.message_key == "error.invalid_input", name
+    # Arguments are checked in order: the first is the one named.
+    assert e.path == params[0].name, (name, e.path)
+    assert waystation_arguments.refused(e)
     assert e.user_message == WORDS
     # Names the expected and the given type, never the value.
     assert "NotAnArgument" in e.message, (name, e.message)
@@ -63,8 +68,21 @@ def test_a_wrong_type_is_invalid_input_never_a_python_error(name, fn):
 
 def test_wrong_types_in_detail():
     cat = w.Catalogue.sample()
-    with pytest.raises(w.WaystationError.InvalidInput, match="expected NearbyQuery, found str"):
+    with pytest.raises(w.WaystationError.InvalidInput, match="expected NearbyQuery, found str") as caught:
         cat.nearby("36.65,117.12")
+    assert caught.value.path == "query"
+    # A field deep in a record is named by its path, as the JSON API names it.
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        w.distance_m(
+            w.Coordinate(lat=36.6, lon=117.1, datum=w.Datum.GCJ02),
+            w.Coordinate(lat=36.6, lon=117.1, datum="gcj02"),
+        )
+    assert caught.value.path == "to.datum", caught.value.path
+    # A library error is not a refused argument.
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        w.parse_instant("x")
+    assert not waystation_arguments.refused(caught.value)
+    assert caught.value.path == "instant"
     with pytest.raises(w.WaystationError.InvalidInput, match="expected str, found int"):
         cat.station(5)
     with pytest.raises(w.WaystationError.InvalidInput, match="expected float, found str"):

@@ -11,6 +11,7 @@ import typing
 
 import pytest
 import waystation as w
+import waystation_arguments
 from waystation_json import to_dict as plain
 
 from conftest import ROOT
@@ -146,8 +147,9 @@ def answer(cat, request):
     except w.WaystationError.InvalidInput as e:
         # A value of the wrong Python type (`"NaN"` where a float goes) is refused by the
         # binding's argument check (waystation_arguments) before the library reads it: the
-        # library's error, but without the JSON path the request API names.
-        if e.path == "" and e.message.startswith("expected "):
+        # library's error (`error.invalid_input`), not the words of the field the request API
+        # checks.
+        if waystation_arguments.refused(e):
             raise NotExpressible(e.message) from e
         return {"error": {"code": "invalid_input", **{k: plain(v) for k, v in vars(e).items()}}}
     except w.WaystationError as e:
