@@ -72,6 +72,75 @@ pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error>
     })
 }
 
+/// What a JS value is, for an error that says what was given instead (never the value: it may
+/// be personal data).
+fn kind_of(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_string()
+    } else if value.is_array() {
+        "an array".to_string()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A string argument. wasm-bindgen's own glue assumes a `string` where Rust takes `&str` (a
+/// number there is a trap of the instance, `memory access out of bounds`), so every string
+/// argument crosses as a JS value and is checked here: anything else is an `invalid_input` error
+/// at `name`.
+pub fn text(value: &JsValue, name: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::invalid(name, format!("expected a string, found {}", kind_of(value))))
+}
+
+/// An optional string argument: `undefined` or `null` is none.
+pub fn optional_text(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        text(value, name).map(Some)
+    }
+}
+
+/// A number argument (a finite JS `number`; no string or `null` coerced to one).
+pub fn number(value: &JsValue, name: &str) -> Result<f64, Error> {
+    match value.as_f64() {
+        Some(x) if x.is_finite() => Ok(x),
+        Some(_) => Err(Error::invalid(name, "expected a finite number")),
+        None => Err(Error::invalid(
+            name,
+            format!("expected a number, found {}", kind_of(value)),
+        )),
+    }
+}
+
+/// A count argument: a whole number from 0 to 2^32 − 1 (no negative number wrapped around,
+/// no fraction cut).
+pub fn count(value: &JsValue, name: &str) -> Result<usize, Error> {
+    let x = number(value, name)?;
+    if x.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&x) {
+        return Err(Error::invalid(
+            name,
+            "expected a whole number from 0 to 4294967295",
+        ));
+    }
+    // In range and whole: the conversion is exact.
+    Ok(x as usize)
+}
+
+/// A bytes argument: a `Uint8Array` (no string or array of numbers coerced to bytes).
+pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
+    if value.is_instance_of::<js_sys::Uint8Array>() {
+        Ok(js_sys::Uint8Array::new(value).to_vec())
+    } else {
+        Err(Error::invalid(
+            name,
+            format!("expected a Uint8Array, found {}", kind_of(value)),
+        ))
+    }
+}
+
 /// Writes a core value as a JS value with camelCase field names.
 pub fn out<T: Serialize + ?Sized>(value: &T) -> Fallible<JsValue> {
     let text = camel::to_json(value)

@@ -56,7 +56,10 @@ impl Catalogue {
     /// Loads and validates a catalogue document (JSON text, `schema_version` 1, snake_case as
     /// in the file format). Every problem is listed in the error's `problems`.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(json: &str) -> Fallible<Catalogue> {
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Fallible<Catalogue> {
+        let json = &convert::text(&json, "json")?;
         Ok(Catalogue {
             inner: CoreCatalogue::from_json(json).map_err(|e| Error::from(e).at("catalogue"))?,
         })
@@ -65,7 +68,10 @@ impl Catalogue {
     /// Loads and validates a catalogue from its compact binary form (made by `toCompact`), with
     /// the same rules as `fromJson`; damaged bytes are an error naming the byte offset.
     #[wasm_bindgen(js_name = fromCompact)]
-    pub fn from_compact(bytes: &[u8]) -> Fallible<Catalogue> {
+    pub fn from_compact(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Fallible<Catalogue> {
+        let bytes = &convert::bytes(&bytes, "bytes")?;
         Ok(Catalogue {
             inner: CoreCatalogue::from_compact(bytes).map_err(Error::from)?,
         })
@@ -91,8 +97,14 @@ impl Catalogue {
 
     /// Answers one JSON request of the `requests` API (`{"op": …}`) with a JSON answer
     /// (`{"ok": …}` or `{"error": …}`); snake_case, never throws.
-    pub fn respond(&self, request_json: &str) -> String {
-        waystation_core::requests::respond(&self.inner, request_json)
+    pub fn respond(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] request_json: JsValue,
+    ) -> String {
+        match convert::text(&request_json, "request_json") {
+            Ok(request_json) => waystation_core::requests::respond(&self.inner, &request_json),
+            Err(e) => serde_json::json!({ "error": e }).to_string(),
+        }
     }
 
     /// Nearest stations meeting the query, nearest first.
@@ -118,9 +130,10 @@ impl Catalogue {
     #[wasm_bindgen(js_name = stationStatus, unchecked_return_type = "StationStatus")]
     pub fn station_status(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = &convert::text(&station_id, "station_id")?;
         let at: ChinaTime = arg(&at, "at")?;
         out(&self
             .inner
@@ -133,10 +146,11 @@ impl Catalogue {
     #[wasm_bindgen(js_name = describeStationStatus)]
     pub fn describe_station_status(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
     ) -> Fallible<String> {
+        let station_id = &convert::text(&station_id, "station_id")?;
         let at: ChinaTime = arg(&at, "at")?;
         let lang = language(&lang)?;
         let status = self
@@ -150,9 +164,10 @@ impl Catalogue {
     #[wasm_bindgen(js_name = stationDetails, unchecked_return_type = "StationDetails")]
     pub fn station_details(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = &convert::text(&station_id, "station_id")?;
         let at: ChinaTime = arg(&at, "at")?;
         out(&self
             .inner
@@ -164,9 +179,10 @@ impl Catalogue {
     #[wasm_bindgen(js_name = servicesAt, unchecked_return_type = "ServiceDefinition[]")]
     pub fn services_at(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = &convert::text(&station_id, "station_id")?;
         let at: ChinaTime = arg(&at, "at")?;
         out(&self
             .inner
@@ -178,9 +194,10 @@ impl Catalogue {
     #[wasm_bindgen(js_name = hoursOn, unchecked_return_type = "OpeningPeriod[]")]
     pub fn hours_on(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = &convert::text(&station_id, "station_id")?;
         let date: NaiveDate = arg(&date, "date")?;
         out(&self.inner.hours_on(station_id, date).map_err(Error::from)?)
     }
@@ -189,8 +206,9 @@ impl Catalogue {
     #[wasm_bindgen(js_name = stationsInBranch, unchecked_return_type = "Station[]")]
     pub fn stations_in_branch(
         &self,
-        #[wasm_bindgen(js_name = branchId)] branch_id: &str,
+        #[wasm_bindgen(js_name = branchId, unchecked_param_type = "string")] branch_id: JsValue,
     ) -> Fallible<JsValue> {
+        let branch_id = &convert::text(&branch_id, "branch_id")?;
         out(&self
             .inner
             .stations_in_branch(branch_id)
@@ -202,8 +220,9 @@ impl Catalogue {
     pub fn rollout(
         &self,
         #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate")] as_of: JsValue,
-        theme: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] theme: JsValue,
     ) -> Fallible<JsValue> {
+        let theme = &convert::text(&theme, "theme")?;
         let as_of: NaiveDate = arg(&as_of, "as_of")?;
         out(&self.inner.rollout(as_of, theme).map_err(Error::from)?)
     }
@@ -294,10 +313,11 @@ impl Catalogue {
     #[wasm_bindgen(js_name = checkProduct, unchecked_return_type = "Decision")]
     pub fn check_product(
         &self,
-        #[wasm_bindgen(js_name = productId)] product_id: &str,
+        #[wasm_bindgen(js_name = productId, unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
         #[wasm_bindgen(js_name = asOf, unchecked_param_type = "Instant")] as_of: JsValue,
     ) -> Fallible<JsValue> {
+        let product_id = &convert::text(&product_id, "product_id")?;
         let profile = convert::profile(&profile)?;
         let as_of: ChinaTime = arg(&as_of, "as_of")?;
         out(&self
@@ -312,8 +332,10 @@ impl Catalogue {
     #[wasm_bindgen(js_name = checkRuleSet, unchecked_return_type = "ValidationIssue[]")]
     pub fn check_rule_set(
         &self,
-        #[wasm_bindgen(js_name = ruleSetJson)] rule_set_json: &str,
+        #[wasm_bindgen(js_name = ruleSetJson, unchecked_param_type = "string")]
+        rule_set_json: JsValue,
     ) -> Fallible<JsValue> {
+        let rule_set_json = &convert::text(&rule_set_json, "rule_set_json")?;
         out(&self
             .inner
             .check_rule_set_json(rule_set_json)
@@ -325,12 +347,14 @@ impl Catalogue {
     #[wasm_bindgen(js_name = checkGearClaim, unchecked_return_type = "GearClaimDecision")]
     pub fn check_gear_claim(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: &str,
-        #[wasm_bindgen(js_name = gearCode)] gear_code: &str,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string")] station_id: JsValue,
+        #[wasm_bindgen(js_name = gearCode, unchecked_param_type = "string")] gear_code: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
         #[wasm_bindgen(unchecked_param_type = "GearClaim[]")] history: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = &convert::text(&station_id, "station_id")?;
+        let gear_code = &convert::text(&gear_code, "gear_code")?;
         let profile = convert::profile(&profile)?;
         let history: Vec<GearClaim> = arg(&history, "history")?;
         let at: ChinaTime = arg(&at, "at")?;
@@ -344,10 +368,12 @@ impl Catalogue {
     #[wasm_bindgen(js_name = eventsBetween, unchecked_return_type = "EducationEvent[]")]
     pub fn events_between(
         &self,
-        #[wasm_bindgen(js_name = stationId)] station_id: Option<String>,
+        #[wasm_bindgen(js_name = stationId, unchecked_param_type = "string | null | undefined")]
+        station_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Fallible<JsValue> {
+        let station_id = convert::optional_text(&station_id, "station_id")?;
         let from: ChinaTime = arg(&from, "from")?;
         let to: ChinaTime = arg(&to, "to")?;
         out(&self
@@ -360,12 +386,16 @@ impl Catalogue {
     #[wasm_bindgen(js_name = checkEventRegistration, unchecked_return_type = "RegistrationDecision")]
     pub fn check_event_registration(
         &self,
-        #[wasm_bindgen(js_name = eventId)] event_id: &str,
+        #[wasm_bindgen(js_name = eventId, unchecked_param_type = "string")] event_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CourierProfile")] profile: JsValue,
-        registered: i32,
-        #[wasm_bindgen(js_name = alreadyRegistered)] already_registered: bool,
+        #[wasm_bindgen(unchecked_param_type = "number")] registered: JsValue,
+        #[wasm_bindgen(js_name = alreadyRegistered, unchecked_param_type = "boolean")]
+        already_registered: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
+        let event_id = &convert::text(&event_id, "event_id")?;
+        let registered: i32 = arg(&registered, "registered")?;
+        let already_registered: bool = arg(&already_registered, "already_registered")?;
         let profile = convert::profile(&profile)?;
         let at: ChinaTime = arg(&at, "at")?;
         out(&self
@@ -442,13 +472,21 @@ pub fn distance_m(
 
 /// Whether a point lies in mainland China (where GCJ-02 and BD-09 differ from WGS-84).
 #[wasm_bindgen(js_name = inMainlandChina)]
-pub fn in_mainland_china(lat: f64, lon: f64) -> bool {
-    waystation_core::geo::in_mainland_china(lat, lon)
+pub fn in_mainland_china(
+    #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] lon: JsValue,
+) -> Fallible<bool> {
+    let lat = convert::number(&lat, "lat")?;
+    let lon = convert::number(&lon, "lon")?;
+    Ok(waystation_core::geo::in_mainland_china(lat, lon))
 }
 
 /// Parses OSM `opening_hours` text (the supported subset) into the structured form.
 #[wasm_bindgen(js_name = parseOpeningHours, unchecked_return_type = "OpeningHoursRecord")]
-pub fn parse_opening_hours(osm: &str) -> Fallible<JsValue> {
+pub fn parse_opening_hours(
+    #[wasm_bindgen(unchecked_param_type = "string")] osm: JsValue,
+) -> Fallible<JsValue> {
+    let osm = &convert::text(&osm, "osm")?;
     out(&OpeningHours::parse_osm(osm).map_err(|e| Error::from(e).at("osm"))?)
 }
 
@@ -464,8 +502,9 @@ pub fn opening_hours_to_osm(
 /// Validates a resident ID number (GB 11643); the answer never contains the full number.
 #[wasm_bindgen(js_name = validateResidentId, unchecked_return_type = "ResidentIdInfo")]
 pub fn validate_resident_id(
-    #[wasm_bindgen(js_name = residentId)] resident_id: &str,
+    #[wasm_bindgen(js_name = residentId, unchecked_param_type = "string")] resident_id: JsValue,
 ) -> Fallible<JsValue> {
+    let resident_id = &convert::text(&resident_id, "resident_id")?;
     let id = ResidentId::parse(resident_id).map_err(|e| Error::from(e).at("resident_id"))?;
     out(&ResidentIdInfo::from(&id))
 }
@@ -473,9 +512,10 @@ pub fn validate_resident_id(
 /// Validates a unified social credit code (GB 32100), `strict` (default) or `lenient`.
 #[wasm_bindgen(js_name = validateCreditCode, unchecked_return_type = "CreditCodeInfo")]
 pub fn validate_credit_code(
-    #[wasm_bindgen(js_name = creditCode)] credit_code: &str,
+    #[wasm_bindgen(js_name = creditCode, unchecked_param_type = "string")] credit_code: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CreditCodeMode | undefined")] mode: JsValue,
 ) -> Fallible<JsValue> {
+    let credit_code = &convert::text(&credit_code, "credit_code")?;
     let mode: CreditCodeMode = if mode.is_undefined() || mode.is_null() {
         CreditCodeMode::default()
     } else {
@@ -490,7 +530,10 @@ pub fn validate_credit_code(
 /// strict reader (every instant argument goes through it) and writes it back as answers write
 /// instants: China time, `+08:00`. An instant without its offset is an `invalid_input` error.
 #[wasm_bindgen(js_name = parseInstant, unchecked_return_type = "string")]
-pub fn parse_instant(instant: &str) -> Fallible<JsValue> {
+pub fn parse_instant(
+    #[wasm_bindgen(unchecked_param_type = "string")] instant: JsValue,
+) -> Fallible<JsValue> {
+    let instant = &convert::text(&instant, "instant")?;
     let t = waystation_core::json::parse_instant(instant)
         .map_err(|message| Error::invalid("instant", message))?;
     out(&waystation_core::time::to_china(t))
@@ -501,20 +544,33 @@ pub fn parse_instant(instant: &str) -> Fallible<JsValue> {
 /// its errors. `not_found` for an unknown key, `invalid_input` for a message that takes
 /// parameters.
 #[wasm_bindgen(js_name = userMessage, unchecked_return_type = "LocalizedText")]
-pub fn user_message(#[wasm_bindgen(js_name = messageKey)] message_key: &str) -> Fallible<JsValue> {
+pub fn user_message(
+    #[wasm_bindgen(js_name = messageKey, unchecked_param_type = "string")] message_key: JsValue,
+) -> Fallible<JsValue> {
+    let message_key = &convert::text(&message_key, "message_key")?;
     out(&waystation_core::error::user_message(message_key)?)
 }
 
 /// Masks all but `head` leading and `tail` trailing characters with `*`.
 #[wasm_bindgen]
-pub fn mask(value: &str, head: usize, tail: usize) -> String {
-    waystation_core::identity::mask(value, head, tail)
+pub fn mask(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] head: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] tail: JsValue,
+) -> Fallible<String> {
+    let value = &convert::text(&value, "value")?;
+    let head = convert::count(&head, "head")?;
+    let tail = convert::count(&tail, "tail")?;
+    Ok(waystation_core::identity::mask(value, head, tail))
 }
 
 /// Normalises a credit code for comparison (trimmed, upper case).
 #[wasm_bindgen(js_name = normaliseCreditCode)]
-pub fn normalise_credit_code(input: &str) -> String {
-    UnifiedCreditCode::normalise(input)
+pub fn normalise_credit_code(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Fallible<String> {
+    let input = &convert::text(&input, "input")?;
+    Ok(UnifiedCreditCode::normalise(input))
 }
 
 /// Validates a courier profile; returns the warnings about accepted fields (throws
@@ -530,7 +586,10 @@ pub fn check_courier_profile(
 /// Loads a product catalogue document (JSON text, snake_case file format) and returns it
 /// validated (throws `invalid_input` with every issue).
 #[wasm_bindgen(js_name = loadProductCatalogue, unchecked_return_type = "ProductCatalogue")]
-pub fn load_product_catalogue(json: &str) -> Fallible<JsValue> {
+pub fn load_product_catalogue(
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+) -> Fallible<JsValue> {
+    let json = &convert::text(&json, "json")?;
     out(&ProductCatalogue::from_json(json).map_err(Error::from)?)
 }
 
@@ -541,12 +600,13 @@ pub fn load_product_catalogue(json: &str) -> Fallible<JsValue> {
 /// is a `WaystationError` (see `BundleRejection` in the types for code and path of each).
 #[wasm_bindgen(js_name = verifyBundle, unchecked_return_type = "VerifiedBundle")]
 pub fn verify_bundle(
-    bundle: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bundle: JsValue,
     #[wasm_bindgen(js_name = trustedKeys, unchecked_param_type = "TrustedKey[]")]
     trusted_keys: JsValue,
     #[wasm_bindgen(js_name = minVersion, unchecked_param_type = "number")] min_version: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
 ) -> Fallible<JsValue> {
+    let bundle = &convert::bytes(&bundle, "bundle")?;
     let trusted_keys: Vec<TrustedKeyJson> = arg(&trusted_keys, "trusted_keys")?;
     let min_version: i64 = arg(&min_version, "min_version")?;
     let now: ChinaTime = arg(&now, "now")?;

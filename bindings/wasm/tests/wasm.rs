@@ -36,7 +36,7 @@ fn errors_are_js_errors_with_code_and_path() {
     let c = Catalogue::sample().unwrap();
     let e: JsValue = c
         .station_status(
-            "nope",
+            "nope".into(),
             JsValue::from(Date::new(&JsValue::from_str("2026-06-10T02:00:00Z"))),
         )
         .unwrap_err()
@@ -59,6 +59,6 @@ fn answers_are_camel_case_objects() {
     assert!(get(&first, "stationId").is_string());
     assert!(get(&first, "distanceM").as_f64().unwrap() > 0.0);
     assert!(get(&first, "station_id").is_undefined());
-    let id = validate_resident_id("11010519491231002x").unwrap();
+    let id = validate_resident_id("11010519491231002x".into()).unwrap();
     assert_eq!(get(&id, "birthDate"), "1949-12-31");
 }
