@@ -103,7 +103,7 @@ impl Catalogue {
     ) -> String {
         match convert::text(&request_json, "request_json") {
             Ok(request_json) => waystation_core::requests::respond(&self.inner, &request_json),
-            Err(e) => serde_json::json!({ "error": e }).to_string(),
+            Err(e) => waystation_core::requests::error_answer(&e),
         }
     }
 

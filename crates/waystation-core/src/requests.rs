@@ -542,9 +542,14 @@ pub fn respond(catalogue: &Catalogue, request_json: &str) -> String {
     } else {
         Request::from_json(request_json).and_then(|request| handle(catalogue, request))
     };
-    let value = match answer {
-        Ok(v) => json!({ "ok": v }),
-        Err(e) => json!({ "error": e }),
-    };
-    value.to_string()
+    match answer {
+        Ok(v) => json!({ "ok": v }).to_string(),
+        Err(e) => error_answer(&e),
+    }
+}
+
+/// The answer [`respond`] gives for `error`: `{"error": {"code": …, …}}`. For a binding that
+/// refuses a request before it reaches `respond` (a request that is not text).
+pub fn error_answer(error: &Error) -> String {
+    json!({ "error": error }).to_string()
 }

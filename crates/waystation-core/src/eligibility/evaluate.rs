@@ -192,19 +192,9 @@ impl Serialize for CriterionOutcomes {
 }
 
 impl CriterionOutcomes {
-    /// The outcomes as a slice.
-    pub fn as_slice(&self) -> &[CriterionOutcome] {
-        &self.0
-    }
-
     /// A list of one outcome.
     pub(crate) fn from_one(outcome: CriterionOutcome) -> Self {
         CriterionOutcomes(std::sync::Arc::new([outcome]))
-    }
-
-    /// Whether `self` and `other` are the same shared list (not only equal ones).
-    pub fn ptr_eq(&self, other: &CriterionOutcomes) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 }
 

@@ -640,10 +640,7 @@ impl Rendered {
         rec: &CriterionRecord,
         status: RuleStatus,
     ) -> Option<Arc<RuleOutcome>> {
-        match usize::try_from(rule.memo)
-            .ok()
-            .and_then(|i| self.rules.get(i))
-        {
+        match memo_index(rule.memo).and_then(|i| self.rules.get(i)) {
             Some(Some((seen, seen_status, outcome))) if seen == rec && *seen_status == status => {
                 Some(Arc::clone(outcome))
             }
@@ -659,22 +656,9 @@ impl Rendered {
         status: RuleStatus,
         outcome: &Arc<RuleOutcome>,
     ) {
-        if let Some(entry) = usize::try_from(rule.memo)
-            .ok()
-            .and_then(|i| self.rules.get_mut(i))
-        {
+        if let Some(entry) = memo_index(rule.memo).and_then(|i| self.rules.get_mut(i)) {
             *entry = Some((*rec, status, Arc::clone(outcome)));
         }
-    }
-
-    /// The memo entry of `node`, if it has one.
-    fn entry(
-        &mut self,
-        node: &Node<'_>,
-    ) -> Option<&mut Option<(CriterionRecord, CriterionOutcomes)>> {
-        usize::try_from(node.memo)
-            .ok()
-            .and_then(|i| self.memo.get_mut(i))
     }
 
     /// The outcomes of a rule that is the single node `node`: the list rendered for an equal
@@ -686,7 +670,7 @@ impl Rendered {
         rec: &CriterionRecord,
         env: &RenderEnv<'_>,
     ) -> CriterionOutcomes {
-        let Some(entry) = self.entry(node) else {
+        let Some(entry) = memo_index(node.memo).and_then(|i| self.memo.get_mut(i)) else {
             return CriterionOutcomes::from_one(criterion_outcome(node, text, rec, env));
         };
         let outcome = match entry {
@@ -719,10 +703,7 @@ impl Rendered {
         env: &RenderEnv<'_>,
     ) {
         let Rendered { memo, scratch, .. } = self;
-        let Some(entry) = usize::try_from(node.memo)
-            .ok()
-            .and_then(|i| memo.get_mut(i))
-        else {
+        let Some(entry) = memo_index(node.memo).and_then(|i| memo.get_mut(i)) else {
             scratch.push(criterion_outcome(node, text, rec, env));
             return;
         };
@@ -770,6 +751,12 @@ impl Rendered {
         }
         self.scratch.drain(..).collect()
     }
+}
+
+/// A memo index as a position in [`Rendered`]'s tables (none for [`super::engine::NO_SLOT`]: it
+/// is past every table).
+fn memo_index(memo: u32) -> Option<usize> {
+    usize::try_from(memo).ok()
 }
 
 fn depth(node: &Node<'_>) -> i32 {
