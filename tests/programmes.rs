@@ -214,6 +214,31 @@ fn education_events_schedule_and_registration() {
         .check_event_registration(event, &courier, 30, false, at("2026-12-01T10:00:00+08:00"))
         .unwrap();
     assert_eq!(failed(&full.checks), [CheckCode::SeatAvailable]);
+    // More registered than the event holds: no seat left, never a negative number of them.
+    for registered in [31, 180, i32::MAX] {
+        let over = c
+            .check_event_registration(
+                event,
+                &courier,
+                registered,
+                false,
+                at("2026-12-01T10:00:00+08:00"),
+            )
+            .unwrap();
+        assert_eq!(over.seats_left, 0, "{registered}");
+        assert_eq!(failed(&over.checks), [CheckCode::SeatAvailable]);
+        let seat = over
+            .checks
+            .iter()
+            .find(|k| k.code == CheckCode::SeatAvailable)
+            .unwrap();
+        assert!(
+            seat.message.zh.starts_with("剩余名额0个"),
+            "{}",
+            seat.message.zh
+        );
+        assert!(seat.message.en.starts_with("0 of"), "{}", seat.message.en);
+    }
     let late = c
         .check_event_registration(event, &courier, 3, false, at("2026-12-04T18:00:00+08:00"))
         .unwrap();
@@ -225,6 +250,15 @@ fn education_events_schedule_and_registration() {
     assert!(matches!(
         c.check_event_registration("nope", &courier, 0, false, at("2026-12-01T10:00:00+08:00")),
         Err(QueryError::UnknownEvent { .. })
+    ));
+    // A window that ends before it starts is an error, not an empty list.
+    assert!(matches!(
+        c.events_between(
+            None,
+            at("2027-01-01T00:00:00+08:00"),
+            at("2026-12-01T00:00:00+08:00")
+        ),
+        Err(QueryError::InvalidArgument { field: "to", .. })
     ));
     assert!(c
         .events_between(

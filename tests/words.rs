@@ -67,10 +67,22 @@ const CASES: &[(&str, &str, &str)] = &[
         "error.invalid_data",
         "驿站数据有误，暂时无法使用，请稍后再试",
     ),
+    // A request the app built that is not strict JSON is the app's fault, not the data's
+    // and not the user's.
     (
         r#"{"op":"nearby""#,
-        "error.invalid_data",
-        "驿站数据有误，暂时无法使用，请稍后再试",
+        "error.invalid_request",
+        "应用出现问题，暂时无法完成，请稍后再试",
+    ),
+    (
+        r#"{"op":"validate_resident_id","resident_id":"370102199506122017",}"#,
+        "error.invalid_request",
+        "应用出现问题，暂时无法完成，请稍后再试",
+    ),
+    (
+        r#"{"op":"check_ambassador","at":"2026-11-28T10:00:00+08:00","profile":{"city":"济南","city":"青岛"}}"#,
+        "error.invalid_request",
+        "应用出现问题，暂时无法完成，请稍后再试",
     ),
 ];
 

@@ -66,7 +66,7 @@ pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error>
         // Paths and missing fields named the way the core's own JSON reader names them, so
         // that an answer's error is the same on every platform (`query.position.datum`).
         let mut path = waystation_core::json::path_string(e.path());
-        let mut message = e.into_inner().to_string();
+        let mut message = waystation_core::json::without_value(&e.into_inner().to_string());
         waystation_core::json::name_missing_field(&mut path, &mut message);
         Error::invalid(path, message).at(name)
     })

@@ -144,7 +144,7 @@ test("userMessage: the words of a message key, as errors carry them", () => {
   assert.throws(() => userMessage("error.invalid_field"), { code: "invalid_input", path: "message_key" });
   // The same words as an error of that key carries.
   assert.throws(() => Catalogue.fromJson("{"), (e) => {
-    assert.equal(e.messageKey, "error.invalid_data");
+    assert.equal(e.messageKey, "error.invalid_data"); // catalogue text: the data's fault
     assert.deepEqual({ ...e.userMessage }, userMessage(e.messageKey));
     return true;
   });

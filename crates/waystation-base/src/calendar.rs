@@ -505,7 +505,7 @@ fn json_error(e: serde_json::Error) -> CalendarError {
     CalendarError::Json {
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        message: crate::json::without_value(&e.to_string()),
     }
 }
 

@@ -94,8 +94,51 @@ pub fn bare_message(e: &serde_json::Error) -> String {
     s
 }
 
+/// A deserialiser's message without the value it quotes: `invalid type: integer
+/// \`370102199506122017\`, expected a string` becomes `invalid type: integer, expected a
+/// string`. The value may be personal data (an ID number given as a number, an income given as
+/// a string), and errors travel to logs and screens; what was given is said by its kind.
+pub fn without_value(message: &str) -> String {
+    for lead in ["invalid type: ", "invalid value: "] {
+        let Some(rest) = message.strip_prefix(lead) else {
+            continue;
+        };
+        // `string "…"` (escaped like Rust's Debug), else `kind `…``: the value runs to its
+        // closing quote or backtick, which is followed by `, expected`.
+        let (kind, after) = if let Some(quoted) = rest.strip_prefix("string \"") {
+            let mut escaped = false;
+            let end = quoted.char_indices().find_map(|(i, c)| {
+                if escaped {
+                    escaped = false;
+                    None
+                } else if c == '\\' {
+                    escaped = true;
+                    None
+                } else if c == '"' {
+                    Some(i + 1)
+                } else {
+                    None
+                }
+            });
+            match end.and_then(|i| quoted.get(i..)) {
+                Some(after) => ("string", after),
+                None => return format!("{lead}string"),
+            }
+        } else if let Some((kind, value)) = rest.split_once(" `") {
+            match value.find("`, ").and_then(|i| value.get(i + 1..)) {
+                Some(after) if !kind.contains(',') => (kind, after),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        return format!("{lead}{kind}{after}");
+    }
+    message.to_string()
+}
+
 fn fault(path: String, e: &serde_json::Error) -> JsonFault {
-    let message = bare_message(e);
+    let message = without_value(&bare_message(e));
     let limit = message.contains("recursion limit exceeded") || message.contains(DEPTH_MESSAGE);
     JsonFault {
         path,
@@ -463,8 +506,13 @@ fn year_part(s: &str) -> Option<(i32, &str)> {
     if !ok {
         return None;
     }
-    let year: i32 = rest.get(..n)?.parse().ok()?;
-    Some((sign * year, rest.get(n..)?))
+    let year: i32 = sign * rest.get(..n)?.parse::<i32>().ok()?;
+    // A sign only for a year that four digits cannot write (as chrono and JavaScript write
+    // them): `+2026-02-14`, `+002026-02-14` and `-0000-01-01` are not dates in either form.
+    if digits_from == 1 && (0..=9999).contains(&year) {
+        return None;
+    }
+    Some((year, rest.get(n..)?))
 }
 
 fn two_digits(s: &str) -> Option<(u32, &str)> {
@@ -790,6 +838,60 @@ mod tests {
     }
 
     #[test]
+    fn errors_never_quote_the_value_given() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct P {
+            id: String,
+            income: i64,
+            flag: Option<bool>,
+        }
+        for (text, kind) in [
+            (r#"{"id": 370102199506122017, "income": 1}"#, "integer"),
+            (r#"{"id": "x", "income": "370102199506122017"}"#, "string"),
+            (
+                r#"{"id": "x", "income": "37010219950612, expected \"2017"}"#,
+                "string",
+            ),
+            (
+                r#"{"id": 3701021995.0612201, "income": 1}"#,
+                "floating point",
+            ),
+            (
+                r#"{"id": "x", "income": 370102199506122017370102199506122017}"#,
+                "floating point",
+            ),
+            (
+                r#"{"id": "x", "income": 1, "flag": "370102199506122017"}"#,
+                "string",
+            ),
+        ] {
+            let e = from_str::<P>(text).unwrap_err();
+            assert!(!e.message.contains("3701021995"), "{text}: {e}");
+            assert!(!e.to_string().contains("3701021995"), "{text}: {e}");
+            assert!(
+                e.message
+                    .starts_with(&format!("invalid type: {kind}, expected")),
+                "{text}: {e}"
+            );
+        }
+        // Messages without a quoted value are kept as they are.
+        assert_eq!(without_value("missing field `id`"), "missing field `id`");
+        assert_eq!(
+            without_value("invalid type: character `````, expected a string"),
+            "invalid type: character, expected a string"
+        );
+        assert_eq!(
+            without_value("invalid value: integer `-5`, expected u32"),
+            "invalid value: integer, expected u32"
+        );
+        assert_eq!(
+            without_value("invalid type: string \"unterminated"),
+            "invalid type: string"
+        );
+    }
+
+    #[test]
     fn dates_are_read_strictly() {
         assert_eq!(parse_date("2026-02-14").unwrap().to_string(), "2026-02-14");
         assert!(parse_date("+262142-12-31").is_ok());
@@ -801,9 +903,32 @@ mod tests {
             "02026-02-14",
             "26-02-14",
             "+6-01",
+            // A sign (and room for six digits) only for years four digits cannot write.
+            "+2026-02-14",
+            "+002026-02-14",
+            "-0000-01-01",
+            "+9999-12-31",
         ] {
             let e = parse_date(bad).unwrap_err();
             assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
+        // Years outside 0–9999 as chrono writes them (at least four digits) and as JavaScript
+        // does (six), and what the library writes reads back.
+        for (text, year) in [
+            ("+10000-01-01", 10000),
+            ("+010000-01-01", 10000),
+            ("-0001-01-01", -1),
+            ("-000001-01-01", -1),
+        ] {
+            assert_eq!(
+                chrono::Datelike::year(&parse_date(text).unwrap()),
+                year,
+                "{text}"
+            );
+        }
+        for year in [-262_143, -10_000, -1, 0, 1, 9999, 10_000, 262_142] {
+            let d = chrono::NaiveDate::from_ymd_opt(year, 3, 1).unwrap();
+            assert_eq!(parse_date(&d.to_string()).unwrap(), d, "{d}");
         }
         let e = parse_date("2026-02-30").unwrap_err();
         assert!(e.contains("2026-02-30") && e.contains("not a day"), "{e}");
@@ -829,6 +954,8 @@ mod tests {
             "2026-02-14T10:00:00+0800",
             "2026-02-14T24:00:00+08:00",
             "2026-02-14T10:00:00.+08:00",
+            "+2026-02-14T10:00:00+08:00",
+            "+002026-06-10T10:00:00+08:00",
         ] {
             assert!(parse_instant(bad).is_err(), "{bad}");
         }

@@ -184,8 +184,17 @@ impl Error {
                 path, line, column, ..
             } => {
                 if line.is_some() || column.is_some() {
-                    // Text that is not (strict) JSON comes from a program, never from a person.
-                    return (&words::errors::ERROR_INVALID_DATA, UserArg::None);
+                    // Text that is not (strict) JSON comes from a program, never from a person:
+                    // data the app loaded (a catalogue, a rule set, a bundle) or a request the
+                    // app built.
+                    let root = path_segments(path).next().unwrap_or_default();
+                    let data = root == "bundle" || DATA_ROOTS.contains(&root);
+                    let message = if data {
+                        &words::errors::ERROR_INVALID_DATA
+                    } else {
+                        &words::errors::ERROR_INVALID_REQUEST
+                    };
+                    return (message, UserArg::None);
                 }
                 invalid_input_words(path)
             }

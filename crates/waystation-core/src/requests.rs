@@ -505,7 +505,7 @@ impl Request {
                 .get(first..)
                 .map(|rest| rest.strip_prefix('.').unwrap_or(rest).to_string())
                 .unwrap_or_default();
-            let mut message = crate::json::bare_message(e.inner());
+            let mut message = crate::json::without_value(&crate::json::bare_message(e.inner()));
             if path.is_empty() && message.starts_with("unknown variant") {
                 Error::invalid("op", message)
             } else {

@@ -196,6 +196,12 @@ impl Catalogue {
         from: ChinaTime,
         to: ChinaTime,
     ) -> Result<Vec<&EducationEvent>, QueryError> {
+        if from > to {
+            return Err(QueryError::InvalidArgument {
+                field: "to",
+                message: "the end of the window is before its start (`from`)".to_string(),
+            });
+        }
         if let Some(id) = station_id {
             self.station(id)?;
         }
@@ -254,7 +260,9 @@ impl Catalogue {
             },
             &[("closes", Arg::Instant(closes))],
         ));
-        let seats_left = event.capacity.saturating_sub(registered);
+        // More registered than the event holds (overbooked, or a count from elsewhere) leaves
+        // no seat: never a negative number of them.
+        let seats_left = event.capacity.saturating_sub(registered).max(0);
         checks.push(check(
             CheckCode::SeatAvailable,
             Some(seats_left > 0),

@@ -478,7 +478,7 @@ pub(crate) fn direct_issue(e: &serde_json::Error) -> ValidationIssue {
         IssueCode::InvalidValue,
         format!(
             "{} (at line {}, column {})",
-            strip_position(&e.to_string()),
+            crate::json::without_value(&strip_position(&e.to_string())),
             e.line(),
             e.column()
         ),
@@ -900,7 +900,7 @@ fn strip_position(message: &str) -> String {
 }
 
 pub(crate) fn serde_issue(path: &str, e: &serde_json::Error) -> ValidationIssue {
-    let message = strip_position(&e.to_string());
+    let message = crate::json::without_value(&strip_position(&e.to_string()));
     let code = if message.starts_with("unknown field") {
         IssueCode::UnknownField
     } else if message.starts_with("criteria nested more than") {

@@ -20,6 +20,12 @@ messages! {
         zh: "驿站数据有误，暂时无法使用，请稍后再试",
         en: "The station data is not valid and cannot be used right now. Please try again later.",
     }
+    /// A request the app built is not valid JSON, or not of its shape (a member twice, a
+    /// trailing comma): the app's fault, which the user cannot correct.
+    ERROR_INVALID_REQUEST = "error.invalid_request" {
+        zh: "应用出现问题，暂时无法完成，请稍后再试",
+        en: "Something went wrong in the app. Please try again later.",
+    }
     /// A signed catalogue bundle failed its signature or trust check.
     ERROR_BUNDLE_UNTRUSTED = "error.bundle_untrusted" {
         zh: "驿站数据未通过安全校验，已停止使用",
