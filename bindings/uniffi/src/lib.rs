@@ -505,6 +505,5 @@ pub fn user_message(message_key: String) -> Result<LocalizedText> {
 /// (a negative count keeps none).
 #[uniffi::export]
 pub fn mask(value: String, head: i32, tail: i32) -> String {
-    let keep = |n: i32| usize::try_from(n).unwrap_or(0);
-    identity::mask(&value, keep(head), keep(tail))
+    identity::mask_counts(&value, head, tail)
 }

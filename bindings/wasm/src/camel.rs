@@ -48,22 +48,51 @@ pub fn to_snake(name: &str) -> String {
 }
 
 /// Renames camelCase object keys to snake_case, recursively (see the module docs).
-pub fn snake_keys(value: Value) -> Value {
+///
+/// A member given in both spellings in one object (`radiusM` and `radius_m`) is an error at
+/// its path, as a member named twice is in JSON text: neither silently wins.
+pub fn snake_keys(value: Value) -> Result<Value, (String, String)> {
+    snake_keys_at(value, &mut String::new())
+}
+
+fn snake_keys_at(value: Value, path: &mut String) -> Result<Value, (String, String)> {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let k = if k.chars().any(|c| c.is_ascii_uppercase()) {
-                        to_snake(&k)
-                    } else {
-                        k
-                    };
-                    (k, snake_keys(v))
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),
-        other => other,
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                let renamed = if k.chars().any(|c| c.is_ascii_uppercase()) {
+                    to_snake(&k)
+                } else {
+                    k.clone()
+                };
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&renamed);
+                if out.contains_key(&renamed) {
+                    let message = format!(
+                        "given twice: `{k}` and another spelling of it (camelCase or snake_case) name the same member"
+                    );
+                    return Err((path.clone(), message));
+                }
+                let v = snake_keys_at(v, path)?;
+                path.truncate(len);
+                out.insert(renamed, v);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                out.push(snake_keys_at(item, path)?);
+                path.truncate(len);
+            }
+            Ok(Value::Array(out))
+        }
+        other => Ok(other),
     }
 }
 
@@ -435,8 +464,14 @@ mod tests {
         let v = snake_keys(json!({"radiusM": 1, "open_only": true, "gearStock": {"rain_coat": 1}}));
         assert_eq!(
             v,
-            json!({"radius_m": 1, "open_only": true, "gear_stock": {"rain_coat": 1}})
+            Ok(json!({"radius_m": 1, "open_only": true, "gear_stock": {"rain_coat": 1}}))
         );
+        // Both spellings of one member: an error at its path, whichever comes first.
+        let twice = json!({"query": {"list": [{}, {"radius_m": 1, "radiusM": 2}]}});
+        let (path, message) = snake_keys(twice).unwrap_err();
+        assert_eq!(path, "query.list[1].radius_m");
+        assert!(message.contains("given twice"), "{message}");
+        assert!(snake_keys(json!({"gearStock": 1, "gear_stock": 2})).is_err());
         assert_eq!(to_camel("name_zh"), "nameZh");
         assert_eq!(to_snake("nameZh"), "name_zh");
         assert_eq!(to_camel("_x"), "x");

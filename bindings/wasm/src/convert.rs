@@ -55,7 +55,7 @@ pub fn input(value: &JsValue, name: &str) -> Result<Value, Error> {
         .ok_or_else(|| Error::invalid(name, "not representable as JSON"))?;
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| Error::invalid(name, format!("not representable as JSON: {e}")))?;
-    Ok(camel::snake_keys(value))
+    camel::snake_keys(value).map_err(|(path, message)| Error::invalid(path, message).at(name))
 }
 
 /// Reads an argument into a core type; errors carry the path below the argument's name
@@ -115,18 +115,57 @@ pub fn number(value: &JsValue, name: &str) -> Result<f64, Error> {
     }
 }
 
-/// A count argument: a whole number from 0 to 2^32 − 1 (no negative number wrapped around,
-/// no fraction cut).
-pub fn count(value: &JsValue, name: &str) -> Result<usize, Error> {
+/// A count argument, `i32` as on every platform: a whole number from −2^31 to 2^31 − 1 (no
+/// number wrapped around, no fraction cut).
+pub fn int32(value: &JsValue, name: &str) -> Result<i32, Error> {
     let x = number(value, name)?;
-    if x.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&x) {
+    if x.fract() != 0.0 || !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&x) {
         return Err(Error::invalid(
             name,
-            "expected a whole number from 0 to 4294967295",
+            "expected a whole number from -2147483648 to 2147483647",
         ));
     }
     // In range and whole: the conversion is exact.
-    Ok(x as usize)
+    Ok(x as i32)
+}
+
+/// A date argument: a string written `YYYY-MM-DD`, read as strictly as dates in JSON
+/// (`2026-2-14` and ` 2026-02-14` are errors, as they are in `respond`).
+pub fn date(value: &JsValue, name: &str) -> Result<chrono::NaiveDate, Error> {
+    match value.as_string() {
+        Some(s) => waystation_core::json::parse_date(&s).map_err(|e| Error::invalid(name, e)),
+        None => Err(Error::invalid(
+            name,
+            format!(
+                "expected a date written {}, found {}",
+                waystation_core::json::DATE_FORM,
+                kind_of(value)
+            ),
+        )),
+    }
+}
+
+/// An instant argument: an RFC 3339 string with its offset (read as strictly as instants in
+/// JSON), or a valid JS `Date`.
+pub fn instant(value: &JsValue, name: &str) -> Result<waystation_core::time::ChinaTime, Error> {
+    let text = if let Some(d) = value.dyn_ref::<js_sys::Date>() {
+        if d.get_time().is_nan() {
+            return Err(Error::invalid(name, "an invalid Date"));
+        }
+        String::from(d.to_iso_string())
+    } else if let Some(s) = value.as_string() {
+        s
+    } else {
+        return Err(Error::invalid(
+            name,
+            format!(
+                "expected {}, or a Date, found {}",
+                waystation_core::json::INSTANT_FORM,
+                kind_of(value)
+            ),
+        ));
+    };
+    waystation_core::json::parse_instant(&text).map_err(|e| Error::invalid(name, e))
 }
 
 /// A bytes argument: a `Uint8Array` (no string or array of numbers coerced to bytes).

@@ -16,7 +16,6 @@
 mod camel;
 mod convert;
 
-use chrono::NaiveDate;
 use convert::{arg, out, Fallible};
 use wasm_bindgen::prelude::*;
 use waystation_core::bundles::{TrustedKeyJson, VerifyOptions};
@@ -32,7 +31,6 @@ use waystation_core::products::ProductCatalogue;
 use waystation_core::programmes::GearClaim;
 use waystation_core::requests::{CreditCodeInfo, ResidentIdInfo};
 use waystation_core::stations::StationStatus;
-use waystation_core::time::ChinaTime;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -134,7 +132,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
         let station_id = &convert::text(&station_id, "station_id")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .station_status(station_id, at)
@@ -151,7 +149,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
     ) -> Fallible<String> {
         let station_id = &convert::text(&station_id, "station_id")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         let lang = language(&lang)?;
         let status = self
             .inner
@@ -168,7 +166,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
         let station_id = &convert::text(&station_id, "station_id")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .station_details(station_id, at)
@@ -183,7 +181,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
         let station_id = &convert::text(&station_id, "station_id")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .services_at(station_id, at)
@@ -198,7 +196,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
     ) -> Fallible<JsValue> {
         let station_id = &convert::text(&station_id, "station_id")?;
-        let date: NaiveDate = arg(&date, "date")?;
+        let date = convert::date(&date, "date")?;
         out(&self.inner.hours_on(station_id, date).map_err(Error::from)?)
     }
 
@@ -223,7 +221,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "string")] theme: JsValue,
     ) -> Fallible<JsValue> {
         let theme = &convert::text(&theme, "theme")?;
-        let as_of: NaiveDate = arg(&as_of, "as_of")?;
+        let as_of = convert::date(&as_of, "as_of")?;
         out(&self.inner.rollout(as_of, theme).map_err(Error::from)?)
     }
 
@@ -233,7 +231,7 @@ impl Catalogue {
         &self,
         #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
     ) -> Fallible<JsValue> {
-        let date: NaiveDate = arg(&date, "date")?;
+        let date = convert::date(&date, "date")?;
         out(&self.inner.calendar().day_kind(date).map_err(Error::from)?)
     }
 
@@ -243,7 +241,7 @@ impl Catalogue {
         &self,
         #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
     ) -> Fallible<JsValue> {
-        let date: NaiveDate = arg(&date, "date")?;
+        let date = convert::date(&date, "date")?;
         out(&self
             .inner
             .calendar()
@@ -265,7 +263,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
         let hours: OpeningHours = arg(&hours, "hours")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .opening_hours_status(&hours, at)
@@ -296,7 +294,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "MatchOptions | undefined")] options: JsValue,
     ) -> Fallible<JsValue> {
         let profile = convert::profile(&profile)?;
-        let as_of: ChinaTime = arg(&as_of, "as_of")?;
+        let as_of = convert::instant(&as_of, "as_of")?;
         let options: MatchOptions = if options.is_undefined() || options.is_null() {
             MatchOptions::default()
         } else {
@@ -319,7 +317,7 @@ impl Catalogue {
     ) -> Fallible<JsValue> {
         let product_id = &convert::text(&product_id, "product_id")?;
         let profile = convert::profile(&profile)?;
-        let as_of: ChinaTime = arg(&as_of, "as_of")?;
+        let as_of = convert::instant(&as_of, "as_of")?;
         out(&self
             .inner
             .check_product(product_id, &profile, as_of)
@@ -357,7 +355,7 @@ impl Catalogue {
         let gear_code = &convert::text(&gear_code, "gear_code")?;
         let profile = convert::profile(&profile)?;
         let history: Vec<GearClaim> = arg(&history, "history")?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .check_gear_claim(station_id, gear_code, &profile, &history, at)
@@ -374,8 +372,8 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Fallible<JsValue> {
         let station_id = convert::optional_text(&station_id, "station_id")?;
-        let from: ChinaTime = arg(&from, "from")?;
-        let to: ChinaTime = arg(&to, "to")?;
+        let from = convert::instant(&from, "from")?;
+        let to = convert::instant(&to, "to")?;
         out(&self
             .inner
             .events_between(station_id.as_deref(), from, to)
@@ -397,7 +395,7 @@ impl Catalogue {
         let registered: i32 = arg(&registered, "registered")?;
         let already_registered: bool = arg(&already_registered, "already_registered")?;
         let profile = convert::profile(&profile)?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .check_event_registration(event_id, &profile, registered, already_registered, at)
@@ -412,7 +410,7 @@ impl Catalogue {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Fallible<JsValue> {
         let profile = convert::profile(&profile)?;
-        let at: ChinaTime = arg(&at, "at")?;
+        let at = convert::instant(&at, "at")?;
         out(&self
             .inner
             .check_ambassador(&profile, at)
@@ -435,7 +433,7 @@ pub fn describe_status(
     #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
 ) -> Fallible<String> {
     let status: StationStatus = arg(&status, "status")?;
-    let at: ChinaTime = arg(&at, "at")?;
+    let at = convert::instant(&at, "at")?;
     Ok(status.describe(&at, language(&lang)?))
 }
 
@@ -559,9 +557,9 @@ pub fn mask(
     #[wasm_bindgen(unchecked_param_type = "number")] tail: JsValue,
 ) -> Fallible<String> {
     let value = &convert::text(&value, "value")?;
-    let head = convert::count(&head, "head")?;
-    let tail = convert::count(&tail, "tail")?;
-    Ok(waystation_core::identity::mask(value, head, tail))
+    let head = convert::int32(&head, "head")?;
+    let tail = convert::int32(&tail, "tail")?;
+    Ok(waystation_core::identity::mask_counts(value, head, tail))
 }
 
 /// Normalises a credit code for comparison (trimmed, upper case).
@@ -609,7 +607,7 @@ pub fn verify_bundle(
     let bundle = &convert::bytes(&bundle, "bundle")?;
     let trusted_keys: Vec<TrustedKeyJson> = arg(&trusted_keys, "trusted_keys")?;
     let min_version: i64 = arg(&min_version, "min_version")?;
-    let now: ChinaTime = arg(&now, "now")?;
+    let now = convert::instant(&now, "now")?;
     let verified = waystation_core::bundles::verify_bundle_with_key_records(
         bundle,
         &trusted_keys,

@@ -70,7 +70,9 @@ for (const [name, fn, self] of exports()) {
 test("arguments are strict: no coercion, and the error names the argument", () => {
   const at = "2026-06-10T10:00:00+08:00";
   assert.throws(() => catalogue.stationDetails(5, at), { code: "invalid_input", path: "station_id" });
-  assert.throws(() => pkg.mask("13800138000", -1, 4), { code: "invalid_input", path: "head" });
+  // Counts are i32 on every platform; a negative one keeps nothing, as in Python and Kotlin.
+  assert.equal(pkg.mask("13800138000", -1, 4), "*******8000");
+  assert.throws(() => pkg.mask("13800138000", 2 ** 31, 4), { code: "invalid_input", path: "head" });
   assert.throws(() => pkg.mask("13800138000", 1.5, 4), { code: "invalid_input", path: "head" });
   assert.throws(() => pkg.mask("13800138000", "3", 4), { code: "invalid_input", path: "head" });
   assert.equal(pkg.mask("13800138000", 3, 4), "138****8000");
@@ -81,4 +83,29 @@ test("arguments are strict: no coercion, and the error names the argument", () =
   assert.throws(() => pkg.userMessage(5), { code: "invalid_input", path: "message_key" });
   assert.equal(JSON.parse(catalogue.respond(5)).error.path, "request_json");
   assert.deepEqual(catalogue.eventsBetween(undefined, at, at), catalogue.eventsBetween(null, at, at));
+});
+
+test("date and instant arguments are read as strictly as in respond", () => {
+  for (const bad of ["2026-2-14", " 2026-02-14", "2026-02-14 ", "26-02-14", "+2026-02-14", "+002026-02-14"]) {
+    assert.throws(() => catalogue.dayKind(bad), { code: "invalid_input", path: "date" }, bad);
+    const answer = JSON.parse(catalogue.respond(JSON.stringify({ op: "day_kind", date: bad })));
+    assert.equal(answer.error.path, "date", bad);
+  }
+  assert.equal(catalogue.dayKind("2026-02-14"), "makeup_workday");
+  for (const bad of ["2026-06-10 10:00:00+08:00", "2026-06-10T10:00:00", "+2026-06-10T10:00:00+08:00"]) {
+    assert.throws(() => catalogue.stationStatus("st-jinan-01", bad), { code: "invalid_input", path: "at" }, bad);
+  }
+  assert.throws(() => catalogue.stationStatus("st-jinan-01", new Date(NaN)), { code: "invalid_input", path: "at" });
+  const viaDate = catalogue.stationStatus("st-jinan-01", new Date("2026-06-10T02:00:00Z"));
+  const viaText = catalogue.stationStatus("st-jinan-01", "2026-06-10T10:00:00+08:00");
+  assert.deepEqual(viaDate, viaText);
+});
+
+test("a member given in both spellings is an error, not a silent choice", () => {
+  const position = { lat: 36.65, lon: 117.12, datum: "gcj02" };
+  const at = "2026-06-10T10:00:00+08:00";
+  assert.throws(() => catalogue.nearby({ position, at, radiusM: 1e7, radius_m: 5 }), { code: "invalid_input", path: "query.radius_m" });
+  assert.throws(() => catalogue.nearby({ position: { ...position, Lat: 1 }, at }), { code: "invalid_input" });
+  // One spelling of each is fine, whichever it is.
+  assert.deepEqual(catalogue.nearby({ position, at, radiusM: 5000 }), catalogue.nearby({ position, at, radius_m: 5000 }));
 });

@@ -120,6 +120,19 @@ pub fn mask(value: &str, head: usize, tail: usize) -> String {
         .collect()
 }
 
+/// [`mask`] with the counts as every platform passes them (`i32`: Java has no unsigned
+/// integers): a negative count keeps no character.
+///
+/// ```
+/// use waystation::identity::mask_counts;
+/// assert_eq!(mask_counts("37010219900307123X", 4, 4), "3701**********123X");
+/// assert_eq!(mask_counts("37010219900307123X", -1, 4), "**************123X");
+/// ```
+pub fn mask_counts(value: &str, head: i32, tail: i32) -> String {
+    let keep = |n: i32| usize::try_from(n).unwrap_or(0);
+    mask(value, keep(head), keep(tail))
+}
+
 /// A validated 18-character resident ID number (GB 11643).
 ///
 /// Stored normalised (upper-case `X`). `Display` and `Debug` show the masked form

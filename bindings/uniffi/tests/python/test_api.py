@@ -256,6 +256,8 @@ def test_credit_code_and_mask():
     assert e.value.path == "credit_code"
     assert w.mask("37010219900307123X", 4, 4) == "3701**********123X"
     assert w.mask("1234", 4, 4) == "****"
+    # The same numbers as the web package: a negative count keeps nothing; i32 only.
+    assert w.mask("13800138000", -1, 4) == "*******8000"
 
 
 # --- eligibility and matching --------------------------------------------------------------
