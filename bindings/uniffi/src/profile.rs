@@ -3,14 +3,21 @@
 use crate::error::{map_at, WaystationError};
 use crate::time::ChinaDate;
 use serde::Serialize;
+use std::fmt;
 use waystation_core::error::Error;
+use waystation_core::identity;
 use waystation_core::profile::{self, KycLevel, Need, Occupation, Province, RiskAssessment};
 use waystation_core::time::ChinaTime;
 
 /// What the bank knows about a courier. Every field may be missing: a decision then says which
 /// input it needs. The same fields as the core's JSON profile document, which this record is
 /// turned into and validated as (so errors carry the same paths: `profile.resident_id`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, uniffi::Record)]
+///
+/// Printed (Kotlin's `toString`, Swift's `description`, Python's `str` and `repr`), the personal
+/// data is masked as in every answer: `resident_id: 3701**********2017`, `employer_code:
+/// 9137**********7K58`, `monthly_income_fen: ***`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct CourierProfile {
     /// Resident ID number (GB 11643). Personal data: never logged.
     #[uniffi(default)]
@@ -70,5 +77,70 @@ impl CourierProfile {
             .map_err(|e| Error::invalid("profile", format!("cannot be read: {e}")))
             .map_err(WaystationError::from)?;
         profile::CourierProfile::from_value(&value).map_err(map_at("profile"))
+    }
+}
+
+/// The profile with its personal data masked (the ID number and the employer's code keep four
+/// characters at each end; the income is not shown), for logs and debuggers on every platform.
+impl fmt::Debug for CourierProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let masked = |v: &Option<String>| v.as_deref().map(|s| identity::mask(s, 4, 4));
+        f.debug_struct("CourierProfile")
+            .field("resident_id", &masked(&self.resident_id))
+            .field("occupation", &self.occupation)
+            .field("employer_code", &masked(&self.employer_code))
+            .field("employment_start", &self.employment_start)
+            .field("province", &self.province)
+            .field("city", &self.city)
+            .field(
+                "monthly_income_fen",
+                &self.monthly_income_fen.map(|_| Redacted),
+            )
+            .field("held_products", &self.held_products)
+            .field("risk_assessment", &self.risk_assessment)
+            .field("assessment_history", &self.assessment_history)
+            .field("kyc_level", &self.kyc_level)
+            .field("needs", &self.needs)
+            .field("personalisation_opt_out", &self.personalisation_opt_out)
+            .finish()
+    }
+}
+
+/// As [`fmt::Debug`]: what a platform prints for the record never shows personal data.
+impl fmt::Display for CourierProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// Stands for the income in printed profiles.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printing_a_profile_masks_its_personal_data() {
+        let p = CourierProfile {
+            resident_id: Some("370102199506122017".into()),
+            employer_code: Some("91370102MA3C4U7K58".into()),
+            monthly_income_fen: Some(680_000),
+            city: Some("济南".into()),
+            ..CourierProfile::default()
+        };
+        for text in [format!("{p:?}"), p.to_string(), format!("{p:#?}")] {
+            for secret in ["199506122", "02MA3C4U", "680000", "680_000"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+            assert!(text.contains("3701**********2017"), "{text}");
+            assert!(text.contains("济南"), "{text}");
+        }
     }
 }

@@ -5,7 +5,8 @@
 //!   Standard Time on the Rust side; the foreign side sees the same instant.
 //! - [`ChinaDate`] (a China calendar date) crosses as its ISO 8601 text `2026-10-01`; `uniffi.toml`
 //!   maps it to `java.time.LocalDate` in Kotlin and `datetime.date` in Python, and leaves it a
-//!   `String` in Swift. A malformed date is an `InvalidInput` error, never a panic.
+//!   `String` in Swift. A malformed date is an `InvalidInput` error (read by the core's strict
+//!   date reader, as dates in JSON are), never a panic.
 
 use crate::error::WaystationError;
 use chrono::{DateTime, NaiveDate};
@@ -69,10 +70,7 @@ pub fn parse_instant(instant: String) -> Result<ChinaTime, WaystationError> {
 uniffi::custom_type!(ChinaDate, String, {
     remote,
     lower: |d| d.to_string(),
-    try_lift: |s| s.parse::<NaiveDate>().map_err(|e| {
-        invalid(format!(
-            "`{}` is not a date written YYYY-MM-DD: {e}",
-            s.chars().take(32).collect::<String>()
-        ))
-    }),
+    // The core's strict reader, as for dates in JSON: Swift passes the text itself, and
+    // `2026-2-14` or ` 2026-02-14` must be refused there as they are in a request.
+    try_lift: |s| waystation_core::json::parse_date(&s).map_err(invalid),
 });

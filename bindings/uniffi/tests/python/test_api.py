@@ -243,6 +243,18 @@ def test_resident_id():
         w.validate_resident_id("")
 
 
+def test_printing_a_profile_masks_its_personal_data():
+    p = w.CourierProfile(
+        resident_id="370102199506122017",
+        employer_code="91370102MA3C4U7K58",
+        monthly_income_fen=680000,
+    )
+    for text in (str(p), repr(p), "{}".format(p), f"{p!r}", str([p])):
+        for secret in ("199506122", "02MA3C4U", "680000"):
+            assert secret not in text, text
+        assert "3701**********2017" in text, text
+
+
 def test_credit_code_and_mask():
     info = w.validate_credit_code("91370100MA3C0BDH5X", w.CreditCodeMode.LENIENT)
     assert not info.checksum_valid  # lenient mode accepts a wrong check character
@@ -403,7 +415,8 @@ def test_an_instant_must_carry_its_zone_and_anything_else_is_the_librarys_error(
         try:
             cat.station_status("st-jinan-01", bad)
         except w.WaystationError.InvalidInput as e:
-            assert (e.path, e.message_key) == ("instant", "error.invalid_field"), e
+            # Named as the argument is, as the JSON API names it (`at`), not as the reader's.
+            assert (e.path, e.message_key) == ("at", "error.invalid_field"), e
             assert e.user_message.zh == "时间有误，请检查后重试", e.user_message.zh
             if bad is naive:
                 assert "2026-06-10T10:00:00" in e.message, e.message

@@ -1,6 +1,8 @@
 """Arguments of the wrong type raise the library's error, on every export (waystation_arguments)."""
 import inspect
 
+import datetime as dt
+
 import pytest
 import waystation as w
 import waystation_arguments
@@ -92,6 +94,38 @@ def test_wrong_types_in_detail():
         )
     with pytest.raises(w.WaystationError.InvalidInput, match="found int out of range"):
         w.mask("13800138000", 2**40, 4)
+    # The path is where the value was given, even a value that appears elsewhere too (None,
+    # small ints and booleans are shared objects in Python).
+    pos = w.Coordinate(lat=36.65, lon=117.12, datum=w.Datum.GCJ02)
+    at = dt.datetime(2026, 6, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    for field, bad in [("radius_m", None), ("limit", None), ("open_only", "yes"), ("open_only", 1),
+                       ("open_only", None), ("limit", True), ("radius_m", False), ("needs", None)]:
+        query = w.NearbyQuery(position=pos, at=at)
+        setattr(query, field, bad)
+        with pytest.raises(w.WaystationError.InvalidInput) as caught:
+            cat.nearby(query)
+        assert caught.value.path == "query." + field, (field, bad, caught.value)
+        assert waystation_arguments.refused(caught.value)
+    # A list item and a map value are named by their place.
+    query = w.NearbyQuery(position=pos, at=at, needs=["drinking_water", 7])
+    with pytest.raises(w.WaystationError.InvalidInput) as caught:
+        cat.nearby(query)
+    assert caught.value.path == "query.needs[1]", caught.value.path
+    # A naive datetime is refused at the argument it was given as, with the library's words.
+    naive = dt.datetime(2026, 6, 10, 10, 0)
+    for call, path in [(lambda: cat.station_status("st-jinan-01", naive), "at"),
+                       (lambda: cat.match_products(w.CourierProfile(), naive, w.MatchOptions()), "as_of"),
+                       (lambda: cat.nearby(w.NearbyQuery(position=pos, at=naive)), "query.at")]:
+        with pytest.raises(w.WaystationError.InvalidInput) as caught:
+            call()
+        assert caught.value.path == path, (path, caught.value)
+        assert caught.value.message_key == "error.invalid_field"
+    # A datetime is not a date (its time would be dropped silently), nor is a string.
+    for bad in (dt.datetime(2026, 2, 14, 10), "2026-02-14", None):
+        with pytest.raises(w.WaystationError.InvalidInput) as caught:
+            cat.day_kind(bad)
+        assert caught.value.path == "date", (bad, caught.value)
+    assert cat.day_kind(dt.date(2026, 2, 14)) == w.DayKind.MAKEUP_WORKDAY
     # A value's text never appears in the error (it may be personal data).
     with pytest.raises(w.WaystationError.InvalidInput) as caught:
         w.validate_resident_id(110105199003071239)

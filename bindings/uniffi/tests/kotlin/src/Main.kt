@@ -173,6 +173,10 @@ fun main(args: Array<String>) {
         check(id.province == Province.BEIJING && !id.upgradedFromLegacy)
         check(expect<WaystationException.InvalidInput> { validateCreditCode("123", CreditCodeMode.STRICT) }.path == "credit_code")
         check(mask("37010219900307123X", 4, 4) == "3701**********123X")
+        // A printed profile (toString, string templates, logs) masks its personal data.
+        val printed = "${CourierProfile(residentId = "370102199506122017", employerCode = "91370102MA3C4U7K58", monthlyIncomeFen = 680000L)}"
+        check(!printed.contains("199506122") && !printed.contains("02MA3C4U") && !printed.contains("680000")) { printed }
+        check(printed.contains("3701**********2017")) { printed }
     }
 
     test("eligibility with reasons and earliest date; matching") {

@@ -48,7 +48,10 @@ fun typed(type: KType, v: Any?): Any? {
         cls == Boolean::class -> v as? Boolean ?: throw Inexpressible("not a boolean: $v")
         cls == Instant::class -> parseInstant(v as? String ?: throw Inexpressible("not an instant: $v"))
         cls == LocalDate::class -> try {
-            LocalDate.parse(v as? String ?: throw Inexpressible("not a date: $v"))
+            val text = v as? String ?: throw Inexpressible("not a date: $v")
+            // Only the text a LocalDate writes back: java.time also reads forms the library's
+            // JSON refuses (`+002026-02-14`), which a typed call cannot carry.
+            LocalDate.parse(text).also { if (it.toString() != text) throw Inexpressible("not a date: $v") }
         } catch (e: DateTimeParseException) { throw Inexpressible("not a date: $v") }
         cls == List::class -> (v as? List<*> ?: throw Inexpressible("not a list: $v"))
             .map { typed(type.arguments[0].type!!, it) }
