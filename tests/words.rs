@@ -59,8 +59,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         r#"{"op":"parse_opening_hours","osm":"2027 Mo-Fr 08:00-18:00"}"#,
-        "error.unsupported",
-        "当前版本暂不支持，请更新应用后重试",
+        "error.invalid_field",
+        "营业时间有误，请检查后重试",
     ),
     (
         r#"{"op":"load_catalogue","catalogue":{"schema_version":1,"stations":7}}"#,

@@ -71,8 +71,10 @@ pub enum Error {
         /// Human-readable message naming the limit.
         message: String,
     },
-    /// The input uses something this version does not support (a schema version, an OSM
-    /// `opening_hours` construct, …).
+    /// The input uses something this version does not support (a catalogue schema or compact
+    /// format version, hours that OSM `opening_hours` cannot write, …). An OSM construct the
+    /// reader does not take (`SH`, `sunrise`, `||`) is [`Error::InvalidInput`] at the text's
+    /// path instead, as everywhere hours are read: the text is what has to change.
     #[error("{message}")]
     Unsupported {
         /// Human-readable message.
@@ -527,9 +529,18 @@ impl From<HoursError> for Error {
         match e {
             HoursError::CalendarUnknown { year } => Error::calendar(year, message),
             HoursError::OsmTooLong { .. } => Error::LimitExceeded { message },
-            HoursError::OsmUnsupported { .. } | HoursError::NotExpressible { .. } => {
-                Error::Unsupported { message }
-            }
+            // Valid OSM the library does not read (school holidays, `||`): the text given is
+            // what has to change, so it is invalid input at its path, as it is inside a
+            // catalogue or an `opening_hours_status` request.
+            HoursError::OsmUnsupported { .. } => Error::InvalidInput {
+                path: String::new(),
+                message,
+                problems: Vec::new(),
+                line: None,
+                column: None,
+            },
+            // Hours the library holds that OSM cannot write: the library's limit.
+            HoursError::NotExpressible { .. } => Error::Unsupported { message },
             HoursError::Overlap { path, .. }
             | HoursError::DuplicateException { path, .. }
             | HoursError::EmptyHolidayHours { path } => Error::InvalidInput {
