@@ -41,57 +41,59 @@ const USAGE: &str = "usage: match PROFILE.json [--lang zh-CN|en] [--as-of INSTAN
 Products for a courier, ranked with the reason for every answer, on the embedded sample catalogue.
 
   PROFILE.json           the courier profile (see examples/data/courier.json)
-  --lang zh-CN|en        language of the answer (default zh-CN; zh and en-US are accepted too)
+  --lang zh-CN|en        language of the answer (default zh-CN)
   --as-of TIME           an RFC 3339 time, e.g. 2026-11-28T10:00:00+08:00 (default: now)
   --catalogue FILE       a catalogue JSON file instead of the sample
   --not-personalised     the non-personalised ranking (what a courier who opted out sees)
   -h, --help             this help";
 
-fn parse_args() -> Result<Option<Args>, String> {
-    let mut args = std::env::args().skip(1);
-    let mut path = None;
-    let mut lang = Lang::ZhCn;
-    // The host reads the clock; the library never does.
-    let mut as_of = to_china(chrono::DateTime::<chrono::Utc>::from(
-        std::time::SystemTime::now(),
-    ));
-    let mut catalogue = None;
-    let mut personalised = true;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--help" | "-h" => return Ok(None),
-            "--lang" => {
-                let v = args.next().ok_or("--lang needs zh-CN or en")?;
-                lang = v.parse::<Lang>().map_err(|e| e.to_string())?;
-            }
-            "--as-of" => {
-                let v = args.next().ok_or("--as-of needs an RFC 3339 instant")?;
-                as_of = chrono::DateTime::parse_from_rfc3339(&v)
-                    .map(to_china)
-                    .map_err(|e| format!("--as-of: {e}"))?;
-            }
-            "--catalogue" => catalogue = Some(args.next().ok_or("--catalogue needs a file")?),
-            "--not-personalised" => personalised = false,
-            other if path.is_none() && !other.starts_with("--") => path = Some(other.to_string()),
-            other => return Err(format!("unexpected argument {other}\n{USAGE}")),
-        }
-    }
-    Ok(Some(Args {
-        path: path.ok_or(USAGE)?,
-        lang,
-        as_of,
-        catalogue,
-        personalised,
-    }))
-}
+#[allow(dead_code)] // shared by the examples; each uses part of it
+#[path = "cli/options.rs"]
+mod options;
+use options::{worded, Spec};
 
-/// A library error as a person reads it, in `lang` (the end-user message of the error), with
-/// the developer detail after it.
-fn worded(e: impl Into<waystation::error::Error>, lang: Lang) -> String {
-    let e: waystation::error::Error = e.into();
-    let detail = lang.pick("（详情：", "(detail: ");
-    let close = lang.pick("）", ")");
-    format!("{}\n{detail}{e}{close}", e.user_message(lang))
+const SPECS: &[Spec] = &[
+    Spec {
+        flag: "--as-of",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--catalogue",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--not-personalised",
+        takes_value: false,
+    },
+];
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let o = options::read(&raw, SPECS, 1).map_err(|e| format!("{e}\n{USAGE}"))?;
+    if o.help {
+        return Ok(None);
+    }
+    let Some(path) = o.positional.first().cloned() else {
+        return Err(format!(
+            "{}\n{USAGE}",
+            o.say(
+                "缺少快递员档案文件（PROFILE.json）",
+                "the courier profile file (PROFILE.json) is missing"
+            )
+        ));
+    };
+    Ok(Some(Args {
+        path,
+        lang: o.lang,
+        // The host reads the clock; the library never does.
+        as_of: o.instant("--as-of")?.unwrap_or_else(|| {
+            to_china(chrono::DateTime::<chrono::Utc>::from(
+                std::time::SystemTime::now(),
+            ))
+        }),
+        catalogue: o.value("--catalogue").map(str::to_string),
+        personalised: !o.has("--not-personalised"),
+    }))
 }
 
 fn main() -> ExitCode {

@@ -6,7 +6,7 @@
 //!     [--theme little_bee] [--all] [--catalogue path/to/catalogue.json]
 //! ```
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use std::process::ExitCode;
 use waystation::catalogue::Catalogue;
 use waystation::geo::{Coordinate, Datum};
@@ -51,7 +51,7 @@ const HELP: &str =
                          bd09 (Baidu) (required: a coordinate without its datum is ambiguous)
   --needs CODE,CODE      services the station must offer now (e.g. charging,drinking_water)
   --at TIME              an RFC 3339 time, e.g. 2026-06-10T10:00:00+08:00 (default: now)
-  --lang zh-CN|en        language of the answer (default zh-CN; zh and en-US are accepted too)
+  --lang zh-CN|en        language of the answer (default zh-CN)
   --limit N              at most N stations (default 5)
   --radius-km KM         search radius (default 50)
   --theme CODE           only stations of this theme (e.g. little_bee)
@@ -65,78 +65,110 @@ enum Command {
     Find(Args),
 }
 
+#[allow(dead_code)] // shared by the examples; each uses part of it
+#[path = "cli/options.rs"]
+mod options;
+use options::{worded, Spec};
+
+const SPECS: &[Spec] = &[
+    Spec {
+        flag: "--lat",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--lon",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--datum",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--needs",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--at",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--limit",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--radius-km",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--theme",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--catalogue",
+        takes_value: true,
+    },
+    Spec {
+        flag: "--all",
+        takes_value: false,
+    },
+];
+
 fn parse_args() -> Result<Command, String> {
-    let mut it = std::env::args().skip(1);
-    let (mut lat, mut lon, mut datum) = (None, None, None);
-    let mut args = Args {
-        lat: 0.0,
-        lon: 0.0,
-        datum: Datum::Wgs84,
-        needs: Vec::new(),
-        at: to_china(Utc::now()),
-        lang: Lang::ZhCn,
-        limit: 5,
-        radius_km: 50.0,
-        theme: None,
-        all: false,
-        catalogue: None,
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let o = options::read(&raw, SPECS, 0).map_err(|e| format!("{e}\n{USAGE}"))?;
+    if o.help {
+        return Ok(Command::Help);
+    }
+    let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
+    let lat = o.parsed("--lat", ("数字", "a number"), number)?;
+    let lon = o.parsed("--lon", ("数字", "a number"), number)?;
+    // The library's codes exactly, as in JSON: `gcj02`, not `GCJ02` or `GCJ-02`.
+    let datum = o.parsed(
+        "--datum",
+        ("wgs84、gcj02 或 bd09 之一", "wgs84, gcj02 or bd09"),
+        |v| Datum::ALL.into_iter().find(|d| d.code() == v),
+    )?;
+    let (Some(lat), Some(lon), Some(datum)) = (lat, lon, datum) else {
+        return Err(format!(
+            "{}\n{USAGE}",
+            o.say(
+                "--lat、--lon 和 --datum 必须给出（不带坐标系的坐标有歧义）",
+                "--lat, --lon and --datum are required (a coordinate without its datum is ambiguous)"
+            )
+        ));
     };
-    while let Some(flag) = it.next() {
-        if flag == "--all" {
-            args.all = true;
-            continue;
-        }
-        if flag == "--help" || flag == "-h" {
-            return Ok(Command::Help);
-        }
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        let num = |v: &str| {
-            v.parse::<f64>()
-                .map_err(|_| format!("{flag}: `{v}` is not a number"))
-        };
-        match flag.as_str() {
-            "--lat" => lat = Some(num(&value)?),
-            "--lon" => lon = Some(num(&value)?),
-            "--datum" => {
-                datum = Some(
-                    value
-                        .parse::<Datum>()
-                        .map_err(|e| format!("--datum: {e}"))?,
-                )
-            }
-            "--needs" => {
-                args.needs = value
-                    .split(',')
+    Ok(Command::Find(Args {
+        lat,
+        lon,
+        datum,
+        needs: o
+            .value("--needs")
+            .map(|v| {
+                v.split(',')
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect()
-            }
-            "--at" => {
-                args.at = DateTime::parse_from_rfc3339(&value)
-                    .map(to_china)
-                    .map_err(|e| format!("--at: `{value}` is not an RFC 3339 time ({e})"))?
-            }
-            "--lang" => args.lang = value.parse().map_err(|e| format!("--lang: {e}"))?,
-            "--limit" => {
-                args.limit = value
-                    .parse()
-                    .map_err(|_| format!("--limit: `{value}` is not a count"))?
-            }
-            "--radius-km" => args.radius_km = num(&value)?,
-            "--theme" => args.theme = Some(value),
-            "--catalogue" => args.catalogue = Some(value),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
-    match (lat, lon, datum) {
-        (Some(la), Some(lo), Some(d)) => {
-            (args.lat, args.lon, args.datum) = (la, lo, d);
-            Ok(Command::Find(args))
-        }
-        _ => Err(format!("--lat, --lon and --datum are required (a coordinate without its datum is ambiguous)\n{USAGE}")),
-    }
+            })
+            .unwrap_or_default(),
+        // The host reads the clock; the library never does.
+        at: o.instant("--at")?.unwrap_or_else(|| to_china(Utc::now())),
+        lang: o.lang,
+        limit: o
+            .parsed(
+                "--limit",
+                ("数量（0 或正整数）", "a count (0 or more)"),
+                |v| v.parse().ok(),
+            )?
+            .unwrap_or(5),
+        radius_km: o
+            .parsed("--radius-km", ("数字", "a number"), |v| {
+                v.parse::<f64>().ok().filter(|x| x.is_finite())
+            })?
+            .unwrap_or(50.0),
+        theme: o.value("--theme").map(str::to_string),
+        all: o.has("--all"),
+        catalogue: o.value("--catalogue").map(str::to_string),
+    }))
 }
 
 fn run() -> Result<(), String> {
@@ -190,16 +222,23 @@ fn run() -> Result<(), String> {
         })
     };
     let sep = t("、", ", ");
-    say!(
-        "{} {:.4}, {:.4} ({}) · {} {} · {}",
-        t("位置", "Position"),
-        a.lat,
-        a.lon,
-        a.datum,
-        t("时间", "time"),
-        a.at.format("%Y-%m-%d %H:%M"),
-        t("北京时间", "China time"),
-    );
+    if zh {
+        say!(
+            "位置：{:.4}，{:.4}（{}）· 时间：{}（北京时间）",
+            a.lat,
+            a.lon,
+            a.datum.written_name(),
+            waystation::words::minute_in(&a.at, Lang::ZhCn),
+        );
+    } else {
+        say!(
+            "Position {:.4}, {:.4} ({}) · time {} (China time)",
+            a.lat,
+            a.lon,
+            a.datum.written_name(),
+            a.at.format("%Y-%m-%d %H:%M"),
+        );
+    }
     if !a.needs.is_empty() {
         let needs: Vec<String> = a.needs.iter().map(|c| service_name(c)).collect();
         say!("{}{}", t("需要：", "Needs: "), needs.join(sep));
@@ -285,15 +324,6 @@ fn run() -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// A library error as a person reads it, in `lang` (the end-user message of the error), with
-/// the developer detail after it.
-fn worded(e: impl Into<waystation::error::Error>, lang: Lang) -> String {
-    let e: waystation::error::Error = e.into();
-    let detail = lang.pick("（详情：", "(detail: ");
-    let close = lang.pick("）", ")");
-    format!("{}\n{detail}{e}{close}", e.user_message(lang))
 }
 
 fn main() -> ExitCode {

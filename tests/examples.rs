@@ -93,23 +93,122 @@ fn help_is_usage_and_success() {
 }
 
 #[test]
-fn languages_are_accepted_in_both_spellings() {
+fn languages_are_the_library_codes_exactly() {
     if !examples_built() {
         return;
     }
-    for (lang, word) in [
-        ("zh-CN", "位置"),
-        ("zh", "位置"),
-        ("en", "Position"),
-        ("en-US", "Position"),
-    ] {
-        let out = run("nearby", &[&HERE[..], &["--lang", lang]].concat());
-        assert!(out.status.success(), "--lang {lang}: {}", text(&out.stderr));
-        assert!(text(&out.stdout).starts_with(word), "--lang {lang}");
+    for (lang, word) in [("zh-CN", "位置："), ("en", "Position")] {
+        for name in ["nearby", "match"] {
+            let args: Vec<&str> = if name == "nearby" {
+                [&HERE[..], &["--lang", lang]].concat()
+            } else {
+                vec![
+                    "examples/data/courier.json",
+                    "--as-of",
+                    "2026-06-10T10:00:00+08:00",
+                    "--lang",
+                    lang,
+                ]
+            };
+            let out = run(name, &args);
+            assert!(
+                out.status.success(),
+                "{name} --lang {lang}: {}",
+                text(&out.stderr)
+            );
+            if name == "nearby" {
+                assert!(text(&out.stdout).starts_with(word), "--lang {lang}");
+            }
+        }
     }
-    let out = run("nearby", &[&HERE[..], &["--lang", "fr"]].concat());
+    // As in JSON: no guessing at other spellings.
+    for lang in ["fr", "zh", "ZH-CN", "EN", "en-US"] {
+        for name in ["nearby", "match"] {
+            let args: Vec<&str> = if name == "nearby" {
+                [&HERE[..], &["--lang", lang]].concat()
+            } else {
+                vec!["examples/data/courier.json", "--lang", lang]
+            };
+            let out = run(name, &args);
+            assert!(!out.status.success(), "{name} --lang {lang} was accepted");
+            assert!(text(&out.stderr).contains("zh-CN"), "{}", text(&out.stderr));
+        }
+    }
+}
+
+#[test]
+fn options_are_read_strictly_and_answered_in_the_language_asked() {
+    if !examples_built() {
+        return;
+    }
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--datum", "wgs84"],
+            "--datum 重复给出",
+            "--datum is given twice",
+        ),
+        (
+            &["--limit", "3", "--limit", "1"],
+            "--limit 重复给出",
+            "--limit is given twice",
+        ),
+        (&["--bogus"], "未知的选项 --bogus", "unknown option --bogus"),
+        (
+            &["stray"],
+            "多余的参数“stray”",
+            "unexpected argument `stray`",
+        ),
+        (
+            &["--limit", "-1"],
+            "--limit：“-1”不是数量",
+            "--limit: `-1` is not a count",
+        ),
+    ];
+    for (extra, zh, en) in cases {
+        for (lang, expected) in [("zh-CN", zh), ("en", en)] {
+            let args = [&HERE[..], extra, &["--lang", lang]].concat();
+            let out = run("nearby", &args);
+            assert!(!out.status.success(), "{args:?} was accepted");
+            let err = text(&out.stderr);
+            assert!(err.starts_with(expected), "{args:?}: {err}");
+        }
+    }
+    // Codes are the library's exactly, and instants are read by the library's reader.
+    let wrong: &[&[&str]] = &[
+        &["--lat", "36.6512", "--lon", "117.1201", "--datum", "GCJ02"],
+        &["--lat", "36.6512", "--lon", "117.1201", "--datum", "GCJ-02"],
+        &[&HERE[..], &["--at", "2026-06-10 10:00:00+08:00"]].concat(),
+        &[&HERE[..], &["--at", "2026-06-10T10:00:00"]].concat(),
+    ];
+    for args in wrong {
+        let out = run("nearby", args);
+        assert!(!out.status.success(), "{args:?} was accepted");
+    }
+    let out = run(
+        "match",
+        &[
+            "examples/data/courier.json",
+            "--as-of",
+            "2026-06-10T10:00:00+08:00",
+            "--as-of",
+            "2020-01-01T00:00:00Z",
+        ],
+    );
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("zh-CN"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("--as-of 重复给出"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The zh-CN header: full-width punctuation, the datum's written name, China time in words.
+    let out = run("nearby", &HERE);
+    let first = text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.starts_with("位置："), "{first}");
+    assert!(!first.contains(['(', ')', ',', ':']), "{first}");
 }
 
 #[test]
@@ -150,8 +249,14 @@ fn bad_input_is_the_end_user_message_then_the_detail() {
         let err = text(&out.stderr);
         let mut lines = err.lines();
         assert_eq!(lines.next(), Some(first), "{lang}: {err}");
+        // The developer detail (English, with the path) only in English: a zh-CN reader gets
+        // the message in their language alone.
         let detail = lines.next().unwrap_or_default();
-        assert!(detail.contains("1e308"), "{lang}: {detail}");
+        if lang == "en" {
+            assert!(detail.contains("1e308"), "{lang}: {detail}");
+        } else {
+            assert_eq!(detail, "", "{lang}: {err}");
+        }
         assert!(err.len() < 300, "{lang}: {err}");
     }
     // A resident ID number with a wrong check character: the message names the field, not the

@@ -145,8 +145,8 @@ impl Datum {
         }
     }
 
-    /// The conventional written name: `"WGS-84"`, `"GCJ-02"` or `"BD-09"`.
-    fn written_name(self) -> &'static str {
+    /// The conventional written name, for people: `"WGS-84"`, `"GCJ-02"` or `"BD-09"`.
+    pub fn written_name(self) -> &'static str {
         match self {
             Datum::Wgs84 => "WGS-84",
             Datum::Gcj02 => "GCJ-02",
