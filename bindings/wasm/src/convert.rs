@@ -62,7 +62,7 @@ pub fn input(value: &JsValue, name: &str) -> Result<Value, Error> {
 /// (`query.position.lat`).
 pub fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Error> {
     let value = input(value, name)?;
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+    serde_path_to_error::deserialize::<_, T>(waystation_core::json::Objects(value)).map_err(|e| {
         // Paths and missing fields named the way the core's own JSON reader names them, so
         // that an answer's error is the same on every platform (`query.position.datum`).
         let mut path = waystation_core::json::path_string(e.path());

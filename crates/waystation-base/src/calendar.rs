@@ -392,13 +392,13 @@ impl HolidayCalendar {
                     limit: MAX_YEARS_PER_DOCUMENT,
                 });
             }
-            let list: Vec<YearRecord> = serde_json::from_str(json).map_err(json_error)?;
+            let list: Vec<YearRecord> = crate::json::read(json).map_err(json_error)?;
             list.into_iter()
                 .enumerate()
                 .map(|(i, r)| (format!("[{i}]."), r))
                 .collect()
         } else {
-            let one: YearRecord = serde_json::from_str(json).map_err(json_error)?;
+            let one: YearRecord = crate::json::read(json).map_err(json_error)?;
             vec![(String::new(), one)]
         };
 

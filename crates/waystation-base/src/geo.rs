@@ -201,7 +201,7 @@ pub struct Coordinate {
 
 /// The unchecked shape of a [`Coordinate`] in JSON.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Coordinate")]
 struct CoordinateRecord {
     // Each checked as it is read, so that an error's path names the field (`position.lat`).
     #[serde(deserialize_with = "latitude")]

@@ -19,6 +19,10 @@
 //! year for years past 9999; `2026-2-14`, a space for `T`, or a missing offset are refused with
 //! the expected form in the message.
 
+mod objects;
+
+pub use objects::Objects;
+
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -189,13 +193,30 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault
 /// Reads a `T` from JSON text already [`check`]ed.
 pub fn typed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, JsonFault> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(Objects(&mut de)).map_err(|e| {
         let mut f = fault(path_string(e.path()), e.inner());
         name_missing_field(&mut f.path, &mut f.message);
         f
     })?;
     de.end().map_err(|e| fault(String::new(), &e))?;
     Ok(value)
+}
+
+/// Reads a `T` from JSON text with `serde_json` alone (no path, no strictness pass), records
+/// from objects only ([`Objects`]): for a document read once directly and, only when that
+/// fails, again to locate its problems.
+pub fn read<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(Objects(&mut de))?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Reads a `T` from a parsed JSON value, records from objects only ([`Objects`]).
+pub fn from_value<'de, T: Deserialize<'de>>(
+    value: &'de serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    T::deserialize(Objects(value))
 }
 
 /// Moves the field serde names in "missing field `x`" into the path, so that the path names
@@ -835,6 +856,89 @@ mod tests {
             let exact: f64 = s.parse().unwrap();
             assert_eq!(ours.to_bits(), exact.to_bits(), "{s}");
         }
+    }
+
+    #[test]
+    fn records_are_read_from_objects_only_at_every_depth() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Point {
+            lat: f64,
+            lon: f64,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Query {
+            at: Point,
+            #[serde(default)]
+            also: Vec<Point>,
+            #[serde(default)]
+            maybe: Option<Point>,
+            #[serde(default)]
+            by_name: std::collections::BTreeMap<String, Point>,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(rename_all = "snake_case", deny_unknown_fields)]
+        enum Op {
+            Distance { from: Point, to: Point },
+            Near(Point),
+        }
+        let p = Point { lat: 1.0, lon: 2.0 };
+        let ok = from_str::<Query>(
+            r#"{"at": {"lat": 1, "lon": 2}, "also": [{"lat": 1, "lon": 2}], "maybe": {"lat": 1, "lon": 2}, "by_name": {"a": {"lat": 1, "lon": 2}}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.at, p);
+        assert_eq!(ok.by_name.get("a"), Some(&p));
+        for (text, path) in [
+            (r#"[{"lat": 1, "lon": 2}]"#, ""),
+            (r#"{"at": [1, 2]}"#, "at"),
+            (
+                r#"{"at": {"lat": 1, "lon": 2}, "also": [{"lat": 1, "lon": 2}, [1, 2]]}"#,
+                "also[1]",
+            ),
+            (r#"{"at": {"lat": 1, "lon": 2}, "maybe": [1, 2]}"#, "maybe"),
+            (
+                r#"{"at": {"lat": 1, "lon": 2}, "by_name": {"a": [1, 2]}}"#,
+                "by_name.a",
+            ),
+        ] {
+            let e = from_str::<Query>(text).unwrap_err();
+            assert_eq!(e.path, path, "{text}: {e}");
+            assert!(
+                e.message.starts_with("invalid type: sequence"),
+                "{text}: {e}"
+            );
+        }
+        // Struct variants and newtype variants of a struct, too.
+        assert_eq!(
+            from_str::<Op>(r#"{"near": {"lat": 1, "lon": 2}}"#).unwrap(),
+            Op::Near(Point { lat: 1.0, lon: 2.0 })
+        );
+        assert!(from_str::<Op>(
+            r#"{"distance": {"from": {"lat": 1, "lon": 2}, "to": {"lat": 1, "lon": 2}}}"#
+        )
+        .is_ok());
+        assert_eq!(
+            from_str::<Op>(r#"{"distance": [{"lat": 1, "lon": 2}, {"lat": 1, "lon": 2}]}"#)
+                .unwrap_err()
+                .path,
+            "distance"
+        );
+        assert_eq!(
+            from_str::<Op>(r#"{"distance": {"from": [1, 2], "to": {"lat": 1, "lon": 2}}}"#)
+                .unwrap_err()
+                .path,
+            "distance.from"
+        );
+        assert!(from_str::<Op>(r#"{"near": [1, 2]}"#).is_err());
+        // The same through a parsed value.
+        let v: serde_json::Value = serde_json::from_str(r#"{"at": [1, 2]}"#).unwrap();
+        assert!(from_value::<Query>(&v).is_err());
+        assert!(read::<Query>(r#"{"at": [1, 2]}"#).is_err());
+        // Raw values pass through untouched.
+        let raw: Box<serde_json::value::RawValue> = from_str(r#"[1, {"a": 2}]"#).unwrap();
+        assert_eq!(raw.get(), r#"[1, {"a": 2}]"#);
     }
 
     #[test]

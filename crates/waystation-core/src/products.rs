@@ -236,7 +236,7 @@ impl ProductCatalogue {
         // A well-formed document is read straight from the text; only one that does not read
         // is read into a `Value` (about 30 bytes of memory per byte of text) to locate its
         // problems.
-        let direct = match serde_json::from_str::<ProductCatalogue>(json) {
+        let direct = match crate::json::read::<ProductCatalogue>(json) {
             Ok(catalogue) => return catalogue.checked(),
             Err(e) => e,
         };
@@ -708,7 +708,7 @@ fn sample_value() -> Value {
 
 fn locate_catalogue(value: &Value, out: &mut Issues) -> Option<ProductCatalogue> {
     // Read in place, never copied whole: the shell copies only the small members.
-    if let Ok(c) = ProductCatalogue::deserialize(value) {
+    if let Ok(c) = ProductCatalogue::deserialize(crate::json::Objects(value)) {
         return Some(c);
     }
     let before = out.total();

@@ -497,7 +497,7 @@ impl Request {
         }
         tagged.push_str("}}");
         let mut de = serde_json::Deserializer::from_str(&tagged);
-        serde_path_to_error::deserialize::<_, Request>(&mut de).map_err(|e| {
+        serde_path_to_error::deserialize::<_, Request>(crate::json::Objects(&mut de)).map_err(|e| {
             // Drop the op segment of the path: arguments sit at the top of the request.
             let full = crate::json::path_string(e.path());
             let first = e.path().iter().next().map_or(0, |s| s.to_string().len());

@@ -532,20 +532,21 @@ impl CourierProfile {
         for (key, field_value) in object {
             let mut single = serde_json::Map::new();
             single.insert(key.clone(), field_value.clone());
-            if let Err(e) = serde_json::from_value::<CourierProfile>(Value::Object(single)) {
+            let single = Value::Object(single);
+            if let Err(e) = crate::json::from_value::<CourierProfile>(&single) {
                 problems.push(FieldProblem {
                     path: key.clone(),
-                    message: strip_position(&e.to_string()),
+                    message: crate::json::without_value(&strip_position(&e.to_string())),
                 });
             }
         }
         if !problems.is_empty() {
             return Err(ProfileError::Invalid { problems });
         }
-        serde_json::from_value(value.clone()).map_err(|e| ProfileError::Invalid {
+        crate::json::from_value(value).map_err(|e| ProfileError::Invalid {
             problems: vec![FieldProblem {
                 path: String::new(),
-                message: strip_position(&e.to_string()),
+                message: crate::json::without_value(&strip_position(&e.to_string())),
             }],
         })
     }

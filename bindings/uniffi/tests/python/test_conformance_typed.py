@@ -48,6 +48,10 @@ def typed(hint, value):
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return enum_from_code(hint, value)
     if isinstance(hint, type) and hasattr(hint, "__init__") and hint.__module__ == w.__name__:
+        if not isinstance(value, dict):
+            # A record written positionally (`[36.65, 117.12, "gcj02"]`): a record is built
+            # from its fields by name, so there is no typed call for it.
+            raise NotExpressible(f"{hint.__name__} given as {type(value).__name__}")
         hints = typing.get_type_hints(hint.__init__, HINTS)
         return hint(**{k: typed(hints[k], v) for k, v in value.items()})
     return value

@@ -874,7 +874,7 @@ pub(crate) fn product_problems(e: ProductError) -> Vec<Problem> {
 
 /// Deserialises a parsed value as a `T`, with the path of the first error under `path`.
 pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, Problem> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+    serde_path_to_error::deserialize::<_, T>(crate::json::Objects(value)).map_err(|e| {
         let mut path = crate::json::join(path, &crate::json::path_string(e.path()));
         let mut message = crate::json::without_value(&e.into_inner().to_string());
         crate::json::name_missing_field(&mut path, &mut message);

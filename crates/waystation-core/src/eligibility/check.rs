@@ -458,7 +458,7 @@ pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, o
 pub fn parse_rule_set(json: &str) -> Result<RuleSet, Vec<ValidationIssue>> {
     // A valid document is read straight from the text; only an invalid one is read into a
     // `Value` (about 30 bytes of memory per byte of text) to locate its problems.
-    let direct = match serde_json::from_str::<RuleSet>(json) {
+    let direct = match crate::json::read::<RuleSet>(json) {
         Ok(rs) => return Ok(rs),
         Err(e) => e,
     };
@@ -917,7 +917,7 @@ pub(crate) fn from_value_at<T: DeserializeOwned>(
     path: &str,
     out: &mut Issues,
 ) -> Option<T> {
-    match T::deserialize(value) {
+    match T::deserialize(crate::json::Objects(value)) {
         Ok(v) => Some(v),
         Err(e) => {
             out.push(serde_issue(path, &e));
@@ -940,7 +940,7 @@ fn locate_with_children<T: DeserializeOwned>(
     children: &[(&str, Value, Locate)],
     out: &mut Issues,
 ) -> Option<T> {
-    if let Ok(v) = T::deserialize(value) {
+    if let Ok(v) = T::deserialize(crate::json::Objects(value)) {
         return Some(v);
     }
     let before = out.total();
@@ -1000,7 +1000,7 @@ fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Issues) 
         ));
         return;
     }
-    if Criterion::deserialize(value).is_ok() {
+    if Criterion::deserialize(crate::json::Objects(value)).is_ok() {
         return;
     }
     let before = out.total();

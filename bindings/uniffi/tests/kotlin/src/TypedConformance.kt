@@ -110,7 +110,8 @@ private fun fields(v: Any): Map<String, Any?> {
 }
 
 @Suppress("UNCHECKED_CAST")
-private fun obj(r: Map<String, Any?>, key: String) = (r[key] ?: mapOf<String, Any?>()) as Map<String, Any?>
+private fun obj(r: Map<String, Any?>, key: String) =
+    (r[key] ?: mapOf<String, Any?>()) as? Map<String, Any?> ?: throw Inexpressible("not an object at $key")
 
 private fun at(r: Map<String, Any?>, key: String = "at") =
     parseInstant(r[key] as? String ?: throw Inexpressible("no instant at $key"))
