@@ -14,10 +14,16 @@
 //! - **Exact numbers**: decimal numbers are read with correct rounding (`serde_json`'s
 //!   `float_roundtrip`), so a coordinate comes back exactly as written.
 //!
+//! - **Records from objects**: a struct is read from a JSON object only, never from an array
+//!   by position ([`Objects`], around every typed read).
+//! - **No values in errors**: a deserialiser's message says the kind of what was given, not
+//!   the value ([`without_value`]): it may be personal data.
+//!
 //! Dates and instants inside documents are read strictly by [`date`] and [`instant`]:
-//! `2026-02-14` and `2026-02-14T10:00:00+08:00` (RFC 3339), with an optional sign and six-digit
-//! year for years past 9999; `2026-2-14`, a space for `T`, or a missing offset are refused with
-//! the expected form in the message.
+//! `2026-02-14` and `2026-02-14T10:00:00+08:00` (RFC 3339); a year outside 0–9999 is written
+//! with its sign and four to six digits (`+10000-01-01`, `-000001-01-01`, as chrono and
+//! JavaScript write them), and only such a year; `2026-2-14`, `+2026-02-14`, a space for `T`,
+//! or a missing offset are refused with the expected form in the message.
 
 mod objects;
 
