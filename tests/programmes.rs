@@ -83,6 +83,84 @@ fn a_member_courier_claims_a_sun_hat_once_per_season() {
         .check_gear_claim("st-jinan-01", "sun_hat", &courier, &last_year, t)
         .unwrap();
     assert_eq!(new_season.status, ProgrammeStatus::Approved);
+
+    // A history entry the library cannot count is an error at its place, never passed over
+    // (which would grant the allowance again).
+    for (claim, field) in [
+        (
+            GearClaim {
+                gear_code: "SUN_HAT".into(),
+                ..history[0].clone()
+            },
+            "gear_code",
+        ),
+        (
+            GearClaim {
+                gear_code: " sun_hat".into(),
+                ..history[0].clone()
+            },
+            "gear_code",
+        ),
+        (
+            GearClaim {
+                gear_code: "".into(),
+                ..history[0].clone()
+            },
+            "gear_code",
+        ),
+        (
+            GearClaim {
+                gear_code: "drinking_water".into(),
+                ..history[0].clone()
+            },
+            "gear_code",
+        ),
+        (
+            GearClaim {
+                station_id: "".into(),
+                ..history[0].clone()
+            },
+            "station_id",
+        ),
+        (
+            GearClaim {
+                station_id: " st-qingdao-01".into(),
+                ..history[0].clone()
+            },
+            "station_id",
+        ),
+        (
+            GearClaim {
+                claimed_at: at("2026-09-01T09:00:00+08:00"),
+                ..history[0].clone()
+            },
+            "claimed_at",
+        ),
+    ] {
+        let e = c
+            .check_gear_claim(
+                "st-jinan-01",
+                "sun_hat",
+                &courier,
+                &[history[0].clone(), claim],
+                t,
+            )
+            .unwrap_err();
+        let e = waystation::Error::from(e);
+        assert!(
+            matches!(&e, waystation::Error::InvalidInput { path, .. } if *path == format!("history[1].{field}")),
+            "{e}"
+        );
+    }
+    // A station no longer in the catalogue may have handed it out: that claim counts.
+    let elsewhere = [GearClaim {
+        station_id: "st-closed-long-ago".into(),
+        ..history[0].clone()
+    }];
+    let counted = c
+        .check_gear_claim("st-jinan-01", "sun_hat", &courier, &elsewhere, t)
+        .unwrap();
+    assert_eq!(failed(&counted.checks), [CheckCode::WithinAllowance]);
 }
 
 #[test]

@@ -506,6 +506,12 @@ impl From<QueryError> for Error {
             }
             QueryError::TooManyResults { .. } => Error::LimitExceeded { message },
             QueryError::InvalidArgument { field, message } => Error::invalid(field, message),
+            QueryError::InvalidEntry {
+                list,
+                index,
+                field,
+                message,
+            } => Error::invalid(format!("{list}[{index}].{field}"), message),
             QueryError::CalendarUnknown { year } => Error::calendar(year, message),
         }
     }

@@ -490,6 +490,18 @@ pub enum QueryError {
         /// What is allowed.
         message: String,
     },
+    /// An entry of a list argument is not valid (`history[2].gear_code`).
+    #[error("invalid `{list}[{index}].{field}`: {message}")]
+    InvalidEntry {
+        /// Which list argument.
+        list: &'static str,
+        /// The entry's position in it, from 0.
+        index: usize,
+        /// Which field of the entry.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// No product has this id.
     #[error("unknown product `{id}`")]
     UnknownProduct {

@@ -80,6 +80,43 @@ impl Catalogue {
             .ok_or_else(|| QueryError::UnknownService {
                 code: gear_code.chars().take(64).collect(),
             })?;
+        // Every claim of the history counts or is an error: an entry that names no gear of this
+        // catalogue (`SUN_HAT`, ` sun_hat`) or that postdates the question would otherwise be
+        // passed over, and the allowance granted again.
+        for (index, claim) in history.iter().enumerate() {
+            let entry = |field, message: String| QueryError::InvalidEntry {
+                list: "history",
+                index,
+                field,
+                message,
+            };
+            if !self
+                .service(&claim.gear_code)
+                .is_some_and(|s| s.kind == ServiceKind::Gear)
+            {
+                return Err(entry(
+                    "gear_code",
+                    format!(
+                        "`{}` is not a gear code of this catalogue",
+                        claim.gear_code.chars().take(64).collect::<String>()
+                    ),
+                ));
+            }
+            // A station that has left the catalogue may have handed the gear out: any id,
+            // written as ids are.
+            if claim.station_id.is_empty() || claim.station_id.trim() != claim.station_id {
+                return Err(entry(
+                    "station_id",
+                    "a station id is neither empty nor padded with spaces".to_string(),
+                ));
+            }
+            if claim.claimed_at > at {
+                return Err(entry(
+                    "claimed_at",
+                    "a claim after the instant asked about (`at`)".to_string(),
+                ));
+            }
+        }
         let date = china_date(&at);
         let eligibility = self.rule_set_decision(&rules.rule_set, "gear_claim", profile, at)?;
         let mut checks = vec![eligibility_check(&eligibility)];
