@@ -158,7 +158,10 @@ fn sign(flags: &Flags) -> Result<(), String> {
         .req("--version")?
         .parse()
         .map_err(|e| format!("--version: {e}"))?;
-    let version = i64::try_from(version).map_err(|_| "--version: at most 9223372036854775807")?;
+    let version = i64::try_from(version)
+        .ok()
+        .filter(|v| *v <= waystation::json::MAX_VERSION)
+        .ok_or("--version: at most 9007199254740991 (2^53 - 1)")?;
     let expires = parse_time("--expires", flags.req("--expires")?)?;
     let issued = match flags.opt("--issued") {
         Some(s) => parse_time("--issued", s)?,
@@ -193,8 +196,10 @@ fn verify(flags: &Flags) -> Result<(), String> {
         Some(v) => v.parse().map_err(|e| format!("--min-version: {e}"))?,
         None => 0,
     };
-    let min_version =
-        i64::try_from(min_version).map_err(|_| "--min-version: at most 9223372036854775807")?;
+    let min_version = i64::try_from(min_version)
+        .ok()
+        .filter(|v| *v <= waystation::json::MAX_VERSION)
+        .ok_or("--min-version: at most 9007199254740991 (2^53 - 1)")?;
     let at = match flags.opt("--at") {
         Some(s) => parse_time("--at", s)?,
         None => now(),

@@ -360,7 +360,7 @@ fn bundle(u: &mut Unstructured<'_>) -> Result<String> {
     };
     let issued = Instant::arbitrary(u)?.0;
     let expires = Instant::arbitrary(u)?.0;
-    let version = *u.choose(&[0i64, 1, 3, i64::MAX, -1])?;
+    let version = *u.choose(&[0i64, 1, 3, waystation_core::json::MAX_VERSION, i64::MAX, -1])?;
     let (Ok(issued), Ok(expires)) = (issued.parse(), expires.parse()) else {
         return Ok(String::new());
     };

@@ -734,11 +734,22 @@ pub mod count {
         Ok(map.into_iter().map(|(k, Count(n))| (k, n)).collect())
     }
 
-    /// Reads a version number (0 to 9,223,372,036,854,775,807).
+    /// Reads a version number (0 to [`MAX_VERSION`], 9,007,199,254,740,991).
     pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        check(i64::deserialize(d)?)
+        let v = check(i64::deserialize(d)?)?;
+        if v > super::MAX_VERSION {
+            return Err(serde::de::Error::custom(format_args!(
+                "must be at most {} (2^53 - 1, the largest whole number JavaScript reads exactly)",
+                super::MAX_VERSION
+            )));
+        }
+        Ok(v)
     }
 }
+
+/// The largest version number (of a signed bundle): 2^53 − 1, so that a version reads back
+/// exactly on every platform, JavaScript's numbers included.
+pub const MAX_VERSION: i64 = 9_007_199_254_740_991;
 
 /// `#[serde(deserialize_with = "crate::json::instant::deserialize")]` for a strict instant.
 pub mod instant {

@@ -238,6 +238,15 @@ pub enum BundleError {
         /// The version given.
         min_version: i64,
     },
+    /// The version the app already has is above [`crate::json::MAX_VERSION`], which no bundle
+    /// can carry (versions read back exactly on every platform, JavaScript's numbers included).
+    #[error("min_version must be at most {max} (got {min_version})")]
+    MinVersionTooLarge {
+        /// The version given.
+        min_version: i64,
+        /// The largest version.
+        max: i64,
+    },
     /// The signing key's id differs from the metadata's `key_id`.
     #[error("metadata names key `{metadata}` but the signing key is `{key}`")]
     KeyMismatch {
@@ -275,7 +284,9 @@ impl From<BundleError> for Error {
             BundleError::EmptyValidity { .. } => invalid("bundle.expires_at"),
             BundleError::Rollback { .. } => invalid("bundle.version"),
             BundleError::KeyMismatch { .. } => invalid("bundle.key_id"),
-            BundleError::NegativeMinVersion { .. } => invalid("min_version"),
+            BundleError::NegativeMinVersion { .. } | BundleError::MinVersionTooLarge { .. } => {
+                invalid("min_version")
+            }
             BundleError::InvalidKey { index, .. } => invalid(&format!("trusted_keys[{index}]")),
             BundleError::InvalidCatalogue(inner) => Error::from(inner).at("bundle.payload"),
         }
@@ -588,9 +599,10 @@ pub fn sign_bundle(
             key: key.key_id.clone(),
         });
     }
-    if metadata.version < 0 {
+    if !(0..=crate::json::MAX_VERSION).contains(&metadata.version) {
         return Err(malformed(format!(
-            "version must not be negative (got {})",
+            "version must be from 0 to {} (got {})",
+            crate::json::MAX_VERSION,
             metadata.version
         )));
     }
@@ -765,6 +777,12 @@ pub fn verify_bundle(
             min_version: options.min_version,
         });
     }
+    if options.min_version > crate::json::MAX_VERSION {
+        return Err(BundleError::MinVersionTooLarge {
+            min_version: options.min_version,
+            max: crate::json::MAX_VERSION,
+        });
+    }
     let parts = split(bytes)?;
     let meta = parts.metadata;
     let key = trusted
@@ -878,6 +896,46 @@ mod tests {
             sign_bundle(b"{}", &meta, &key),
             Err(BundleError::EmptyValidity { .. })
         ));
+    }
+
+    #[test]
+    fn versions_stay_within_what_every_platform_reads_exactly() {
+        let key = BundleSigningKey::from_seed("k1", [9; 32]).unwrap();
+        let (from, to) = (
+            t("2026-01-01T00:00:00+08:00"),
+            t("2027-01-01T00:00:00+08:00"),
+        );
+        let max = crate::json::MAX_VERSION;
+        assert_eq!(max, (1i64 << 53) - 1);
+        let top = sign_bundle(b"{}", &BundleMetadata::new("k1", max, from, to), &key).unwrap();
+        for too_big in [max + 1, i64::MAX] {
+            let meta = BundleMetadata::new("k1", too_big, from, to);
+            assert!(matches!(
+                sign_bundle(b"{}", &meta, &key),
+                Err(BundleError::Malformed { .. })
+            ));
+        }
+        // The largest version reads back, and an app holding it can still verify.
+        let trusted = [key.trusted_key()];
+        let now = t("2026-06-01T00:00:00+08:00");
+        let parts = split(&top).unwrap();
+        assert_eq!(parts.metadata.version, max);
+        let e = verify_bundle(&top, &trusted, &VerifyOptions::new(max + 1, now)).unwrap_err();
+        assert!(matches!(e, BundleError::MinVersionTooLarge { .. }), "{e}");
+        assert!(matches!(
+            crate::error::Error::from(e),
+            crate::error::Error::InvalidInput { path, .. } if path == "min_version"
+        ));
+        // A header carrying a larger version (written by another tool) is refused as it is read.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct V {
+            #[serde(deserialize_with = "crate::json::count::version")]
+            version: i64,
+        }
+        assert!(crate::json::from_str::<V>(&format!(r#"{{"version": {max}}}"#)).is_ok());
+        let e = crate::json::from_str::<V>(&format!(r#"{{"version": {}}}"#, max + 1)).unwrap_err();
+        assert_eq!(e.path, "version");
     }
 
     #[test]
