@@ -238,3 +238,57 @@ fn programmes_and_products_are_validated() {
     assert!(has("programmes.events[2].capacity"), "{p:#?}");
     assert!(has("product_catalogue.products[0]"), "{p:#?}");
 }
+
+/// Texts a courier reads hold visible characters only, wherever they come from: holiday names
+/// (they name the day in a station's status), product names and summaries, rule descriptions
+/// and citations; ids and cities are not padded with spaces (two ids that read alike).
+#[test]
+fn every_courier_facing_text_follows_the_text_rules() {
+    use waystation::calendar::HolidayCalendar;
+    use waystation::eligibility::{check_rule_set_json, Parameters};
+    use waystation::products::ProductCatalogue;
+
+    for bad in ["\u{202e}国庆节", "国庆\u{0}节", "National\u{200b}Day"] {
+        let year = json!({"year": 2027, "source": "test notice", "holidays": [
+            {"code": "national_day", "name_zh": bad, "name_en": "National Day", "days_off": ["2027-10-01"]}]});
+        let e = HolidayCalendar::builtin()
+            .with_years_json(&year.to_string())
+            .expect_err(bad);
+        assert!(e.to_string().contains("holidays[0].name_zh"), "{e}");
+        assert!(e.to_string().contains("invisible character"), "{e}");
+    }
+    let source = json!({"year": 2027, "source": "test\u{0}notice", "holidays": []});
+    assert!(HolidayCalendar::builtin()
+        .with_years_json(&source.to_string())
+        .is_err());
+
+    let mut doc = sample_value();
+    doc["product_catalogue"]["products"][0]["name"]["zh"] = json!("借记卡\u{202e}");
+    doc["product_catalogue"]["products"][1]["summary"]["en"] = json!("a\u{0}b");
+    doc["product_catalogue"]["rule_sets"][0]["rules"][0]["description"]["zh"] =
+        json!("年满\u{200b}18岁");
+    doc["product_catalogue"]["rule_sets"][0]["id"] = json!(" padded ");
+    let all = problems(&doc).join("\n");
+    for path in [
+        "products[0].name.zh",
+        "products[1].summary.en",
+        "rules[0].description.zh",
+        "rule_sets[0].id",
+    ] {
+        assert!(all.contains(path), "{path} not reported:\n{all}");
+    }
+    let catalogue = doc["product_catalogue"].to_string();
+    assert!(ProductCatalogue::from_json(&catalogue).is_err());
+
+    // A rule set checked on its own: a padded city would match no courier.
+    let rule_set = json!({"id": "rs", "version": "1", "description": {"zh": "规则", "en": "rules"},
+        "rules": [{"id": "city", "description": {"zh": "在济南工作", "en": "works in Jinan"},
+            "source": {"document": "《通知》"}, "criterion": {"city_in": {"cities": [" 济南 "]}}}]});
+    let issues = check_rule_set_json(&rule_set.to_string(), &Parameters::default());
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.path == "rules[0].criterion.city_in.cities[0]"),
+        "{issues:?}"
+    );
+}

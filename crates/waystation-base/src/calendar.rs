@@ -520,6 +520,13 @@ fn check_text(path: String, value: &str, what: &str) -> Result<(), CalendarError
 }
 
 fn check_length(path: String, value: &str, what: &str) -> Result<(), CalendarError> {
+    // The catalogue's text rules: holiday names reach couriers' screens.
+    if let Some(reason) = crate::text::unclean(value) {
+        return Err(CalendarError::InvalidField {
+            path,
+            reason: format!("{what} {reason}"),
+        });
+    }
     let n = value.chars().count();
     if n > MAX_TEXT_CHARS {
         return Err(CalendarError::InvalidField {

@@ -349,6 +349,16 @@ impl ProductCatalogue {
                 ValidationIssue::warning(path, IssueCode::InvalidParameter, message)
             });
         }
+        // Names and summaries reach couriers' screens: the catalogue's text rules.
+        for (i, p) in self.products.iter().enumerate() {
+            let path = format!("products[{i}]");
+            crate::eligibility::check_id(&format!("{path}.id"), &p.id, out);
+            crate::eligibility::check_id(&format!("{path}.rule_set_id"), &p.rule_set_id, out);
+            for (field, text) in [("name", &p.name), ("summary", &p.summary)] {
+                crate::eligibility::check_text(&format!("{path}.{field}.zh"), &text.zh, out);
+                crate::eligibility::check_text(&format!("{path}.{field}.en"), &text.en, out);
+            }
+        }
         let product_ids: BTreeSet<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
         let mut versions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, rs) in self.rule_sets.iter().enumerate() {

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::criteria::{Criterion, Rule, RuleSet, Threshold};
 use super::params::Parameters;
+use crate::lang::LocalizedText;
 use crate::profile::{Occupation, Province};
 
 /// Deepest nesting of criteria allowed (the criterion of a rule is at depth 1).
@@ -330,6 +331,47 @@ pub fn check_rule_set(rule_set: &RuleSet, parameters: &Parameters) -> Vec<Valida
     out.into_vec()
 }
 
+/// The catalogue's text rules for a text a courier may read (a rule's description, a product's
+/// name, a citation): visible characters and spaces only, Unicode NFC, at most
+/// [`MAX_TEXT_CHARS`](crate::calendar::MAX_TEXT_CHARS) characters. An error at `path`.
+pub(crate) fn check_text(path: &str, value: &str, out: &mut Issues) {
+    let reason = crate::text::unclean(value).or_else(|| {
+        let n = value.chars().count();
+        (n > crate::calendar::MAX_TEXT_CHARS).then(|| {
+            format!(
+                "is {n} characters, more than the limit of {}",
+                crate::calendar::MAX_TEXT_CHARS
+            )
+        })
+    });
+    if let Some(reason) = reason {
+        out.push(ValidationIssue::error(
+            path,
+            IssueCode::InvalidValue,
+            format!("the text {reason}"),
+        ));
+    }
+}
+
+/// An id's rules: besides [`check_text`]'s, no space at either end (` rs ` and `rs` would be
+/// two ids that read alike).
+pub(crate) fn check_id(path: &str, value: &str, out: &mut Issues) {
+    if !value.trim().is_empty() && value.trim() != value {
+        out.push(ValidationIssue::error(
+            path,
+            IssueCode::InvalidValue,
+            "an id has no space at either end",
+        ));
+    }
+    check_text(path, value, out);
+}
+
+/// [`check_text`] for both languages of a text.
+fn check_localized(path: &str, text: &LocalizedText, out: &mut Issues) {
+    check_text(&join(path, "zh"), &text.zh, out);
+    check_text(&join(path, "en"), &text.en, out);
+}
+
 /// [`check_rule_set`] into a collection shared with other checks.
 pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, out: &mut Issues) {
     if rule_set.id.trim().is_empty() {
@@ -339,6 +381,9 @@ pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, o
             "the rule set has no id",
         ));
     }
+    check_id("id", &rule_set.id, out);
+    check_text("version", &rule_set.version, out);
+    check_localized("description", &rule_set.description, out);
     if rule_set.version.trim().is_empty() {
         out.push(ValidationIssue::error(
             "version",
@@ -377,6 +422,12 @@ pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, o
     let mut count = 0usize;
     for (i, rule) in rule_set.rules.iter().enumerate() {
         let path = format!("rules[{i}]");
+        check_id(&join(&path, "id"), &rule.id, out);
+        check_localized(&join(&path, "description"), &rule.description, out);
+        check_text(&join(&path, "source.document"), &rule.source.document, out);
+        if let Some(provision) = &rule.source.provision {
+            check_text(&join(&path, "source.provision"), provision, out);
+        }
         if rule.id.trim().is_empty() {
             out.push(ValidationIssue::error(
                 join(&path, "id"),
@@ -693,12 +744,17 @@ fn check_criterion(
                 out.push(empty_list(here("city_in.cities")));
             }
             for (i, c) in cities.iter().enumerate() {
+                let at = format!("{}[{i}]", here("city_in.cities"));
                 if c.trim().is_empty() {
                     out.push(ValidationIssue::error(
-                        format!("{}[{i}]", here("city_in.cities")),
+                        at,
                         IssueCode::EmptyId,
                         "a blank city name",
                     ));
+                } else {
+                    // A city is compared as written with the courier's: ` 济南 ` would match no
+                    // one.
+                    check_id(&at, c, out);
                 }
             }
         }

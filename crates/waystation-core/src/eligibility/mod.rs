@@ -60,7 +60,9 @@ pub use params::{AssessmentLimit, LimitWindow, Parameters};
 pub(crate) use crate::words::{date_in, minute_in, Langs};
 #[cfg(test)]
 pub(crate) use calendar::age_on;
-pub(crate) use check::{check_rule_set_into, direct_issue, from_value_at, locate_rule_set, Issues};
+pub(crate) use check::{
+    check_id, check_rule_set_into, check_text, direct_issue, from_value_at, locate_rule_set, Issues,
+};
 pub(crate) use engine::{
     eligible_on, eval_leaf, plan_set, run_planned, run_planned_shared, run_set, shared_refs,
     Benefit, CompiledRuleSet, Facts, HeldBits, Later, Node, Op, Pass, PlannedRule, RecordBuf,
