@@ -195,6 +195,16 @@ def install(namespace: dict) -> None:
             frames.append(_Frame(None, None))
             try:
                 return fn(*args, **kwargs)
+            except OverflowError:
+                # Arguments are checked before the call, so this is the answer: an instant the
+                # library holds (its range is ±262,000 years) that Python's `datetime` cannot
+                # (years 1 to 9999), e.g. in a bundle's header or an event's dates.
+                raise error.Unsupported(
+                    message="an instant in the answer is outside the years 1 to 9999 that "
+                    "Python's datetime holds",
+                    message_key="error.unsupported",
+                    user_message=user_message("error.unsupported"),
+                ) from None
             except error.InvalidInput as e:
                 where = _WHERE.get(e)
                 if e.path or where is None:

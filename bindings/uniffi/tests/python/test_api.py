@@ -407,6 +407,21 @@ def test_status_in_words(cat):
     assert cat.station_status("st-jinan-01", AT).special_day is None
 
 
+def test_an_instant_python_cannot_hold_is_the_librarys_error():
+    import json
+
+    doc = json.loads(w.Catalogue.sample().to_json())
+    event = doc["programmes"]["events"][0]
+    for starts, ends in [("0001-01-01T00:00:00+08:00", "0001-01-01T01:00:00+08:00"),
+                         ("9999-12-31T22:00:00+08:00", "9999-12-31T23:59:59-23:59")]:
+        event["starts_at"], event["ends_at"] = starts, ends
+        cat = w.Catalogue.from_json(json.dumps(doc))  # the library holds it
+        with pytest.raises(w.WaystationError.Unsupported) as caught:
+            cat.programmes()  # Python's datetime cannot: years 1 to 9999
+        assert caught.value.message_key == "error.unsupported"
+        assert "9999" in caught.value.message
+
+
 def test_an_instant_must_carry_its_zone_and_anything_else_is_the_librarys_error():
     cat = w.Catalogue.sample()
     assert w.parse_instant("2026-06-10T10:00:00+08:00") == AT
