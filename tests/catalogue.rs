@@ -220,6 +220,32 @@ fn bad_geojson_features_are_located() {
         }
         other => panic!("{other:?}"),
     }
+    // Strict as every JSON input: an unknown property, a member named twice.
+    let mut fc = c.to_geojson();
+    fc["features"][0]["properties"]["colour"] = json!("red");
+    match waystation::geojson::stations_from_geojson(&fc.to_string()) {
+        Err(waystation::geojson::GeoJsonError::Invalid { problems }) => {
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.path.starts_with("features[0].properties")
+                        && p.message.contains("colour")),
+                "{problems:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = c.to_geojson().to_string();
+    let twice = text.replacen(
+        "\"type\":\"FeatureCollection\"",
+        "\"type\":\"FeatureCollection\",\"type\":\"FeatureCollection\"",
+        1,
+    );
+    assert_ne!(twice, text);
+    assert!(matches!(
+        waystation::geojson::stations_from_geojson(&twice),
+        Err(waystation::geojson::GeoJsonError::Json { .. })
+    ));
 }
 
 #[test]

@@ -101,6 +101,13 @@ test("date and instant arguments are read as strictly as in respond", () => {
   assert.deepEqual(viaDate, viaText);
 });
 
+test("an answer passed back in (describeStatus) is read as strictly as any argument", () => {
+  const at = "2026-06-10T10:00:00+08:00";
+  const status = catalogue.stationStatus("st-jinan-01", at);
+  assert.equal(typeof pkg.describeStatus(status, at, "zh-CN"), "string");
+  assert.throws(() => pkg.describeStatus({ ...status, extra: 1 }, at, "zh-CN"), { code: "invalid_input", path: "status.extra" });
+});
+
 test("a member given in both spellings is an error, not a silent choice", () => {
   const position = { lat: 36.65, lon: 117.12, datum: "gcj02" };
   const at = "2026-06-10T10:00:00+08:00";

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 /// The properties of one station feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StationProperties {
     /// Station id.
     pub station_id: Text,
@@ -126,10 +127,20 @@ impl Catalogue {
 ///
 /// Every bad feature is reported with its path; nothing is returned unless all are good.
 pub fn stations_from_geojson(text: &str) -> Result<GeoJsonStations, GeoJsonError> {
+    // The strictness pass every JSON input gets: a member named twice, nesting too deep.
+    crate::json::check(text).map_err(|f| GeoJsonError::Json {
+        line: f.line,
+        column: f.column,
+        message: if f.path.is_empty() {
+            f.message
+        } else {
+            format!("{}: {}", f.path, f.message)
+        },
+    })?;
     let value: Value = serde_json::from_str(text).map_err(|e| GeoJsonError::Json {
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        message: crate::json::without_value(&e.to_string()),
     })?;
     let mut problems = Vec::new();
     let mut out = GeoJsonStations {

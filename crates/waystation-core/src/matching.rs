@@ -86,6 +86,7 @@ pub enum ExclusionReason {
 
 /// A reason for not recommending a product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exclusion {
     /// The reason.
     pub reason: ExclusionReason,
@@ -107,6 +108,7 @@ pub enum FactorCode {
 
 /// One contribution to a product's score, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RankingFactor {
     /// What it is.
     pub code: FactorCode,
@@ -118,6 +120,7 @@ pub struct RankingFactor {
 
 /// The cooling-off period of a private product bought at the as-of instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CoolingOff {
     /// Length in hours.
     pub hours: i32,
@@ -128,6 +131,7 @@ pub struct CoolingOff {
 
 /// One product in a match result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MatchEntry {
     /// Product id.
     pub product_id: SmolStr,
@@ -166,6 +170,7 @@ pub struct MatchEntry {
 
 /// Versions and instant a match was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MatchStamp {
     /// Version of the station catalogue.
     pub catalogue_version: SmolStr,
@@ -177,6 +182,7 @@ pub struct MatchStamp {
 
 /// Ranked recommendations and the products left out, each with reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MatchResult {
     /// Versions and instant.
     pub stamp: MatchStamp,

@@ -85,6 +85,7 @@ impl NearbyQuery {
 
 /// One station found near a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NearbyStation {
     /// Station id.
     pub station_id: String,

@@ -151,6 +151,7 @@ pub enum CheckCode {
 
 /// The outcome of one check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProgrammeCheck {
     /// What was checked.
     pub code: CheckCode,
@@ -162,6 +163,7 @@ pub struct ProgrammeCheck {
 
 /// A period of whole China dates, first and last day included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day.
     pub first: NaiveDate,
@@ -171,6 +173,7 @@ pub struct DateRange {
 
 /// The decision on a gear claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GearClaimDecision {
     /// Approved, rejected or unknown.
     pub status: ProgrammeStatus,
@@ -189,6 +192,7 @@ pub struct GearClaimDecision {
 
 /// The decision on an event registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegistrationDecision {
     /// Approved, rejected or unknown.
     pub status: ProgrammeStatus,

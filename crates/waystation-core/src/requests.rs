@@ -261,6 +261,7 @@ fn profile(value: &RawValue) -> Result<CourierProfile, Error> {
 
 /// What validating a resident ID number tells, masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResidentIdInfo {
     /// The number masked for display (`3701**********123X`).
     pub masked: String,
@@ -291,6 +292,7 @@ impl From<&ResidentId> for ResidentIdInfo {
 
 /// What validating a unified social credit code tells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreditCodeInfo {
     /// The code masked for display.
     pub masked: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Counts for one branch (or the whole network).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RolloutRow {
     /// Branch id (the network id for the total row).
     pub branch_id: String,
@@ -41,6 +42,7 @@ pub struct RolloutRow {
 
 /// The rollout report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RolloutReport {
     /// The date the report is as of (China date).
     pub as_of: NaiveDate,

@@ -43,6 +43,7 @@ use crate::time::china_date;
 
 /// The answer for one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreeningOutcome {
     /// Eligible, ineligible or unknown.
     pub status: Eligibility,
@@ -56,6 +57,7 @@ pub struct ScreeningOutcome {
 
 /// How many profiles got each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreeningCounts {
     /// Eligible profiles.
     pub eligible: u64,
@@ -93,6 +95,7 @@ impl ScreeningCounts {
 
 /// The answers for a batch of profiles, in their order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreeningReport {
     /// Id of the rule set applied.
     pub rule_set_id: String,

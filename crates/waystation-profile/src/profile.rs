@@ -404,6 +404,7 @@ fn date_in_range<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveD
 
 /// One problem in a profile document, located by its path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldProblem {
     /// Path of the field, e.g. `resident_id` (empty for the document itself).
     pub path: String,
@@ -446,6 +447,7 @@ fn format_problems(problems: &[FieldProblem]) -> String {
 
 /// A warning about an accepted profile field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileWarning {
     /// The field concerned.
     pub field: ProfileField,

@@ -297,6 +297,7 @@ use crate::time::{china_date, ChinaTime};
 
 /// One opening period of a station: from `open` to `close` (China Standard Time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OpeningPeriod {
     /// When it opens.
     pub open: ChinaTime,
@@ -318,6 +319,7 @@ pub enum OpenState {
 
 /// A station's open status at an instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StationStatus {
     /// Open, closed or unknown.
     pub state: OpenState,

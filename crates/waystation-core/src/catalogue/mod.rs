@@ -63,6 +63,7 @@ impl Default for Limits {
 
 /// One problem found in a catalogue, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Problem {
     /// Path of the offending value, e.g. `stations[12].hours`.
     pub path: String,

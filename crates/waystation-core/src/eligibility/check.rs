@@ -113,6 +113,7 @@ pub enum IssueCode {
 /// Paths are relative to the document checked, e.g.
 /// `rule_sets[2].rules[0].criterion.all[1].age_range.min` (empty for the document itself).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ValidationIssue {
     /// Where.
     pub path: String,

@@ -138,6 +138,7 @@ pub enum ReasonCode {
 
 /// Outcome of one criterion (leaf or combination), in pre-order within its rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CriterionOutcome {
     /// Path below the rule, e.g. `criterion.all[1]`.
     pub path: SmolStr,
@@ -240,6 +241,7 @@ impl<'a> IntoIterator for &'a CriterionOutcomes {
 
 /// Outcome of one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleOutcome {
     /// Rule id.
     pub rule_id: SmolStr,
@@ -335,6 +337,7 @@ impl<'a> IntoIterator for &'a RuleOutcomes {
 
 /// Versions and instant a decision was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionStamp {
     /// Rule set id.
     pub rule_set_id: SmolStr,
@@ -368,6 +371,7 @@ pub enum NoticeCode {
 
 /// A notice with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Notice {
     /// What it is about.
     pub code: NoticeCode,
@@ -377,6 +381,7 @@ pub struct Notice {
 
 /// The decision for one benefit, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The benefit judged.
     pub benefit_id: SmolStr,

@@ -37,6 +37,7 @@ pub enum HintKind {
 
 /// A step that would make a criterion pass, with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hint {
     /// The kind of step.
     pub kind: HintKind,
