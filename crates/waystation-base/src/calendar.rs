@@ -220,6 +220,25 @@ pub enum CalendarError {
     },
 }
 
+impl CalendarError {
+    /// Where in the calendar document the fault is (`[1].holidays[0].name_zh`), when it is in
+    /// one place; the message then begins with it.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            CalendarError::YearOutOfRange { path, .. }
+            | CalendarError::DuplicateYear { path, .. }
+            | CalendarError::InvalidDate { path, .. }
+            | CalendarError::DateOutsideYear { path, .. }
+            | CalendarError::DuplicateDate { path, .. }
+            | CalendarError::OffAndWorking { path, .. }
+            | CalendarError::MakeupNotWeekend { path, .. }
+            | CalendarError::EmptyDaysOff { path, .. }
+            | CalendarError::InvalidField { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// The loaded holiday notices, queried by date.
 ///
 /// Immutable; a date lookup is a binary search over the listed dates (O(log n)), without

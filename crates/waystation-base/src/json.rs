@@ -109,6 +109,38 @@ pub fn bare_message(e: &serde_json::Error) -> String {
 /// string`. The value may be personal data (an ID number given as a number, an income given as
 /// a string), and errors travel to logs and screens; what was given is said by its kind.
 pub fn without_value(message: &str) -> String {
+    plain_expected(&quoted_value_removed(message))
+}
+
+/// `expected u32` (a Rust type, from serde) as the reader of an error understands it: `expected
+/// a whole number from 0 to 4294967295`.
+fn plain_expected(message: &str) -> String {
+    const PLAIN: [(&str, &str); 12] = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number from 0 to 18446744073709551615"),
+        ("usize", "a whole number from 0 up"),
+        ("i8", "a whole number from -128 to 127"),
+        ("i16", "a whole number from -32768 to 32767"),
+        ("i32", "a whole number from -2147483648 to 2147483647"),
+        (
+            "i64",
+            "a whole number from -9223372036854775808 to 9223372036854775807",
+        ),
+        ("isize", "a whole number"),
+        ("f32", "a number"),
+        ("f64", "a number"),
+    ];
+    if let Some((head, ty)) = message.rsplit_once(", expected ") {
+        if let Some((_, plain)) = PLAIN.iter().find(|(t, _)| *t == ty) {
+            return format!("{head}, expected {plain}");
+        }
+    }
+    message.to_string()
+}
+
+fn quoted_value_removed(message: &str) -> String {
     for lead in ["invalid type: ", "invalid value: "] {
         let Some(rest) = message.strip_prefix(lead) else {
             continue;
@@ -1004,7 +1036,7 @@ mod tests {
         );
         assert_eq!(
             without_value("invalid value: integer `-5`, expected u32"),
-            "invalid value: integer, expected u32"
+            "invalid value: integer, expected a whole number from 0 to 4294967295"
         );
         assert_eq!(
             without_value("invalid type: string \"unterminated"),

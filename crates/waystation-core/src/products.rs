@@ -834,10 +834,10 @@ mod tests {
         assert_eq!(
             paths,
             [
-                "parameters",
-                "rule_sets[0].rules[0].criterion.all[0].age_range",
-                "rule_sets[0].rules[0].criterion.all[1].kyc_at_least",
-                "products[1]",
+                "parameters.cooling_off_hours",
+                "rule_sets[0].rules[0].criterion.all[0].age_range.mx",
+                "rule_sets[0].rules[0].criterion.all[1].kyc_at_least.level",
+                "products[1].colour",
             ]
         );
         assert_eq!(issues[1].code, IssueCode::UnknownField);

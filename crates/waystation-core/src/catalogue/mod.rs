@@ -1733,7 +1733,19 @@ fn build(
         Some(v) => match HolidayCalendar::builtin().with_years_json(&v.to_string()) {
             Ok(cal) => cal,
             Err(e) => {
-                c.problem("holiday_years", e.to_string());
+                // The path down to the field at fault (`holiday_years[1].holidays[0].name_zh`).
+                let message = e.to_string();
+                match e.path() {
+                    Some(path) => {
+                        let rest = message
+                            .strip_prefix(path)
+                            .and_then(|m| m.strip_prefix(": "))
+                            .unwrap_or(&message);
+                        let at = crate::json::join("holiday_years", path.trim_end_matches('.'));
+                        c.problem(&at, rest.to_string());
+                    }
+                    None => c.problem("holiday_years", message),
+                }
                 HolidayCalendar::builtin()
             }
         },

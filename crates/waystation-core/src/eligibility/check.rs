@@ -504,7 +504,7 @@ pub(crate) fn check_rule_set_into(rule_set: &RuleSet, parameters: &Parameters, o
 ///   "description": {"zh": "x", "en": "x"},
 ///   "rules": [{"id": "r", "description": {"zh": "x", "en": "x"}, "source": {"document": "p"},
 ///              "criterion": {"all": [{"age_range": {"minimum": 18}}]}}]}"#).unwrap_err();
-/// assert_eq!(issues[0].path, "rules[0].criterion.all[0].age_range");
+/// assert_eq!(issues[0].path, "rules[0].criterion.all[0].age_range.minimum");
 /// assert!(issues[0].message.contains("unknown field `minimum`"));
 /// ```
 pub fn parse_rule_set(json: &str) -> Result<RuleSet, Vec<ValidationIssue>> {
@@ -974,10 +974,12 @@ pub(crate) fn from_value_at<T: DeserializeOwned>(
     path: &str,
     out: &mut Issues,
 ) -> Option<T> {
-    match T::deserialize(crate::json::Objects(value)) {
+    // With the path below `path` down to the field at fault (`parameters.senior_age`).
+    match serde_path_to_error::deserialize::<_, T>(crate::json::Objects(value)) {
         Ok(v) => Some(v),
         Err(e) => {
-            out.push(serde_issue(path, &e));
+            let below = crate::json::path_string(e.path());
+            out.push(serde_issue(&join(path, &below), e.inner()));
             None
         }
     }
@@ -1075,12 +1077,8 @@ fn locate_criterion_at(value: &Value, path: &str, depth: u32, out: &mut Issues) 
             }
             ("not", _) => locate_criterion_at(inner, &here, depth + 1, out),
             _ => {
-                let known = serde_json::from_value::<super::criteria::CriterionKind>(
-                    Value::String(key.clone()),
-                )
-                .is_ok();
-                let at = if known { here } else { path.to_string() };
-                from_value_at::<Criterion>(value, &at, out);
+                // The path below `path` names the kind and the field at fault.
+                from_value_at::<Criterion>(value, path, out);
             }
         }
     } else {

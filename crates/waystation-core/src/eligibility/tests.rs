@@ -973,11 +973,11 @@ fn parse_problems_are_capped_per_kind() {
     .to_string();
     let issues = parse_rule_set(&json).unwrap_err();
     assert_eq!(issues.len(), MAX_ISSUES_PER_KIND + 1);
-    assert_eq!(issues[0].path, "rules[0]");
+    assert_eq!(issues[0].path, "rules[0].colour");
     assert!(issues[0].message.contains("colour"));
     assert_eq!(
         issues[MAX_ISSUES_PER_KIND].path,
-        format!("rules[{MAX_ISSUES_PER_KIND}]")
+        format!("rules[{MAX_ISSUES_PER_KIND}].colour")
     );
     assert!(issues[MAX_ISSUES_PER_KIND]
         .message
@@ -1006,7 +1006,7 @@ fn parsing_reports_unknown_fields_deep_in_the_tree() {
         got,
         [
             (
-                "rules[1].criterion.any[1].not.employer_is_member".to_string(),
+                "rules[1].criterion.any[1].not.employer_is_member.strict".to_string(),
                 IssueCode::UnknownField
             ),
             (
@@ -1017,14 +1017,15 @@ fn parsing_reports_unknown_fields_deep_in_the_tree() {
                 "rules[1].criterion.any[3]".to_string(),
                 IssueCode::InvalidValue
             ),
-            ("rules[1]".to_string(), IssueCode::UnknownField),
-            ("".to_string(), IssueCode::UnknownField),
+            // The unknown member itself is named.
+            ("rules[1].source.page".to_string(), IssueCode::UnknownField),
+            ("colour".to_string(), IssueCode::UnknownField),
         ]
     );
     assert!(issues[1].message.contains("age_between"));
     assert!(issues[3].message.contains("page"));
     assert!(issues[4].message.contains("colour"));
-    assert!(issues[4].to_string().starts_with("error at (document)"));
+    assert!(issues[4].to_string().starts_with("error at colour"));
     let bad = parse_rule_set("{\"id\": ").unwrap_err();
     assert_eq!(bad[0].code, IssueCode::InvalidJson);
     assert!(check_rule_set_json("[]", &Parameters::default())[0].code == IssueCode::InvalidValue);
