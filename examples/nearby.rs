@@ -141,14 +141,19 @@ fn parse_args() -> Result<Command, String> {
         lat,
         lon,
         datum,
+        // `charging,,wifi`: an empty code is a typing slip to point out, not to skip.
         needs: o
-            .value("--needs")
-            .map(|v| {
-                v.split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
+            .parsed(
+                "--needs",
+                (
+                    "以逗号分隔的服务代码（不能为空）",
+                    "service codes separated by commas (none empty)",
+                ),
+                |v| {
+                    let codes: Vec<String> = v.split(',').map(str::to_string).collect();
+                    (!codes.iter().any(String::is_empty)).then_some(codes)
+                },
+            )?
             .unwrap_or_default(),
         // The host reads the clock; the library never does.
         at: o.instant("--at")?.unwrap_or_else(|| to_china(Utc::now())),

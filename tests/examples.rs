@@ -163,6 +163,11 @@ fn options_are_read_strictly_and_answered_in_the_language_asked() {
             "--limit：“-1”不是数量",
             "--limit: `-1` is not a count",
         ),
+        (
+            &["--needs", "charging,,wifi"],
+            "--needs：“charging,,wifi”不是",
+            "--needs: `charging,,wifi` is not",
+        ),
     ];
     for (extra, zh, en) in cases {
         for (lang, expected) in [("zh-CN", zh), ("en", en)] {

@@ -262,7 +262,13 @@ impl From<BundleError> for Error {
         let message = e.to_string();
         let invalid = |path: &str| Error::InvalidInput {
             path: path.to_string(),
-            message: format!("{path}: {message}"),
+            // A message that already begins with its path (`trusted_keys[0]: …`) is not
+            // prefixed again.
+            message: if message.starts_with(&format!("{path}: ")) {
+                message.clone()
+            } else {
+                format!("{path}: {message}")
+            },
             problems: Vec::new(),
             line: None,
             column: None,
