@@ -130,11 +130,33 @@ fn bad_credit_code_of_a_member_unit_is_reported() {
     v["partners"][0]["member_units"][2]["credit_code"] = json!("91370100MA3E5R2T6");
     v["partners"][0]["member_units"][3]["credit_code"] =
         v["partners"][0]["member_units"][0]["credit_code"].clone();
+    // A valid code written otherwise than as issued (spaces, lower case) is not data to keep.
+    let code = v["partners"][0]["member_units"][0]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    v["partners"][0]["member_units"][4]["credit_code"] =
+        json!(format!("  {}  ", code.to_lowercase()));
     let p = problems(&v);
-    for i in 1..=3 {
+    for i in 1..=4 {
         let path = format!("partners[0].member_units[{i}].credit_code");
         assert!(p.iter().any(|m| m.starts_with(&path)), "{path}: {p:#?}");
     }
+}
+
+#[test]
+fn a_rule_set_without_its_id_names_the_field() {
+    use waystation::eligibility::{check_rule_set_json, Parameters};
+    let issues = check_rule_set_json(
+        r#"{"version": "1", "description": {"zh": "规则", "en": "rules"}, "rules": []}"#,
+        &Parameters::default(),
+    );
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.path == "id" && i.message.contains("required")),
+        "{issues:?}"
+    );
 }
 
 #[test]

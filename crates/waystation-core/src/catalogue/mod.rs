@@ -1433,10 +1433,15 @@ fn build(
         for (j, m) in p.member_units.iter().enumerate() {
             let path = || format!("partners[{n}].member_units[{j}].credit_code");
             c.text(path, &m.credit_code, true);
-            // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right.
-            // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right.
+            // Lenient: some legally issued codes fail the GB 32100 checksum; the form must be right,
+            // and written as the code is (upper case, no spaces): it is data, compared as given.
             if let Err(e) = UnifiedCreditCode::parse(&m.credit_code, CreditCodeMode::Lenient) {
                 c.problem(path(), e.to_string());
+            } else if UnifiedCreditCode::normalise(&m.credit_code) != m.credit_code.as_str() {
+                c.problem(
+                    path(),
+                    "write the code as issued: 18 characters, upper case, no spaces around it",
+                );
             }
             if !member_units.insert(UnifiedCreditCode::normalise(&m.credit_code)) {
                 c.problem(path(), "the same member unit is listed twice");

@@ -957,7 +957,10 @@ fn strip_position(message: &str) -> String {
 }
 
 pub(crate) fn serde_issue(path: &str, e: &serde_json::Error) -> ValidationIssue {
-    let message = crate::json::without_value(&strip_position(&e.to_string()));
+    let mut message = crate::json::without_value(&strip_position(&e.to_string()));
+    // "missing field `id`" at the field itself, as every other error's path names it.
+    let mut path = path.to_string();
+    crate::json::name_missing_field(&mut path, &mut message);
     let code = if message.starts_with("unknown field") {
         IssueCode::UnknownField
     } else if message.starts_with("criteria nested more than") {
