@@ -869,3 +869,14 @@ fn instants_at_the_ends_of_the_time_range_never_panic() {
         }
     }
 }
+
+/// A bundle error whose message names its place already (`trusted_keys[0]: …`) says it once.
+#[test]
+fn a_bad_trusted_key_is_named_once() {
+    let catalogue = Catalogue::sample().unwrap();
+    let request = r#"{"op":"verify_bundle","bundle":"AAAA","trusted_keys":[{"key_id":"k","public_key":"AAAA"}],"min_version":0,"now":"2026-07-01T10:00:00+08:00"}"#;
+    let answer: Value = serde_json::from_str(&respond(&catalogue, request)).unwrap();
+    assert_eq!(answer["error"]["path"], "trusted_keys[0]", "{answer}");
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert_eq!(message.matches("trusted_keys[0]").count(), 1, "{message}");
+}
