@@ -5,7 +5,6 @@ use crate::time::ChinaDate;
 use serde::Serialize;
 use std::fmt;
 use waystation_core::error::Error;
-use waystation_core::identity;
 use waystation_core::profile::{self, KycLevel, Need, Occupation, Province, RiskAssessment};
 use waystation_core::time::ChinaTime;
 
@@ -80,29 +79,15 @@ impl CourierProfile {
     }
 }
 
-/// The profile with its personal data masked (the ID number and the employer's code keep four
-/// characters at each end; the income is not shown), for logs and debuggers on every platform.
+/// The profile as the core prints it, personal data masked (the ID number and the employer's
+/// code keep four characters at each end; the income is not shown), for logs and debuggers on
+/// every platform; a profile the core refuses prints as that error, which quotes no value.
 impl fmt::Debug for CourierProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let masked = |v: &Option<String>| v.as_deref().map(|s| identity::mask(s, 4, 4));
-        f.debug_struct("CourierProfile")
-            .field("resident_id", &masked(&self.resident_id))
-            .field("occupation", &self.occupation)
-            .field("employer_code", &masked(&self.employer_code))
-            .field("employment_start", &self.employment_start)
-            .field("province", &self.province)
-            .field("city", &self.city)
-            .field(
-                "monthly_income_fen",
-                &self.monthly_income_fen.map(|_| Redacted),
-            )
-            .field("held_products", &self.held_products)
-            .field("risk_assessment", &self.risk_assessment)
-            .field("assessment_history", &self.assessment_history)
-            .field("kyc_level", &self.kyc_level)
-            .field("needs", &self.needs)
-            .field("personalisation_opt_out", &self.personalisation_opt_out)
-            .finish()
+        match self.to_core() {
+            Ok(core) => fmt::Debug::fmt(&core, f),
+            Err(e) => write!(f, "CourierProfile {{ invalid: {e} }}"),
+        }
     }
 }
 
@@ -110,15 +95,6 @@ impl fmt::Debug for CourierProfile {
 impl fmt::Display for CourierProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)
-    }
-}
-
-/// Stands for the income in printed profiles.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
     }
 }
 
@@ -135,6 +111,13 @@ mod tests {
             city: Some("济南".into()),
             ..CourierProfile::default()
         };
+        let invalid = CourierProfile {
+            resident_id: Some("370102199506122018".into()), // wrong check character
+            ..p.clone()
+        };
+        let printed = format!("{invalid:?}");
+        assert!(printed.contains("invalid"), "{printed}");
+        assert!(!printed.contains("199506122"), "{printed}");
         for text in [format!("{p:?}"), p.to_string(), format!("{p:#?}")] {
             for secret in ["199506122", "02MA3C4U", "680000", "680_000"] {
                 assert!(!text.contains(secret), "{secret} in {text}");
