@@ -218,7 +218,9 @@ def install(namespace: dict) -> None:
 
         return located
 
-    def wrap(check, expected, strict=None):
+    def wrap(check, expected, name, strict=None):
+        """`check` (converter `name`'s `check_lower`), raising the library's error."""
+
         def checked(*args):
             value = args[-1] if args else None
             # A check shared by several converters (a class method of their base) is named
@@ -229,7 +231,7 @@ def install(namespace: dict) -> None:
                 named = converter_type(converter) or expected
             frames = _frames()
             depth = len(frames)
-            frames.append(_Frame(converter or expected_class[0], value))
+            frames.append(_Frame(converter or name, value))
             try:
                 if strict is not None and not strict(value):
                     raise invalid(named, value, False)
@@ -253,8 +255,7 @@ def install(namespace: dict) -> None:
             finally:
                 del frames[depth:]
 
-        expected_class = [None]
-        return checked, expected_class
+        return checked
 
     # The text of a date argument (see `uniffi.toml`): a `datetime.date`, never a `datetime`.
     namespace["_waystation_date_text"] = _date_text
@@ -289,17 +290,11 @@ def install(namespace: dict) -> None:
             continue
         strict = _STRICT.get(name[len(_prefix_of(name)):])
         if isinstance(raw, staticmethod):
-            checked, cls = wrap(raw.__func__, expected, strict)
-            cls[0] = name
-            setattr(converter, "check_lower", staticmethod(checked))
+            setattr(converter, "check_lower", staticmethod(wrap(raw.__func__, expected, name, strict)))
         elif isinstance(raw, classmethod):
-            checked, cls = wrap(raw.__func__, expected, strict)
-            cls[0] = name
-            setattr(converter, "check_lower", classmethod(checked))
+            setattr(converter, "check_lower", classmethod(wrap(raw.__func__, expected, name, strict)))
         else:
-            checked, cls = wrap(raw, expected, strict)
-            cls[0] = name
-            setattr(converter, "check_lower", checked)
+            setattr(converter, "check_lower", wrap(raw, expected, name, strict))
 
 
 def _date_text(value):
