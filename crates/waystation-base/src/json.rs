@@ -766,7 +766,7 @@ pub mod count {
         Ok(map.into_iter().map(|(k, Count(n))| (k, n)).collect())
     }
 
-    /// Reads a version number (0 to [`MAX_VERSION`], 9,007,199,254,740,991).
+    /// Reads a version number (0 to [`MAX_VERSION`](super::MAX_VERSION), 9,007,199,254,740,991).
     pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
         let v = check(i64::deserialize(d)?)?;
         if v > super::MAX_VERSION {
